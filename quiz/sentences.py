@@ -1,0 +1,100 @@
+"""Split article text into numbered sentences, deterministically.
+
+Pure module: no Flask. Used by the question-set loader and the attribution reader, so a
+sentence number means the same thing everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Words that end with a full stop but do not end a sentence.
+ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof st sr jr gen col lt sgt capt cmdr adm gov sen rep rev hon
+    no vs etc inc ltd corp co jan feb mar apr jun jul aug sep sept oct nov dec
+    u.s u.k u.n e.g i.e a.m p.m""".split()
+)
+
+# A sentence ends at . ! or ? (plus any closing quotes or brackets) followed by white space
+# and then something that can start a sentence: a capital, a digit or an opening quote.
+_BOUNDARY = re.compile(
+    r"""(?<=[.!?])["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9£$€])"""
+)
+_LAST_WORD = re.compile(r"([A-Za-z.]+)\.$")
+
+KINDS = ("body", "headline", "caption", "furniture")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One numbered sentence of an article."""
+
+    number: int
+    paragraph: int
+    text: str
+    kind: str = "body"
+
+
+def paragraphs(text: str) -> list[str]:
+    """Return the paragraphs of *text*: blocks separated by blank lines, inner white space folded."""
+    blocks = re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip())
+    return [" ".join(block.split()) for block in blocks if block.strip()]
+
+
+def split_paragraph(paragraph: str) -> list[str]:
+    """Split one paragraph into sentences."""
+    pieces: list[str] = []
+    start = 0
+    for match in _BOUNDARY.finditer(paragraph):
+        candidate = paragraph[start : match.start()].rstrip()
+        last = _LAST_WORD.search(candidate.rstrip("\"'”’)]"))
+        if last and last.group(1).lower().rstrip(".") in ABBREVIATIONS:
+            continue
+        if last and len(last.group(1)) == 1:  # an initial, as in "John F. Kennedy"
+            continue
+        pieces.append(candidate)
+        start = match.end()
+    tail = paragraph[start:].strip()
+    if tail:
+        pieces.append(tail)
+    return pieces
+
+
+def split_article(text: str, marks: dict[int, str] | None = None) -> list[Sentence]:
+    """Number every sentence of *text* from 1; *marks* maps paragraph numbers to a kind.
+
+    A marked paragraph (headline, caption, furniture) is kept whole as one sentence, since
+    captions and page debris are not prose.
+    """
+    marks = marks or {}
+    sentences: list[Sentence] = []
+    for p_number, paragraph in enumerate(paragraphs(text), start=1):
+        kind = marks.get(p_number, "body")
+        parts = [paragraph] if kind != "body" else split_paragraph(paragraph)
+        for part in parts:
+            sentences.append(Sentence(len(sentences) + 1, p_number, part, kind))
+    return sentences
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Print the numbered sentences of an article file (YAML or plain text)."""
+    import sys
+
+    import yaml
+
+    path = (argv or sys.argv[1:])[0]
+    with open(path, encoding="utf-8") as f:
+        raw = f.read()
+    if path.endswith((".yaml", ".yml")):
+        data = yaml.safe_load(raw)
+        sentences = split_article(data["text"], data.get("marks"))
+    else:
+        sentences = split_article(raw)
+    for s in sentences:
+        tag = "" if s.kind == "body" else f" [{s.kind}]"
+        print(f"{s.number:3}{tag} {s.text}")
+
+
+if __name__ == "__main__":
+    main()
