@@ -1,0 +1,61 @@
+"""SourceCheck: a media-literacy quiz that a school runs itself."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create and configure the SourceCheck app."""
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("SOURCECHECK_INSTANCE", str(ROOT / "instance")),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_mapping(
+        DATABASE=os.path.join(app.instance_path, "sourcecheck.sqlite"),
+        QUESTIONS_DIR=str(ROOT / "questions"),
+        # A student may read the article for a long time before submitting.
+        WTF_CSRF_TIME_LIMIT=8 * 3600,
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        BOOTSTRAP_SERVE_LOCAL=True,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=False,
+        LOGIN_ATTEMPTS=5,
+        LOGIN_WINDOW_MINUTES=15,
+    )
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+    else:
+        app.config.from_mapping(test_config)
+    app.config.from_prefixed_env("SOURCECHECK")
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path) / "secret_key")
+
+    from . import cli, db, errors, extensions, student
+
+    extensions.init_app(app)
+    db.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    app.register_blueprint(student.bp)
+    return app
+
+
+def _instance_secret(path: Path) -> str:
+    """Read this install's secret key, making one on first start."""
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
+    return path.read_text().strip()

@@ -1,0 +1,98 @@
+"""The SQLite database: one connection per request on `g`, schema by numbered migrations."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from flask import Flask, current_app, g
+
+# Each entry moves the schema up one version (PRAGMA user_version). Never edit a shipped
+# entry: add a new one, so that every install keeps its data.
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE teacher (
+        id INTEGER PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        password_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP
+    );
+    CREATE TABLE question_set (
+        id INTEGER PRIMARY KEY,
+        slug TEXT NOT NULL UNIQUE,
+        owner_id INTEGER REFERENCES teacher (id) ON DELETE CASCADE,  -- NULL: bundled
+        published INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP
+    );
+    -- What was asked, kept for ever: an attempt points at the version it answered.
+    CREATE TABLE set_version (
+        id INTEGER PRIMARY KEY,
+        set_id INTEGER NOT NULL REFERENCES question_set (id) ON DELETE CASCADE,
+        number INTEGER NOT NULL,
+        content_hash TEXT NOT NULL,
+        document TEXT NOT NULL,  -- the set document as JSON
+        created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP,
+        UNIQUE (set_id, number)
+    );
+    CREATE TABLE attempt (
+        id INTEGER PRIMARY KEY,
+        token TEXT NOT NULL UNIQUE,        -- the unguessable results URL
+        submit_key TEXT NOT NULL UNIQUE,   -- one per quiz page: a double submit stores once
+        version_id INTEGER NOT NULL REFERENCES set_version (id) ON DELETE CASCADE,
+        student_name TEXT NOT NULL,
+        points REAL NOT NULL,
+        max_points REAL NOT NULL,
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+    );
+    CREATE INDEX attempt_version ON attempt (version_id);
+    -- Answers are facts; the points beside them are what scoring gave at submit time.
+    CREATE TABLE response (
+        attempt_id INTEGER NOT NULL REFERENCES attempt (id) ON DELETE CASCADE,
+        question_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        answer TEXT,        -- JSON, NULL when left blank
+        points REAL NOT NULL,
+        max_points REAL NOT NULL,
+        verdict TEXT NOT NULL CHECK (verdict IN ('right', 'partly', 'wrong', 'blank')),
+        PRIMARY KEY (attempt_id, question_id)
+    ) WITHOUT ROWID;
+    """,
+]
+
+
+def connect(path: str) -> sqlite3.Connection:
+    """Open a connection with the settings every connection needs."""
+    db = sqlite3.connect(path, timeout=10, detect_types=0, check_same_thread=False)
+    db.row_factory = sqlite3.Row
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute("PRAGMA busy_timeout = 10000")
+    db.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: a crash loses no committed data
+    return db
+
+
+def get_db() -> sqlite3.Connection:
+    """Return this request's connection, opening it on first use."""
+    if "db" not in g:
+        g.db = connect(current_app.config["DATABASE"])
+    return g.db
+
+
+def close_db(exc: BaseException | None = None) -> None:
+    """Close this request's connection, if one was opened."""
+    db = g.pop("db", None)
+    if db is not None:
+        db.close()
+
+
+def migrate(db: sqlite3.Connection) -> int:
+    """Bring the schema up to date; return the version it is now at."""
+    db.execute("PRAGMA journal_mode = WAL")
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+        # user_version is set inside the same transaction, so a failed step leaves no trace.
+        db.executescript(f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;")
+    return len(MIGRATIONS)
+
+
+def init_app(app: Flask) -> None:
+    """Close connections after each request."""
+    app.teardown_appcontext(close_db)

@@ -1,0 +1,46 @@
+"""Error pages: every error is a page a student can read, never a stack trace."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+MESSAGES = {
+    400: ("Something in that request was wrong", "Go back, reload the page and try again."),
+    403: ("Not allowed", "You do not have access to this page."),
+    404: ("Page not found", "Check the address, or start again from the home page."),
+    405: ("Not allowed", "This page cannot be used that way."),
+    413: ("That is too large", "The file or form you sent is larger than this server accepts."),
+    429: ("Too many tries", "Wait a few minutes, then try again."),
+    503: ("SourceCheck cannot save right now",
+          "The server could not write to its database (the disk may be full or read-only). "
+          "Nothing was lost from earlier; tell the person who runs SourceCheck."),
+}
+
+
+def _page(code: int, detail: str | None = None):
+    title, advice = MESSAGES.get(code, ("Something went wrong", "Try again in a moment."))
+    return render_template("errors/error.html", code=code, title=title, advice=advice,
+                           detail=detail), code
+
+
+def init_app(app: Flask) -> None:
+    """Register the error pages."""
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return _page(400, "The form had expired or came from somewhere else. "
+                          "Reload the page and send it again.")
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        detail = error.description if error.code == 400 else None
+        return _page(error.code or 500, detail)
+
+    @app.errorhandler(sqlite3.OperationalError)
+    def database_error(error: sqlite3.OperationalError):
+        app.logger.error("database error: %s", error)
+        return _page(503)

@@ -1,0 +1,510 @@
+"""Read, validate and write question-set files.
+
+Pure module: no Flask. A file becomes one plain, JSON-ready dict (a "set document") or an
+`InvalidSetError` listing every problem, each naming the file, the question and the field.
+The format is documented in questions/README.md.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .sentences import KINDS, split_article
+
+TYPES = ("choice", "multi", "classify", "evidence", "order", "text")
+DIFFICULTIES = ("easy", "medium", "hard")
+SKILLS = (
+    "source",
+    "attribution",
+    "fact-vs-claim",
+    "hedging",
+    "loaded-language",
+    "sourcing-chain",
+    "verification",
+)
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class InvalidSetError(ValueError):
+    """A question-set file that cannot be loaded; `problems` lists every reason."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+class _Problems:
+    """Collect problems with the file and question they belong to."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self.items: list[str] = []
+        self.where = ""
+
+    def add(self, field: str, message: str) -> None:
+        place = f"{self.source}: {self.where}" if self.where else f"{self.source}: "
+        self.items.append(f"{place}{field}: {message}")
+
+
+def _text(data: dict, key: str, problems: _Problems, *, required: bool = True,
+          field: str | None = None) -> str | None:
+    field = f"{field}.{key}" if field else key
+    value = data.get(key)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            problems.add(field, "is required and must be non-empty text")
+        return None
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        problems.add(field, "must be text")
+        return None
+    return str(value).strip()
+
+
+def _mapping(value: Any, field: str, problems: _Problems) -> dict:
+    if not isinstance(value, dict):
+        problems.add(field, "must be a mapping of keys to values")
+        return {}
+    return value
+
+
+def _items(data: dict, key: str, problems: _Problems, *, required: bool = True) -> list:
+    value = data.get(key)
+    if value is None:
+        if required:
+            problems.add(key, "is required (a list)")
+        return []
+    if not isinstance(value, list):
+        problems.add(key, "must be a list")
+        return []
+    return value
+
+
+def parse_article(raw: Any, problems: _Problems) -> dict:
+    """Validate an article mapping and split its text into numbered sentences."""
+    raw = _mapping(raw, "article", problems)
+    article = {
+        "title": _text(raw, "title", problems, field="article"),
+        "outlet": _text(raw, "outlet", problems, field="article"),
+        "date": None,
+        "date_note": _text(raw, "date_note", problems, required=False, field="article"),
+        "url": _text(raw, "url", problems, required=False, field="article"),
+        "notes": _text(raw, "notes", problems, required=False, field="article"),
+        "text": raw.get("text") if isinstance(raw.get("text"), str) else "",
+    }
+    date = raw.get("date")
+    if date is not None:
+        date = str(date)
+        if not _DATE.match(date):
+            problems.add("article.date", f"'{date}' is not a date in the form YYYY-MM-DD")
+        article["date"] = date
+    if article["url"] and not re.match(r"^https?://\S+$", article["url"]):
+        problems.add("article.url", f"'{article['url']}' is not an http(s) address")
+    if not article["text"].strip():
+        problems.add("article.text", "is required: the full text of the article")
+    marks: dict[int, str] = {}
+    for key, kind in _mapping(raw.get("marks") or {}, "article.marks", problems).items():
+        if not isinstance(key, int) or key < 1:
+            problems.add("article.marks", f"'{key}' is not a paragraph number")
+        elif kind not in KINDS[1:]:
+            problems.add("article.marks", f"paragraph {key}: '{kind}' is not one of headline, "
+                                          "caption, furniture")
+        else:
+            marks[key] = kind
+    article["marks"] = {str(k): v for k, v in sorted(marks.items())}
+    article["sentences"] = [
+        {"n": s.number, "p": s.paragraph, "text": s.text, "kind": s.kind}
+        for s in split_article(article["text"], marks)
+    ]
+    return article
+
+
+def _explained(entry: dict, problems: _Problems, field: str) -> str | None:
+    if entry.get("explanation") is None:
+        problems.add(f"{field}.explanation", "is required: say why this is right or wrong")
+        return None
+    return _text(entry, "explanation", problems, field=field)
+
+
+def _options(q: dict, problems: _Problems) -> list[dict]:
+    options, seen = [], set()
+    raw_options = _items(q, "options", problems)
+    for i, raw in enumerate(raw_options, start=1):
+        raw = _mapping(raw, f"option {i}", problems)
+        oid = str(raw.get("id", ""))
+        label = f"option '{oid}'" if oid else f"option {i}"
+        if not _ID.match(oid):
+            problems.add(f"{label}.id", "is required: letters, digits, '-' or '_'")
+        elif oid in seen:
+            problems.add(f"{label}.id", "is used twice in this question")
+        seen.add(oid)
+        correct = raw.get("correct", False)
+        if not isinstance(correct, bool):
+            problems.add(f"{label}.correct", "must be true or false")
+        options.append({
+            "id": oid,
+            "text": _text(raw, "text", problems, field=label),
+            "correct": correct is True,
+            "explanation": _explained(raw, problems, label),
+        })
+    if raw_options and len(options) < 2:
+        problems.add("options", "a question needs at least two options")
+    return options
+
+
+def _check_choice(q: dict, out: dict, problems: _Problems) -> None:
+    out["options"] = _options(q, problems)
+    correct = [o["id"] for o in out["options"] if o["correct"]]
+    if out["options"] and out["type"] == "choice" and len(correct) != 1:
+        marked = ", ".join(f"'{c}'" for c in correct) or "none"
+        problems.add("options", f"{marked} marked correct but the question type 'choice' needs "
+                                "exactly one correct option")
+    if out["options"] and out["type"] == "multi" and not correct:
+        problems.add("options", "no option is marked correct; 'multi' needs at least one")
+
+
+def _check_classify(q: dict, out: dict, problems: _Problems, n_sentences: int) -> None:
+    labels = []
+    for i, raw in enumerate(_items(q, "labels", problems), start=1):
+        raw = _mapping(raw, f"label {i}", problems)
+        lid = str(raw.get("id", ""))
+        if not _ID.match(lid):
+            problems.add(f"label {i}.id", "is required: letters, digits, '-' or '_'")
+        labels.append({"id": lid, "text": _text(raw, "text", problems, field=f"label {i}")})
+    ids = [lab["id"] for lab in labels]
+    if labels and not 2 <= len(labels) <= 6:
+        problems.add("labels", f"has {len(labels)} labels; a classify question needs 2 to 6")
+    if len(set(ids)) != len(ids):
+        problems.add("labels", "two labels share an id")
+    statements, seen = [], set()
+    for i, raw in enumerate(_items(q, "statements", problems), start=1):
+        raw = _mapping(raw, f"statement {i}", problems)
+        sid = str(raw.get("id", ""))
+        field = f"statement '{sid}'" if sid else f"statement {i}"
+        if not _ID.match(sid) or sid in seen:
+            problems.add(f"{field}.id", "is required, unique in the question, letters and digits")
+        seen.add(sid)
+        if raw.get("label") not in ids:
+            problems.add(f"{field}.label", f"'{raw.get('label')}' is not one of the labels "
+                                           f"({', '.join(ids)})")
+        statements.append({
+            "id": sid,
+            "text": _text(raw, "text", problems, field=field),
+            "label": raw.get("label"),
+            "explanation": _explained(raw, problems, field),
+            "evidence": _sentence_list(raw.get("evidence"), f"{field}.evidence", problems,
+                                       n_sentences),
+        })
+    out["labels"], out["statements"] = labels, statements
+
+
+def _sentence_list(value: Any, field: str, problems: _Problems, n_sentences: int) -> list[int]:
+    if value is None:
+        return []
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = [value]
+    if not isinstance(value, list):
+        problems.add(field, "must be a list of sentence numbers")
+        return []
+    numbers = []
+    for n in value:
+        if not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= n_sentences:
+            problems.add(field, f"'{n}' is not a sentence of the article (1 to {n_sentences})")
+        else:
+            numbers.append(n)
+    return numbers
+
+
+def _sentence_entries(q: dict, key: str, problems: _Problems, n_sentences: int,
+                      *, required: bool) -> list[dict]:
+    entries = []
+    for i, raw in enumerate(_items(q, key, problems, required=required), start=1):
+        raw = _mapping(raw, f"{key} {i}", problems)
+        numbers = _sentence_list(raw.get("sentence"), f"{key} {i}.sentence", problems,
+                                 n_sentences)
+        if raw.get("sentence") is None:
+            problems.add(f"{key} {i}.sentence", "is required: a sentence number")
+        entries.append({
+            "sentence": numbers[0] if numbers else None,
+            "explanation": _explained(raw, problems, f"{key} {i}"),
+        })
+    return entries
+
+
+def _check_evidence(q: dict, out: dict, problems: _Problems, n_sentences: int) -> None:
+    out["answers"] = _sentence_entries(q, "answers", problems, n_sentences, required=True)
+    out["distractors"] = _sentence_entries(q, "distractors", problems, n_sentences,
+                                           required=False)
+    right = [a["sentence"] for a in out["answers"]]
+    wrong = [d["sentence"] for d in out["distractors"]]
+    if len(set(right)) != len(right) or set(right) & set(wrong):
+        problems.add("answers", "a sentence is listed twice (as an answer or a distractor)")
+    if q.get("answers") is not None and not out["answers"]:
+        problems.add("answers", "needs at least one sentence")
+    if not out["evidence"]:
+        out["evidence"] = [s for s in right if s]
+
+
+def _check_order(q: dict, out: dict, problems: _Problems) -> None:
+    items, seen = [], set()
+    for i, raw in enumerate(_items(q, "items", problems), start=1):
+        raw = _mapping(raw, f"item {i}", problems)
+        iid = str(raw.get("id", ""))
+        field = f"item '{iid}'" if iid else f"item {i}"
+        if not _ID.match(iid) or iid in seen:
+            problems.add(f"{field}.id", "is required, unique in the question, letters and digits")
+        seen.add(iid)
+        items.append({"id": iid, "text": _text(raw, "text", problems, field=field),
+                      "explanation": _explained(raw, problems, field)})
+    if q.get("items") is not None and not 3 <= len(items) <= 6:
+        problems.add("items", f"has {len(items)} items; an order question needs 3 to 6")
+    out["items"] = items
+
+
+def _check_text(q: dict, out: dict, problems: _Problems) -> None:
+    from .scoring import fold  # scoring is pure too; fold is the one rule for typed answers
+
+    for key in ("answers", "wrong_answers"):
+        entries = []
+        for i, raw in enumerate(_items(q, key, problems, required=key == "answers"), start=1):
+            raw = _mapping(raw, f"{key} {i}", problems)
+            text = _text(raw, "text", problems, field=f"{key} {i}")
+            if text is not None and not fold(text):
+                problems.add(f"{key} {i}.text", "has no letters or digits to compare")
+            entries.append({"text": text, "explanation": _explained(raw, problems, f"{key} {i}")})
+        out[key] = entries
+    if q.get("answers") is not None and not out["answers"]:
+        problems.add("answers", "needs at least one accepted answer")
+    accepted = {fold(a["text"] or "") for a in out["answers"]}
+    for w in out["wrong_answers"]:
+        if fold(w["text"] or "") in accepted:
+            problems.add("wrong_answers", f"'{w['text']}' is also an accepted answer")
+
+
+def parse_question(q: Any, problems: _Problems, n_sentences: int, shuffle: bool) -> dict:
+    """Validate one question mapping and return it in normalised form."""
+    q = _mapping(q, "question", problems)
+    out = {
+        "id": str(q.get("id", "")),
+        "type": q.get("type"),
+        "prompt": _text(q, "prompt", problems),
+        "explanation": _text(q, "explanation", problems),
+        "difficulty": q.get("difficulty"),
+        "skill": q.get("skill"),
+        "points": q.get("points", 1),
+        "shuffle": q.get("shuffle", shuffle),
+        "evidence": _sentence_list(q.get("evidence"), "evidence", problems, n_sentences),
+    }
+    if not _ID.match(out["id"]):
+        problems.add("id", "is required: letters, digits, '-' or '_' (at most 64)")
+    if out["difficulty"] not in DIFFICULTIES:
+        problems.add("difficulty", f"'{out['difficulty']}' is not one of "
+                                   f"{', '.join(DIFFICULTIES)}")
+    if out["skill"] not in SKILLS:
+        problems.add("skill", f"'{out['skill']}' is not one of {', '.join(SKILLS)}")
+    points = out["points"]
+    if isinstance(points, bool) or not isinstance(points, (int, float)) or not 0 < points <= 100:
+        problems.add("points", f"'{points}' is not a number of points above 0 (at most 100)")
+    if not isinstance(out["shuffle"], bool):
+        problems.add("shuffle", "must be true or false")
+    kind = out["type"]
+    if kind in ("choice", "multi"):
+        _check_choice(q, out, problems)
+    elif kind == "classify":
+        _check_classify(q, out, problems, n_sentences)
+    elif kind == "evidence":
+        _check_evidence(q, out, problems, n_sentences)
+    elif kind == "order":
+        _check_order(q, out, problems)
+    elif kind == "text":
+        _check_text(q, out, problems)
+    else:
+        problems.add("type", f"'{kind}' is not one of {', '.join(TYPES)}")
+    return out
+
+
+def parse_set(data: Any, source: str, base: Path | None = None,
+              articles: dict[str, Any] | None = None) -> dict:
+    """Validate raw set data (as read from YAML) and return its set document.
+
+    :param base: the folder that an `article:` path is relative to.
+    :param articles: raw articles by path, when they are not on disk (an upload).
+    """
+    problems = _Problems(source)
+    data = _mapping(data, "(top level)", problems) if data is not None else {}
+    if not data:
+        problems.add("(top level)", "the file is empty or not a question set")
+        raise InvalidSetError(problems.items)
+    slug = str(data.get("id", ""))
+    if not _SLUG.match(slug) or len(slug) > 80:
+        problems.add("id", f"'{slug}' must be lowercase letters, digits and dashes, e.g. "
+                           "'who-says-so'")
+    document = {
+        "id": slug,
+        "title": _text(data, "title", problems),
+        "intro": _text(data, "intro", problems),
+        "takeaways": [str(t).strip() for t in _items(data, "takeaways", problems)],
+        "shuffle": data.get("shuffle", True),
+        "published": data.get("published", True),
+    }
+    for flag in ("shuffle", "published"):
+        if not isinstance(document[flag], bool):
+            problems.add(flag, "must be true or false")
+    document["article"] = _resolve_article(data.get("article"), base, articles, problems)
+    n_sentences = len(document["article"]["sentences"])
+    questions, seen = [], set()
+    raw_questions = _items(data, "questions", problems)
+    if isinstance(data.get("questions"), list) and not raw_questions:
+        problems.add("questions", "a set needs at least one question")
+    for number, raw in enumerate(raw_questions, start=1):
+        qid = raw.get("id") if isinstance(raw, dict) else None
+        problems.where = f"question {number} ({qid}): " if qid else f"question {number}: "
+        question = parse_question(raw, problems, n_sentences, document["shuffle"] is True)
+        if question["id"] in seen:
+            problems.add("id", f"'{question['id']}' is used by an earlier question")
+        seen.add(question["id"])
+        questions.append(question)
+    problems.where = ""
+    document["questions"] = questions
+    if problems.items:
+        raise InvalidSetError(problems.items)
+    return document
+
+
+def _resolve_article(value: Any, base: Path | None, articles: dict[str, Any] | None,
+                     problems: _Problems) -> dict:
+    if isinstance(value, str):
+        if articles is not None and value in articles:
+            value = articles[value]
+        elif base is not None and _inside(base, base / value):
+            try:
+                value = yaml.safe_load((base / value).read_text(encoding="utf-8"))
+            except (OSError, yaml.YAMLError) as exc:
+                problems.add("article", f"cannot read '{value}': {_yaml_reason(exc)}")
+                value = {}
+        else:
+            problems.add("article", f"'{value}' is not an article file next to this set")
+            value = {}
+    elif value is None:
+        problems.add("article", "is required: a path to an article file, or the article")
+        value = {}
+    return parse_article(value, problems)
+
+
+def _inside(base: Path, path: Path) -> bool:
+    try:
+        path.resolve().relative_to(base.resolve())
+    except ValueError:
+        return False
+    return path.is_file()
+
+
+def _yaml_reason(exc: Exception) -> str:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    return f"{problem} (line {mark.line + 1}, column {mark.column + 1})" if mark else problem
+
+
+def load_text(text: str, source: str, base: Path | None = None) -> dict:
+    """Parse the YAML text of one set file and return its set document."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise InvalidSetError([f"{source}: not valid YAML: {_yaml_reason(exc)}"]) from None
+    return parse_set(data, source, base)
+
+
+def load_file(path: str | Path) -> dict:
+    """Read and validate one set file."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidSetError([f"{path}: cannot read the file: {exc}"]) from None
+    return load_text(text, str(path), path.parent)
+
+
+def set_files(path: str | Path) -> list[Path]:
+    """List the set files at *path*: the file itself, or every *.yaml directly in a folder."""
+    path = Path(path)
+    if path.is_dir():
+        return sorted(p for p in path.glob("*.y*ml") if p.suffix in (".yaml", ".yml"))
+    return [path]
+
+
+def check(path: str | Path) -> tuple[list[dict], list[str]]:
+    """Validate every set file at *path*; return the documents and all problems."""
+    documents, problems = [], []
+    for file in set_files(path):
+        try:
+            documents.append(load_file(file))
+        except InvalidSetError as exc:
+            problems.extend(exc.problems)
+    ids = [d["id"] for d in documents]
+    for dup in sorted({i for i in ids if ids.count(i) > 1}):
+        problems.append(f"{path}: id: '{dup}' is used by more than one file")
+    return documents, problems
+
+
+def content_hash(document: dict) -> str:
+    """Return a stable fingerprint of a set document, to notice when a file changed."""
+    return hashlib.sha256(json.dumps(document, sort_keys=True).encode()).hexdigest()
+
+
+def to_yaml(document: dict) -> str:
+    """Write a set document back as a question-set file with its article inline."""
+    article = {k: document["article"][k] for k in
+               ("title", "outlet", "date", "date_note", "url", "notes") if
+               document["article"].get(k) is not None}
+    article["marks"] = {int(k): v for k, v in document["article"]["marks"].items()}
+    article["text"] = document["article"]["text"]
+    data = {k: document[k] for k in ("id", "title", "intro", "takeaways", "shuffle",
+                                      "published")}
+    data["article"] = article
+    data["questions"] = [_export_question(q, document["shuffle"]) for q in document["questions"]]
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=96)
+
+
+def _export_question(q: dict, set_shuffle: bool) -> dict:
+    out = {k: v for k, v in copy.deepcopy(q).items() if v not in ([], None)}
+    if out.get("shuffle") == set_shuffle:
+        del out["shuffle"]
+    if out.get("points") == 1:
+        del out["points"]
+    if q["type"] == "evidence" and q["evidence"] == [a["sentence"] for a in q["answers"]]:
+        out.pop("evidence", None)
+    for option in out.get("options", []):
+        if not option["correct"]:
+            del option["correct"]
+    for statement in out.get("statements", []):
+        if not statement["evidence"]:
+            del statement["evidence"]
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Check set files from the command line: python -m quiz.questionsets check PATH."""
+    import sys
+
+    args = argv if argv is not None else sys.argv[1:]
+    if len(args) != 2 or args[0] != "check":
+        print("usage: python -m quiz.questionsets check PATH", file=sys.stderr)
+        return 2
+    documents, problems = check(args[1])
+    for line in problems:
+        print(line)
+    for doc in documents:
+        print(f"ok: {doc['id']} ({len(doc['questions'])} questions)")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

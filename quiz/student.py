@@ -1,0 +1,104 @@
+"""Students: browse the sets, take a quiz, read the explained results."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+
+from . import feedback, queries, scoring, store
+from .db import get_db
+from .extensions import csrf
+from .forms import QuizForm, StartForm
+
+bp = Blueprint("student", __name__)
+
+
+def _current_set(slug: str):
+    row = queries.set_by_slug(get_db(), slug)
+    if row is None or not row["published"]:
+        abort(404)
+    return row, store.document_of(row)
+
+
+@bp.get("/")
+def index():
+    """List the published question sets."""
+    sets = [(row["slug"], store.document_of(row)) for row in queries.published_sets(get_db())]
+    return render_template("student/index.html", sets=sets)
+
+
+@bp.route("/sets/<slug>", methods=["GET", "POST"])
+def start(slug: str):
+    """Show a set's introduction and ask the student's name."""
+    _, document = _current_set(slug)
+    form = StartForm(name=session.get("student_name"))
+    if form.validate_on_submit():
+        session["student_name"] = form.name.data
+        return redirect(url_for(".quiz", slug=slug))
+    return render_template("student/start.html", slug=slug, document=document, form=form)
+
+
+@bp.get("/sets/<slug>/quiz")
+def quiz(slug: str):
+    """Show the article and the questions, without any answer key."""
+    if not session.get("student_name"):
+        return redirect(url_for(".start", slug=slug))
+    _, document = _current_set(slug)
+    form = QuizForm(submit_key=secrets.token_urlsafe(24))
+    return _render_quiz(slug, document, form, answers={})
+
+
+# The form checks its own CSRF token so that a stale token re-renders the quiz with every
+# answer kept, instead of the app-wide 400 page that would lose them.
+@csrf.exempt
+@bp.post("/sets/<slug>/quiz")
+def submit(slug: str):
+    """Score and store an attempt, then show its results."""
+    if not session.get("student_name"):
+        return redirect(url_for(".start", slug=slug))
+    row, document = _current_set(slug)
+    form = QuizForm()
+    try:
+        answers = scoring.read_answers(document, request.form)
+    except scoring.TamperedResponse:
+        abort(400, "This answer sheet was changed in a way the quiz page cannot send.")
+    if not form.validate_on_submit():
+        return _render_quiz(slug, document, form, answers, status=400)
+    problems = _answer_problems(document, answers)
+    blank = [n for n, q in enumerate(document["questions"], 1)
+             if scoring.is_blank(answers[q["id"]])]
+    if problems or (blank and not form.confirm_blank.data):
+        return _render_quiz(slug, document, form, answers, problems=problems, blank=blank)
+    token = store.record_attempt(get_db(), row["version_id"], document, answers,
+                                 session["student_name"], form.submit_key.data)
+    return redirect(url_for(".results", token=token), code=303)
+
+
+def _answer_problems(document: dict, answers: dict) -> dict[str, str]:
+    return {q["id"]: message for q in document["questions"]
+            if (message := scoring.order_problem(q, answers[q["id"]] or {}))}
+
+
+def _render_quiz(slug, document, form, answers, problems=None, blank=(), status=200):
+    seed = form.submit_key.data or ""
+    questions = [scoring.student_view(q, seed) for q in document["questions"]]
+    return render_template(
+        "student/quiz.html", slug=slug, document=document, article=document["article"],
+        questions=questions, form=form, answers=answers, problems=problems or {},
+        blank=list(blank), name=session["student_name"],
+    ), status
+
+
+@bp.get("/results/<token>")
+def results(token: str):
+    """Show an attempt's score with every answer explained."""
+    attempt = queries.attempt_by_token(get_db(), token)
+    if attempt is None:
+        abort(404)
+    document = store.document_of(attempt)
+    report = feedback.explain_attempt(document, queries.responses(get_db(), attempt["id"]))
+    highlight = {n for r in report for n in r.evidence}
+    return render_template("student/results.html", attempt=attempt, document=document,
+                           article=document["article"], report=report, highlight=highlight,
+                           skills=feedback.skill_scores(report))
