@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from . import questionsets, store
 from .db import connect, get_db, migrate
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db_command() -> None:
     """Create or upgrade the database schema."""
     click.echo(f"Database at schema version {migrate(get_db())}.")
@@ -17,6 +19,7 @@ def init_db_command() -> None:
 
 @click.command("load-questions")
 @click.argument("folder", required=False)
+@with_appcontext
 def load_questions_command(folder: str | None) -> None:
     """Load (add or update) every question set in FOLDER (default: questions/)."""
     migrate(get_db())

@@ -88,6 +88,8 @@ def main(argv: list[str] | None = None) -> None:
         raw = f.read()
     if path.endswith((".yaml", ".yml")):
         data = yaml.safe_load(raw)
+        if isinstance(data.get("article"), dict):  # a set file with its article inline
+            data = data["article"]
         sentences = split_article(data["text"], data.get("marks"))
     else:
         sentences = split_article(raw)

@@ -1,0 +1,628 @@
+"""Read and write Moodle GIFT question files.
+
+Pure module: no Flask. `parse` turns a GIFT file into question dicts in the format of
+questions/README.md; `dump` writes question dicts back out as GIFT.
+
+Reading follows Moodle's own importer (question/format/gift/format.php) rather than any
+third-party grammar, so a teacher's file means the same here as in Moodle: questions are
+blocks separated by blank lines, every line is trimmed, `//` lines are comments, the answer
+block is the text between the first `{` and the first `}`, and answers that come before the
+end of the text leave a `_____` blank in the prompt.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+SKILLS = (
+    "source",
+    "attribution",
+    "fact-vs-claim",
+    "hedging",
+    "loaded-language",
+    "sourcing-chain",
+    "verification",
+)
+DIFFICULTIES = ("easy", "medium", "hard")
+NO_FEEDBACK = "(No feedback in the imported file.)"
+BLANK = "_____"
+
+# Formats worth recording: moodle and plain text both read as plain text in SourceCheck.
+RICH_FORMATS = frozenset({"html", "markdown"})
+
+# PHP's trim() set: Python's str.strip() would also eat non-breaking spaces, which Moodle keeps.
+_PHP_SPACE = " \t\n\r\0\x0b"
+
+# Escaped control characters are swapped for private-use placeholders while the structure is
+# read, exactly as Moodle swaps them for "&&058;" and friends.
+_ESCAPABLE = ":#={}~n"
+_PLACEHOLDER = {char: chr(0xE000 + index) for index, char in enumerate(_ESCAPABLE)}
+_RESTORE = {ord(mark): ("\n" if char == "n" else char) for char, mark in _PLACEHOLDER.items()}
+_ESCAPE = re.compile(r"\\([\\:#={}~n])")
+
+_FORMAT = re.compile(r"\[(html|moodle|plain|markdown)\]")
+_WEIGHT = re.compile(r"%(-?\d+(?:\.\d*)?)%")
+_TAG = re.compile(r"\[tag:((?:\\\]|[^\]<>`\x00-\x1f\x7f])+)\]")
+_TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
+
+UNSUPPORTED = {
+    "description": "descriptions (text with no answers) cannot be represented in SourceCheck",
+    "essay": "essay questions cannot be represented in SourceCheck",
+    "numerical": "numerical questions cannot be represented in SourceCheck",
+    "match": "matching questions cannot be represented in SourceCheck",
+}
+
+
+class GiftError(ValueError):
+    """A GIFT file that cannot be read; nothing from it is imported."""
+
+    def __init__(self, message: str, position: int | None = None, title: str | None = None,
+                 line: int | None = None) -> None:
+        """Keep where the problem is, for callers that want to point at it."""
+        super().__init__(message)
+        self.position = position
+        self.title = title
+        self.line = line
+
+
+class _Problem(Exception):
+    """A problem inside one question; parse() adds where it is."""
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A question of a kind SourceCheck cannot represent, left out of the import."""
+
+    position: int
+    title: str | None
+    reason: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Note:
+    """Something an imported question lost or changed on the way in."""
+
+    position: int
+    title: str | None
+    message: str
+    line: int = 0
+
+
+@dataclass
+class GiftImport:
+    """The result of reading a GIFT file."""
+
+    questions: list[dict] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+
+
+@dataclass
+class _Raw:
+    """One question block after the GIFT syntax is taken apart."""
+
+    position: int
+    line: int
+    title: str | None
+    kind: str
+    prompt: str
+    format: str
+    answers: str
+    feedback: str
+    feedback_format: str
+    tags: list[str]
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """One answer inside the braces."""
+
+    text: str
+    format: str
+    feedback: str
+    feedback_format: str
+    weight: float
+    marked: bool = False
+
+
+# ---------------------------------------------------------------------------- reading
+
+
+def parse(text: str) -> GiftImport:
+    """Read a GIFT file into SourceCheck question dicts, or raise GiftError."""
+    result = GiftImport()
+    used: set[str] = set()
+    position = 0
+    for line, lines in _blocks(text):
+        body, comments = _split_comments(lines)
+        if not body:
+            continue  # a block of comments only is not a question, in Moodle either
+        body = _ESCAPE.sub(_escape_char, body)
+        if body.startswith("$CATEGORY:"):
+            _check_category(body, line)
+            continue
+        position += 1
+        title = None
+        try:
+            title, body = _split_title(body)
+            raw = _read_question(position, line, title, body, _tags(comments))
+            _add(result, raw, used)
+        except _Problem as problem:
+            raise GiftError(_where(position, title, line) + str(problem), position, title,
+                            line) from None
+    return result
+
+
+def _blocks(text: str) -> Iterator[tuple[int, list[str]]]:
+    """Yield (first line number, trimmed lines) for each blank-line separated block."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    block: list[str] = []
+    start = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.strip(_PHP_SPACE)
+        if line:
+            start = start if block else number
+            block.append(line)
+        elif block:
+            yield start, block
+            block = []
+    if block:
+        yield start, block
+
+
+def _split_comments(lines: list[str]) -> tuple[str, str]:
+    """Return the block's text without `//` lines, and those lines."""
+    body = [" " if line.startswith("//") else line for line in lines]
+    comments = [line for line in lines if line.startswith("//")]
+    return "\n".join(body).strip(_PHP_SPACE), "\n".join(comments)
+
+
+def _escape_char(match: re.Match) -> str:
+    """Replace one backslash escape: `\\\\` is a plain backslash, the rest placeholders."""
+    char = match.group(1)
+    return "\\" if char == "\\" else _PLACEHOLDER[char]
+
+
+def _finish(text: str) -> str:
+    """Turn placeholders back into the characters they stand for, and trim."""
+    return text.translate(_RESTORE).strip(_PHP_SPACE)
+
+
+def _where(position: int, title: str | None, line: int) -> str:
+    """Describe a question for an error message."""
+    name = f" ({title!r})" if title else ""
+    return f"Question {position}{name}, line {line}: "
+
+
+def _check_category(body: str, line: int) -> None:
+    """Refuse a $CATEGORY line glued to a question; Moodle would swallow the question."""
+    if "\n" in body:
+        raise GiftError(f"Line {line}: a $CATEGORY line must be followed by a blank line.",
+                        line=line)
+
+
+def _tags(comments: str) -> list[str]:
+    """Return the [tag:...] names in a question's comment lines, lower-cased."""
+    return [tag.replace("\\]", "]").strip().lower() for tag in _TAG.findall(comments)]
+
+
+def _split_title(body: str) -> tuple[str | None, str]:
+    """Split a leading ::title:: off the question text."""
+    if not body.startswith("::"):
+        return None, body
+    end = body.find("::", 2)
+    if end < 0:
+        raise _Problem("the title is not closed with '::'.")
+    return _finish(body[2:end]) or None, body[end + 2 :].strip(_PHP_SPACE)
+
+
+def _read_question(position: int, line: int, title: str | None, body: str,
+                   tags: list[str]) -> _Raw:
+    """Take one question's text apart: prompt, answer block and general feedback."""
+    stem, answers = _split_answers(body)
+    feedback = ""
+    if answers is not None and "####" in answers:
+        cut = answers.rfind("####")
+        answers, feedback = answers[:cut].strip(_PHP_SPACE), answers[cut + 4 :]
+    prompt, fmt = _with_format(stem)
+    feedback, feedback_format = _with_format(feedback, fmt)
+    return _Raw(position, line, title, _kind(answers), prompt, fmt, answers or "", feedback,
+                feedback_format, tags)
+
+
+def _split_answers(body: str) -> tuple[str, str | None]:
+    """Return the prompt (with a blank where the answers were) and the answer text."""
+    start, end = body.find("{"), body.find("}")
+    if start < 0 and end < 0:
+        return body, None
+    if start < 0 or end < start:
+        raise _Problem("the braces { } around the answers do not match.")
+    if body.count("{") > 1 or body.count("}") > 1:
+        raise _Problem("more than one { or }; write a literal brace as \\{ or \\}.")
+    # Answers at the very end follow the question; anywhere else they are a missing word.
+    filler = "" if body.endswith("}") else BLANK
+    return body[:start] + filler + body[end + 1 :], body[start + 1 : end].strip(_PHP_SPACE)
+
+
+def _with_format(text: str, default: str = "moodle") -> tuple[str, str]:
+    """Strip a leading [format] marker; return the finished text and its format."""
+    match = _FORMAT.match(text)
+    if not match:
+        return _finish(text), default
+    return _finish(text[match.end() :]), match.group(1)
+
+
+def _kind(answers: str | None) -> str:
+    """Name the Moodle question type the answer text makes, by Moodle's own tests."""
+    if answers is None:
+        return "description"
+    if answers == "":
+        return "essay"
+    if answers.startswith("#"):
+        return "numerical"
+    if "~" in answers:
+        return "multichoice"
+    if "=" in answers and "->" in answers:
+        return "match"
+    if answers.split("#", 1)[0].strip(_PHP_SPACE) in _TRUE_FALSE:
+        return "truefalse"
+    return "shortanswer"
+
+
+def _add(result: GiftImport, raw: _Raw, used: set[str]) -> None:
+    """Convert one question and add it, or record why it is skipped."""
+    if raw.kind in UNSUPPORTED:
+        result.skipped.append(Skipped(raw.position, raw.title, UNSUPPORTED[raw.kind], raw.line))
+        return
+    if not raw.prompt:
+        raise _Problem("the question has no text.")
+    build = {"multichoice": _multichoice, "truefalse": _truefalse, "shortanswer": _shortanswer}
+    fields, notes, reason = build[raw.kind](raw)
+    if reason:
+        result.skipped.append(Skipped(raw.position, raw.title, reason, raw.line))
+        return
+    result.questions.append(_question(raw, _unique_id(raw, used), fields))
+    result.notes.extend(Note(raw.position, raw.title, note, raw.line) for note in notes)
+
+
+def _question(raw: _Raw, qid: str, fields: dict) -> dict:
+    """Assemble a question dict in the order questions/README.md lists the fields."""
+    question: dict = {"id": qid}
+    if raw.title:
+        question["title"] = raw.title
+    question["type"] = fields.pop("type")
+    question["prompt"] = raw.prompt
+    if raw.format in RICH_FORMATS:
+        question["format"] = raw.format
+    explanation = fields.pop("explanation", raw.feedback)
+    question["explanation"] = explanation or NO_FEEDBACK
+    if explanation and raw.feedback_format in RICH_FORMATS:
+        question["explanation_format"] = raw.feedback_format
+    question["difficulty"] = next((t for t in raw.tags if t in DIFFICULTIES), "medium")
+    question["skill"] = next((t for t in raw.tags if t in SKILLS), "source")
+    question.update(fields)
+    return question
+
+
+def _unique_id(raw: _Raw, used: set[str]) -> str:
+    """Make an id from the title (or the position), unique within the file."""
+    base = _slug(raw.title or "") or f"q{raw.position}"
+    candidate, suffix = base, 2
+    while candidate in used:
+        candidate, suffix = f"{base}-{suffix}", suffix + 1
+    used.add(candidate)
+    return candidate
+
+
+def _slug(text: str) -> str:
+    """Reduce a title to lowercase letters, digits, dashes and underscores."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9_]+", "-", ascii_text.lower()).strip("-_")
+    return slug[:60].rstrip("-_")
+
+
+def _take_weight(piece: str, default: float) -> tuple[float, str]:
+    """Split a leading %weight% off an answer."""
+    match = _WEIGHT.match(piece)
+    if not match:
+        return default, piece
+    return float(match.group(1)), piece[match.end() :]
+
+
+def _split_feedback(piece: str, fmt: str) -> tuple[str, str, str, str]:
+    """Split `answer#feedback`; each part may carry its own [format] marker."""
+    text, _, feedback = piece.partition("#")
+    text, text_format = _with_format(text.strip(_PHP_SPACE), fmt)
+    feedback, feedback_format = _with_format(feedback.strip(_PHP_SPACE), fmt)
+    return text, text_format, feedback, feedback_format
+
+
+def _pieces(answers: str, separator: str) -> list[str]:
+    """Split the answer text, dropping the empty piece before the first marker."""
+    pieces = answers.split(separator)
+    if not pieces[0].strip(_PHP_SPACE):
+        pieces = pieces[1:]
+    return [piece.strip(_PHP_SPACE) for piece in pieces]
+
+
+def _multichoice_answers(raw: _Raw) -> list[_Answer]:
+    """Read `=right ~wrong ~%50%partial` answers the way Moodle does."""
+    answers = []
+    for piece in _pieces(raw.answers.replace("=", "~="), "~"):
+        marked = piece.startswith("=")
+        # Moodle reads no %weight% after "=": that answer is simply worth 100%.
+        weight, piece = (100.0, piece[1:]) if marked else _take_weight(piece, 0.0)
+        parts = _split_feedback(piece, raw.format)
+        if not parts[0]:
+            raise _Problem("an answer has no text.")
+        answers.append(_Answer(*parts, weight=weight, marked=marked))
+    if len(answers) < 2:
+        raise _Problem("a multiple-choice question needs at least two answers.")
+    return answers
+
+
+def _multichoice(raw: _Raw) -> tuple[dict, list[str], str | None]:
+    """Map a Moodle multiple-choice question to `choice` or `multi`."""
+    answers = _multichoice_answers(raw)
+    marked = [answer.marked for answer in answers]
+    # Moodle: any "=" makes a one-answer question; without one, every positive weight counts.
+    correct = marked if any(marked) else [answer.weight > 0 for answer in answers]
+    if not any(correct):
+        raise _Problem("no answer is marked right (with = or a positive %weight%).")
+    kind = "choice" if sum(marked) == 1 else "multi"
+    options = [_option(_option_id(index), answer, right)
+               for index, (answer, right) in enumerate(zip(answers, correct))]
+    return {"type": kind, "options": options}, _choice_notes(kind, answers, correct), None
+
+
+def _choice_notes(kind: str, answers: list[_Answer], correct: list[bool]) -> list[str]:
+    """Explain where Moodle's scoring differs from how SourceCheck will score."""
+    weights = ", ".join(_percent(answer.weight) for answer in answers)
+    pairs = list(zip(answers, correct))
+    if kind == "choice":
+        if any(answer.weight and not right for answer, right in pairs):
+            return [f"partial credit ({weights}) is not kept: only the = answer scores."]
+        return []
+    if all(answer.marked for answer, right in pairs if right):
+        return ["in Moodle any one of the = answers earns full credit; imported as "
+                "'all that apply'."]
+    share = 100 / sum(correct)
+    if all(abs(answer.weight - (share if right else -share)) < 0.01 for answer, right in pairs):
+        return []
+    return [f"weights ({weights}) are kept under 'weight' but SourceCheck scores equal "
+            "shares (1/k per right answer, -1/k per wrong one)."]
+
+
+def _option(oid: str, answer: _Answer, correct: bool, weighted: bool = True) -> dict:
+    """Build one option dict."""
+    option: dict = {"id": oid, "text": answer.text}
+    if answer.format in RICH_FORMATS:
+        option["format"] = answer.format
+    if correct:
+        option["correct"] = True
+    option["explanation"] = answer.feedback or NO_FEEDBACK
+    if answer.feedback and answer.feedback_format in RICH_FORMATS:
+        option["explanation_format"] = answer.feedback_format
+    if weighted:
+        option["weight"] = answer.weight
+    return option
+
+
+def _option_id(index: int) -> str:
+    """Name options a, b, c ... as the examples in questions/README.md do."""
+    return chr(ord("a") + index) if index < 26 else f"o{index + 1}"
+
+
+def _truefalse(raw: _Raw) -> tuple[dict, list[str], str | None]:
+    """Map TRUE/FALSE to a two-option `choice`."""
+    bits = raw.answers.split("#", 2) + ["", ""]
+    is_true = _TRUE_FALSE[bits[0].strip(_PHP_SPACE)]
+    # Moodle's rule, {TRUE#wrong#right}: the first feedback is for the wrong answer.
+    wrong = _with_format(bits[1].strip(_PHP_SPACE), raw.format)
+    right = _with_format(bits[2].strip(_PHP_SPACE), raw.format)
+    true_feedback, false_feedback = (right, wrong) if is_true else (wrong, right)
+    options = [
+        _option("true", _Answer("True", "moodle", *true_feedback, 0.0), is_true, False),
+        _option("false", _Answer("False", "moodle", *false_feedback, 0.0), not is_true, False),
+    ]
+    return {"type": "choice", "options": options}, [], None
+
+
+def _shortanswer_answers(raw: _Raw) -> list[_Answer]:
+    """Read `=answer#feedback` short answers; Moodle keeps no format on the answer text."""
+    answers = []
+    for piece in _pieces(raw.answers, "="):
+        weight, piece = _take_weight(piece, 100.0)
+        text, _, feedback, feedback_format = _split_feedback(piece, raw.format)
+        if not text:
+            raise _Problem("an answer has no text.")
+        answers.append(_Answer(text, "moodle", feedback, feedback_format, weight))
+    if not answers:
+        raise _Problem("a short-answer question needs at least one answer.")
+    return answers
+
+
+def _shortanswer(raw: _Raw) -> tuple[dict, list[str], str | None]:
+    """Map a short-answer question to `text`."""
+    answers = _shortanswer_answers(raw)
+    if any(answer.text == "*" and answer.weight > 0 for answer in answers):
+        return {}, [], "short answers that accept any text (*) cannot be represented in SourceCheck"
+    listed = [answer for answer in answers if answer.text != "*"]
+    accepted = [_text_answer(answer) for answer in listed if answer.weight > 0]
+    if not accepted:
+        raise _Problem("no answer is accepted (every answer has a weight of 0% or less).")
+    fields: dict = {"type": "text", "answers": accepted}
+    wrong = [_text_answer(answer) for answer in listed if answer.weight <= 0]
+    if wrong:
+        fields["wrong_answers"] = wrong
+    catch_all = [answer.feedback for answer in answers if answer.text == "*" and answer.feedback]
+    if catch_all:
+        # "*" answers "anything else", which is what the question's explanation does here.
+        fields["explanation"] = "\n\n".join(filter(None, [raw.feedback, *catch_all]))
+    return fields, _shortanswer_notes(listed), None
+
+
+def _text_answer(answer: _Answer) -> dict:
+    """Build one accepted or wrong answer dict."""
+    item: dict = {"text": answer.text, "explanation": answer.feedback or NO_FEEDBACK}
+    if answer.feedback and answer.feedback_format in RICH_FORMATS:
+        item["explanation_format"] = answer.feedback_format
+    item["weight"] = answer.weight
+    return item
+
+
+def _shortanswer_notes(answers: list[_Answer]) -> list[str]:
+    """Explain partial credit and wildcards that SourceCheck does not score."""
+    notes = []
+    partial = [answer for answer in answers if 0 < answer.weight < 100]
+    if partial:
+        listed = ", ".join(f"{answer.text} ({_percent(answer.weight)}%)" for answer in partial)
+        notes.append(f"partial credit is not kept; accepted in full: {listed}.")
+    if any("*" in answer.text for answer in answers):
+        notes.append("'*' wildcards inside answers are read as literal text.")
+    return notes
+
+
+def _percent(weight: float) -> str:
+    """Write a weight the way Moodle does: at most five decimals, no trailing zeros."""
+    return f"{weight:.5f}".rstrip("0").rstrip(".")
+
+
+# ---------------------------------------------------------------------------- writing
+
+
+def dump(questions: list[dict]) -> str:
+    """Write SourceCheck question dicts as GIFT; other types become comment lines."""
+    chunks = []
+    for question in questions:
+        reason = _unexportable(question)
+        if reason:
+            chunks.append(f"// skipped: {question.get('id')} ({reason})")
+        else:
+            chunks.append(_write_question(question))
+    return "\n\n".join(chunks) + "\n"
+
+
+def _unexportable(question: dict) -> str | None:
+    """Say why a question cannot be written as GIFT, or return None."""
+    kind = question.get("type")
+    if kind not in ("choice", "multi", "text"):
+        return f"{kind} cannot be expressed in GIFT"
+    if kind != "text":
+        if len(question.get("options", [])) < 2:
+            return f"{kind} with fewer than two options cannot be expressed in GIFT"
+        return None
+    items = question.get("answers", []) + question.get("wrong_answers", [])
+    # Moodle reads any "=" answer block containing "->" as a matching question.
+    if any("->" in item["text"] + item.get("explanation", "") for item in items):
+        return "text answers containing '->' cannot be expressed in GIFT"
+    return None
+
+
+def _write_question(question: dict) -> str:
+    """Write one choice, multi or text question."""
+    fmt = question.get("format")
+    skill, difficulty = question.get("skill", "source"), question.get("difficulty", "medium")
+    tags = f"// [tag:{skill}] [tag:{difficulty}]"
+    head = f"::{_escape(question['id'])}::{_write_text(question['prompt'], fmt, None)}{{"
+    if _is_true_false(question):
+        return "\n".join([tags, head + _write_true_false(question) + _general(question, "") + "}"])
+    writer = {"choice": _write_choice, "multi": _write_multi, "text": _write_answers}
+    lines = [tags, head, *writer[question["type"]](question)]
+    general = _general(question, "\t")
+    return "\n".join(lines + ([general] if general else []) + ["}"])
+
+
+def _escape(text: str) -> str:
+    """Escape GIFT's control characters and line breaks, as Moodle's exporter does."""
+    text = text.replace("\\", "\\\\").replace("\r", "")
+    for char in "#=~{}:":
+        text = text.replace(char, "\\" + char)
+    return text.replace("\n", "\\n")
+
+
+def _write_text(text: str, fmt: str | None, default: str | None) -> str:
+    """Write text with a [format] marker when it differs from the inherited one."""
+    fmt = fmt if fmt in RICH_FORMATS else None
+    if fmt != default or _FORMAT.match(text):
+        # A plain text that happens to start with "[html]" needs an explicit marker too.
+        return f"[{fmt or 'moodle'}]{_escape(text)}"
+    return _escape(text)
+
+
+def _feedback(item: dict, default: str | None) -> str:
+    """Write `#explanation`, or nothing when there is no real explanation."""
+    explanation = item.get("explanation") or ""
+    if explanation in ("", NO_FEEDBACK):
+        return ""
+    return "#" + _write_text(explanation, item.get("explanation_format"), default)
+
+
+def _general(question: dict, indent: str) -> str:
+    """Write the question's explanation as `####` general feedback."""
+    feedback = _feedback(question, question.get("format"))
+    return f"{indent}####{feedback[1:]}" if feedback else ""
+
+
+def _guard_weight(text: str) -> str:
+    """Keep a text that starts like %50% from being read as a weight."""
+    return "%0%" if _WEIGHT.match(text) else ""
+
+
+def _write_choice(question: dict) -> list[str]:
+    """Write a `choice` question's options: = for the right one, ~ for the rest."""
+    fmt = question.get("format")
+    lines = []
+    for option in question["options"]:
+        mark = "=" if option.get("correct") else "~" + _guard_weight(option["text"])
+        text = _write_text(option["text"], option.get("format"), fmt)
+        lines.append(f"\t{mark}{text}{_feedback(option, fmt)}")
+    return lines
+
+
+def _write_multi(question: dict) -> list[str]:
+    """Write a `multi` question with the equal shares SourceCheck scores by."""
+    fmt = question.get("format")
+    share = 100 / max(1, sum(1 for option in question["options"] if option.get("correct")))
+    lines = []
+    for option in question["options"]:
+        weight = _percent(share if option.get("correct") else -share)
+        text = _write_text(option["text"], option.get("format"), fmt)
+        lines.append(f"\t~%{weight}%{text}{_feedback(option, fmt)}")
+    return lines
+
+
+def _write_answers(question: dict) -> list[str]:
+    """Write a `text` question: accepted answers, then wrong ones at 0%."""
+    fmt = question.get("format")
+    lines = []
+    for item in question.get("answers", []):
+        weight = "%100%" if _WEIGHT.match(item["text"]) else ""
+        lines.append(f"\t={weight}{_escape(item['text'])}{_feedback(item, fmt)}")
+    for item in question.get("wrong_answers", []):
+        lines.append(f"\t=%0%{_escape(item['text'])}{_feedback(item, fmt)}")
+    return lines
+
+
+def _is_true_false(question: dict) -> bool:
+    """Tell whether a choice question is a plain True/False one, in that order."""
+    options = question.get("options", [])
+    if question["type"] != "choice" or any(option.get("format") for option in options):
+        return False
+    return [option["text"] for option in options] == ["True", "False"]
+
+
+def _write_true_false(question: dict) -> str:
+    """Write {TRUE#wrong#right}: Moodle shows the first feedback for the wrong answer."""
+    fmt = question.get("format")
+    true, false = question["options"]
+    right, wrong = (true, false) if true.get("correct") else (false, true)
+    answer = "TRUE" if true.get("correct") else "FALSE"
+    wrong_feedback, right_feedback = _feedback(wrong, fmt), _feedback(right, fmt)
+    if right_feedback:
+        return f"{answer}{wrong_feedback or '#'}{right_feedback}"
+    return answer + wrong_feedback

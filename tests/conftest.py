@@ -1,0 +1,136 @@
+"""Fixtures: an app on a temporary database, a client, and helpers that act as a student."""
+
+from __future__ import annotations
+
+import copy
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from quiz import create_app
+from quiz.db import connect, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+ALL_TYPES = DATA / "all-types.yaml"
+
+
+@pytest.fixture
+def questions_dir(tmp_path: Path) -> Path:
+    """A folder holding the all-types test set and the bundled article."""
+    folder = tmp_path / "questions"
+    (folder / "articles").mkdir(parents=True)
+    shutil.copy(ALL_TYPES, folder)
+    shutil.copy(ROOT / "questions/articles/north-korea-overseas-workers.yaml", folder / "articles")
+    return folder
+
+
+@pytest.fixture
+def app(tmp_path: Path, questions_dir: Path):
+    """An app with CSRF on, a fresh database and the all-types set loaded."""
+    app = create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "DATABASE": str(tmp_path / "test.sqlite"),
+        "QUESTIONS_DIR": str(questions_dir),
+    })
+    from quiz.cli import prepare
+
+    prepare(app)
+    return app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def db(app):
+    """A connection to the app's database, to read back what was stored."""
+    conn = connect(app.config["DATABASE"])
+    migrate(conn)
+    yield conn
+    conn.close()
+
+
+@pytest.fixture
+def raw_set() -> dict:
+    """The all-types set as raw data, to change one thing in a test."""
+    return copy.deepcopy(yaml.safe_load(ALL_TYPES.read_text(encoding="utf-8")))
+
+
+def hidden(html: str, name: str) -> str:
+    """Return the value of a hidden input in *html*."""
+    match = re.search(rf'name="{name}" type="hidden" value="([^"]*)"', html)
+    assert match, f"no hidden field {name} in the page"
+    return match.group(1)
+
+
+class Student:
+    """Drive the student pages the way a browser would."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def start(self, slug: str = "all-types", name: str = "Ada"):
+        page = self.client.get(f"/sets/{slug}").get_data(as_text=True)
+        return self.client.post(f"/sets/{slug}", data={
+            "csrf_token": hidden(page, "csrf_token"), "name": name})
+
+    def open_quiz(self, slug: str = "all-types") -> tuple[str, dict]:
+        """Open the quiz page; return its HTML and the hidden fields a browser would send."""
+        response = self.client.get(f"/sets/{slug}/quiz")
+        assert response.status_code == 200
+        html = response.get_data(as_text=True)
+        return html, {"csrf_token": hidden(html, "csrf_token"),
+                      "submit_key": hidden(html, "submit_key")}
+
+    def submit(self, answers: dict, slug: str = "all-types", confirm: bool = True,
+               fields: dict | None = None):
+        if fields is None:
+            _, fields = self.open_quiz(slug)
+        data = dict(fields, **answers)
+        if confirm:
+            data["confirm_blank"] = "y"
+        return self.client.post(f"/sets/{slug}/quiz", data=data)
+
+
+@pytest.fixture
+def student(client) -> Student:
+    s = Student(client)
+    assert s.start().status_code == 302
+    return s
+
+
+# Answers to the all-types set, as form fields.
+RIGHT = {
+    "q-q-choice": "a",
+    "q-q-multi": ["a", "b"],
+    "q-q-classify-s1": "fact",
+    "q-q-classify-s2": "claim",
+    "q-q-evidence": ["4", "5"],
+    "q-q-order-vote": "1",
+    "q-q-order-mayor": "2",
+    "q-q-order-paper": "3",
+    "q-q-text": "  test   GAZETTE! ",
+}
+WRONG = {
+    "q-q-choice": "b",
+    "q-q-multi": ["c", "d"],
+    "q-q-classify-s1": "claim",
+    "q-q-classify-s2": "fact",
+    "q-q-evidence": ["2"],
+    "q-q-order-vote": "3",
+    "q-q-order-mayor": "2",
+    "q-q-order-paper": "1",
+    "q-q-text": "AP",
+}

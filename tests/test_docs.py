@@ -1,0 +1,46 @@
+"""Every setting and every command is documented in the README."""
+
+from __future__ import annotations
+
+import pytest
+
+from quiz import cli, create_app
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+FLASK_DEFAULTS = set(create_app.__globals__["Flask"].default_config)
+
+
+# Flask's and the extensions' own settings that SourceCheck changes, and so documents.
+OVERRIDDEN = {"SECRET_KEY", "MAX_CONTENT_LENGTH", "SESSION_COOKIE_SECURE",
+              "SESSION_COOKIE_HTTPONLY", "SESSION_COOKIE_SAMESITE", "WTF_CSRF_TIME_LIMIT",
+              "BOOTSTRAP_SERVE_LOCAL"}
+
+
+def own_settings(app) -> set[str]:
+    """Return the settings SourceCheck adds or changes."""
+    added = {k for k in app.config if k not in FLASK_DEFAULTS
+             and not k.startswith(("WTF_", "BOOTSTRAP_")) and k != "TESTING"}
+    return added | OVERRIDDEN
+
+
+def test_every_setting_is_documented(app):
+    settings = own_settings(app)
+    assert "DATABASE" in settings and "QUESTIONS_DIR" in settings
+    for key in settings:
+        assert f"`{key}`" in README, f"{key} is not in the README's settings table"
+
+
+@pytest.mark.parametrize("command", [c.name for c in cli.COMMANDS])
+def test_every_flask_command_is_documented(command):
+    assert f"flask --app app {command}" in README
+
+
+@pytest.mark.parametrize("command", list(cli.main.commands))
+def test_every_sourcecheck_command_is_documented(command):
+    assert f"sourcecheck {command}" in README
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert ".venv/bin/python -m pytest" in README and ".venv/bin/python -m pytest" in ci

@@ -1,0 +1,582 @@
+"""Tests for quiz.gift: Moodle GIFT import and export."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from quiz import gift
+
+# The shared conformance suite (fuhrmanator/GIFT-grammar-PEG.js) lives outside the repository;
+# it is read in place, never copied in.
+CASES = Path(
+    os.environ.get("SOURCECHECK_GIFT_CASES")
+    or Path(__file__).resolve().parents[2] / "shared" / "gift-conformance" / "cases"
+)
+
+# Suite type -> the word our skip reason must contain.
+SKIPPED_TYPES = {
+    "Matching": "matching",
+    "Numerical": "numerical",
+    "Essay": "essay",
+    "Description": "description",
+}
+
+
+def case_names() -> list:
+    """List the suite's case names, or one placeholder that skips when the suite is absent."""
+    if not CASES.is_dir():
+        return [pytest.param(None, id="suite-missing")]
+    return sorted(path.stem for path in CASES.glob("*.gift"))
+
+
+def only(text: str) -> dict:
+    """Parse text that holds exactly one importable question and return it."""
+    result = gift.parse(text)
+    assert len(result.questions) == 1, result
+    return result.questions[0]
+
+
+def by_text(question: dict) -> dict:
+    """Index a question's options by their text."""
+    return {option["text"]: option for option in question["options"]}
+
+
+# ---------------------------------------------------------------------------- conformance
+
+
+def fold(text: str | None) -> str:
+    """Fold white space for comparing text.
+
+    Moodle trims every line and joins a question's lines with a line break (FORMAT_MOODLE
+    then shows it as one); the suite joins lines with a space instead, and keeps the two
+    trailing spaces of a markdown hard break that Moodle trims away. Line breaks are
+    presentation, so conformance is checked modulo white space; the exact Moodle text is
+    asserted in test_moodle_keeps_line_breaks_and_trims_lines.
+    """
+    return " ".join((text or "").split())
+
+
+def moodle_blank(stem: str) -> str:
+    """Turn the suite's blank into Moodle's.
+
+    The suite pads "{...}." to "_____ ."; Moodle's format.php replaces the answer block in
+    place, so the text reads "_____." (asserted in test_missing_word_blank_is_in_place).
+    """
+    return re.sub(r"_____ ([.,;:!?])", r"_____\1", stem)
+
+
+def rich(part: dict | None) -> str | None:
+    """Map a suite {format, text} to our format key: only html and markdown are kept."""
+    return part["format"] if part and part["format"] in gift.RICH_FORMATS else None
+
+
+def text_of(part: dict | None) -> str:
+    """Return the text of a suite {format, text}, or "" for null."""
+    return part["text"] if part else ""
+
+
+def explained(part: dict | None) -> str:
+    """Return what our explanation should be for a suite feedback."""
+    return fold(text_of(part)) or gift.NO_FEEDBACK
+
+
+def check_common(ours: dict, theirs: dict) -> None:
+    """Compare the stem, its format, the title and the general feedback."""
+    assert fold(ours["prompt"]) == fold(moodle_blank(theirs["stem"]["text"]))
+    assert ours.get("format") == rich(theirs["stem"])
+    assert ours.get("title") == theirs["title"]
+    assert ours["difficulty"] == "medium" and ours["skill"] == "source"
+
+
+def check_general_feedback(ours: dict, theirs: dict, *extra: str) -> None:
+    """Compare the question explanation with the suite's global feedback."""
+    parts = [fold(text_of(theirs["globalFeedback"])), *map(fold, extra)]
+    assert fold(ours["explanation"]) == (" ".join(filter(None, parts)) or gift.NO_FEEDBACK)
+    assert ours.get("explanation_format") == (rich(theirs["globalFeedback"]) if parts[0] else None)
+
+
+def check_multiple_choice(ours: dict, theirs: dict) -> None:
+    """Compare a suite MC question with our choice or multi."""
+    choices = theirs["choices"]
+    marked = [choice["isCorrect"] for choice in choices]
+    weights = [choice["weight"] if choice["weight"] is not None
+               else 100.0 if choice["isCorrect"] else 0.0 for choice in choices]
+    correct = marked if any(marked) else [weight > 0 for weight in weights]
+    assert ours["type"] == ("choice" if sum(marked) == 1 else "multi")
+    check_general_feedback(ours, theirs)
+    assert len(ours["options"]) == len(choices)
+    for option, choice, right, weight in zip(ours["options"], choices, correct, weights):
+        assert fold(option["text"]) == fold(choice["text"]["text"])
+        assert option.get("format") == rich(choice["text"])
+        assert option.get("correct", False) is right
+        assert option["weight"] == pytest.approx(weight)
+        assert fold(option["explanation"]) == explained(choice["feedback"])
+        assert option.get("explanation_format") == (
+            rich(choice["feedback"]) if text_of(choice["feedback"]) else None)
+
+
+def check_true_false(ours: dict, theirs: dict) -> None:
+    """Compare a suite TF question with our two-option choice."""
+    assert ours["type"] == "choice"
+    check_general_feedback(ours, theirs)
+    true, false = ours["options"]
+    assert (true["text"], false["text"]) == ("True", "False")
+    assert true.get("correct", False) is theirs["isTrue"]
+    assert false.get("correct", False) is not theirs["isTrue"]
+    first, second = theirs["trueFeedback"], theirs["falseFeedback"]
+    # The suite always gives the first #feedback to True. Moodle documents {TRUE#wrong#right}
+    # (format.php split_truefalse_comment): the first feedback is for the WRONG answer, so
+    # for a TRUE question it belongs to False. Moodle wins; for FALSE questions they agree.
+    if theirs["isTrue"]:
+        first, second = second, first
+    assert fold(true["explanation"]) == explained(first)
+    assert fold(false["explanation"]) == explained(second)
+
+
+def check_short_answer(ours: dict, theirs: dict) -> None:
+    """Compare a suite short answer with our text question."""
+    assert ours["type"] == "text"
+    choices = [(fold(choice["text"]["text"]), 100.0 if choice["weight"] is None
+                else choice["weight"], choice["feedback"]) for choice in theirs["choices"]]
+    catch_all = [text_of(feedback) for text, _, feedback in choices if text == "*"]
+    check_general_feedback(ours, theirs, *filter(None, catch_all))
+    listed = [choice for choice in choices if choice[0] != "*"]
+    expected = {
+        "answers": [choice for choice in listed if choice[1] > 0],
+        "wrong_answers": [choice for choice in listed if choice[1] <= 0],
+    }
+    for key, items in expected.items():
+        got = ours.get(key, [])
+        # Moodle keeps no format on short-answer texts, so only the text is compared.
+        assert [fold(item["text"]) for item in got] == [text for text, _, _ in items]
+        assert [item["weight"] for item in got] == pytest.approx([w for _, w, _ in items])
+        assert [fold(item["explanation"]) for item in got] == [
+            explained(feedback) for _, _, feedback in items]
+
+
+CHECKS = {"MC": check_multiple_choice, "TF": check_true_false, "Short": check_short_answer}
+
+
+@pytest.mark.parametrize("name", case_names())
+def test_conformance_case(name: str | None) -> None:
+    if name is None:
+        pytest.skip(f"GIFT conformance cases not found at {CASES}; "
+                    "set SOURCECHECK_GIFT_CASES to run them")
+    result = gift.parse((CASES / f"{name}.gift").read_text(encoding="utf-8"))
+    expected = json.loads((CASES / f"{name}.json").read_text(encoding="utf-8"))
+    items = [item for item in expected if item["type"] != "Category"]
+    imported = iter(result.questions)
+    skipped = {entry.position: entry for entry in result.skipped}
+    for position, item in enumerate(items, start=1):
+        if item["type"] in SKIPPED_TYPES:
+            entry = skipped.pop(position)
+            assert entry.title == item["title"]
+            assert SKIPPED_TYPES[item["type"]] in entry.reason
+        else:
+            question = next(imported)
+            check_common(question, item)
+            CHECKS[item["type"]](question, item)
+    assert next(imported, None) is None
+    assert not skipped
+
+
+def test_moodle_keeps_line_breaks_and_trims_lines() -> None:
+    # Moodle trims each line and joins them with "\n"; the suite's options1 and
+    # type_inferred_multiline_markdown show spaces and untrimmed lines instead.
+    question = only("::Kanji::Japanese characters originally\ncame from what country? {=China}")
+    assert question["prompt"] == "Japanese characters originally\ncame from what country?"
+    question = only("[markdown]stem line1  \nstem line2{\n    =answer1 line1  \nanswer1 line2\n}")
+    assert question["prompt"] == "stem line1\nstem line2"
+    assert question["answers"][0]["text"] == "answer1 line1\nanswer1 line2"
+
+
+def test_missing_word_blank_is_in_place() -> None:
+    # The suite writes "_____ ." for these; Moodle keeps the text around the block as it is.
+    assert only("Two plus two equals {=four =4}.")["prompt"] == "Two plus two equals _____."
+    question = only("Grant is {~buried =entombed ~living} in Grant's tomb.")
+    assert question["prompt"] == "Grant is _____ in Grant's tomb."
+    assert only("{ =Asia } is the largest.")["prompt"] == "_____ is the largest."
+    assert only("Who's buried here?{=no one}")["prompt"] == "Who's buried here?"
+
+
+def test_true_false_feedback_follows_moodle() -> None:
+    # Moodle documents {TRUE#wrong#right}; the suite's TFTwoFeedback reads it as {#true#false}.
+    true, false = only("Grant is buried in Grant's tomb.{TRUE#feedback for true}")["options"]
+    assert true == {"id": "true", "text": "True", "correct": True,
+                    "explanation": gift.NO_FEEDBACK}
+    assert false == {"id": "false", "text": "False", "explanation": "feedback for true"}
+    true, false = only("Grant is buried.{TRUE# #feedback for false}")["options"]
+    assert true["explanation"] == "feedback for false"
+    assert false["explanation"] == gift.NO_FEEDBACK
+    true, false = only("42 is the answer.{\nFALSE#42 is the Ultimate Answer.#Right.}")["options"]
+    assert true["explanation"] == "42 is the Ultimate Answer."
+    assert false["explanation"] == "Right."
+    assert false["correct"] is True and "correct" not in true
+
+
+# ---------------------------------------------------------------------------- mapping
+
+
+def test_single_right_answer_is_a_choice() -> None:
+    question = only("Who's buried in Grant's tomb?{~Grant ~Jefferson =no one}")
+    assert question == {
+        "id": "q1",
+        "type": "choice",
+        "prompt": "Who's buried in Grant's tomb?",
+        "explanation": gift.NO_FEEDBACK,
+        "difficulty": "medium",
+        "skill": "source",
+        "options": [
+            {"id": "a", "text": "Grant", "explanation": gift.NO_FEEDBACK, "weight": 0.0},
+            {"id": "b", "text": "Jefferson", "explanation": gift.NO_FEEDBACK, "weight": 0.0},
+            {"id": "c", "text": "no one", "correct": True, "explanation": gift.NO_FEEDBACK,
+             "weight": 100.0},
+        ],
+    }
+
+
+def test_feedback_and_general_feedback() -> None:
+    question = only(
+        "::Q2:: What's between orange and green?\n{\n=yellow # right; good!\n"
+        "~red # [html]wrong, it's <b>yellow</b>\n~[plain]blue\n####Yellow sits between them.}"
+    )
+    assert question["explanation"] == "Yellow sits between them."
+    options = by_text(question)
+    assert options["yellow"]["explanation"] == "right; good!"
+    assert options["red"]["explanation"] == "wrong, it's <b>yellow</b>"
+    assert options["red"]["explanation_format"] == "html"
+    assert options["blue"]["explanation"] == gift.NO_FEEDBACK
+    assert "format" not in options["blue"]
+
+
+def test_weights_without_equals_make_a_multi() -> None:
+    result = gift.parse("What two people are entombed? {\n~%-50%No one\n~%50%Grant\n"
+                        "~%50%Grant's wife\n~%-50%Grant's father }")
+    question = result.questions[0]
+    assert question["type"] == "multi"
+    assert [option.get("correct", False) for option in question["options"]] == [
+        False, True, True, False]
+    assert [option["weight"] for option in question["options"]] == [-50.0, 50.0, 50.0, -50.0]
+    assert result.notes == []  # 50/50/-50/-50 is exactly SourceCheck's equal shares
+
+
+def test_fractional_weights_are_kept_with_a_note() -> None:
+    result = gift.parse("Continents?{\n~%33.33333%Africa\n~%33.33333%Asia\n~%-100%China\n"
+                        "~%33.33333%Antarctica\n}")
+    question = result.questions[0]
+    assert [option["weight"] for option in question["options"]] == [
+        33.33333, 33.33333, -100.0, 33.33333]
+    assert len(result.notes) == 1 and "equal shares" in result.notes[0].message
+
+
+def test_partial_credit_in_a_choice_is_noted() -> None:
+    result = gift.parse("Difficult question.{~wrong answer ~%50%half credit answer "
+                        "=full credit answer}")
+    question = result.questions[0]
+    assert question["type"] == "choice"
+    assert by_text(question)["half credit answer"]["weight"] == 50.0
+    assert "correct" not in by_text(question)["half credit answer"]
+    assert "partial credit" in result.notes[0].message
+
+
+def test_several_equals_become_a_multi_with_a_note() -> None:
+    result = gift.parse("Specify the seasons\\: {= spring = summer ~ easter}")
+    question = result.questions[0]
+    assert question["prompt"] == "Specify the seasons:"
+    assert question["type"] == "multi"
+    assert [o.get("correct", False) for o in question["options"]] == [True, True, False]
+    assert "any one" in result.notes[0].message
+
+
+@pytest.mark.parametrize(("mark", "is_true"), [("T", True), ("TRUE", True), ("F", False),
+                                               ("FALSE", False)])
+def test_true_false_marks(mark: str, is_true: bool) -> None:
+    true, false = only(f"The sun rises in the east.{{{mark}}}")["options"]
+    assert true.get("correct", False) is is_true
+    assert false.get("correct", False) is not is_true
+
+
+def test_lower_case_true_is_a_short_answer() -> None:
+    # Moodle compares with T, TRUE, F and FALSE exactly.
+    assert only("Is it?{true}")["type"] == "text"
+
+
+def test_short_answer_becomes_text() -> None:
+    result = gift.parse("::Shortanswer::Which is the best animal?{\n=Frog#Good!\n"
+                        "=%50%Cat#Cats!\n=%0%Dog#No.\n=%0%*#Completely wrong\n}")
+    question = result.questions[0]
+    assert question["type"] == "text"
+    assert question["answers"] == [
+        {"text": "Frog", "explanation": "Good!", "weight": 100.0},
+        {"text": "Cat", "explanation": "Cats!", "weight": 50.0},
+    ]
+    assert question["wrong_answers"] == [{"text": "Dog", "explanation": "No.", "weight": 0.0}]
+    # "*" is Moodle's "any other answer": its feedback explains every unlisted answer.
+    assert question["explanation"] == "Completely wrong"
+    assert "partial credit" in result.notes[0].message
+
+
+def test_short_answer_without_equals() -> None:
+    question = only("How do you write the number 1? {One}")
+    assert question["answers"] == [{"text": "One", "explanation": gift.NO_FEEDBACK,
+                                    "weight": 100.0}]
+
+
+def test_short_answer_accepting_anything_is_skipped() -> None:
+    result = gift.parse("Say anything.{=%100%*#Fine}")
+    assert result.questions == []
+    assert "any text" in result.skipped[0].reason
+
+
+def test_titles_become_unique_ids() -> None:
+    result = gift.parse(
+        "::Jesus' hometown::Jesus was from {=Nazareth}.\n\n"
+        "::Jesus' hometown::Jesus was from {=Nazareth ~Rome}.\n\n"
+        "Untitled{T}\n\n"
+        "::Ünïcode — Titel::Text{F}\n\n"
+        "::q3::Clashes with the fallback{F}"
+    )
+    ids = [question["id"] for question in result.questions]
+    assert ids == ["jesus-hometown", "jesus-hometown-2", "q3", "unicode-titel", "q3-2"]
+    assert result.questions[0]["title"] == "Jesus' hometown"
+    assert "title" not in result.questions[2]
+
+
+def test_format_markers_are_stripped_and_recorded() -> None:
+    question = only("[html]<p>The sun rises in which direction?</p> {\n"
+                    "=<p>The east.</p>#<b>Awesome!</b>\n~[moodle]The west.\n####[markdown]*Yes*}")
+    assert question["prompt"] == "<p>The sun rises in which direction?</p>"
+    assert question["format"] == "html"
+    assert question["explanation"] == "*Yes*"
+    assert question["explanation_format"] == "markdown"
+    east, west = question["options"]
+    assert (east["format"], east["explanation_format"]) == ("html", "html")
+    assert "format" not in west
+    assert "format" not in only("[plain]Plain?{T}")
+
+
+def test_html_comments_are_kept() -> None:
+    question = only("[html]<p>Q<!-- note --></p>{=a ~b}")
+    assert question["prompt"] == "<p>Q<!-- note --></p>"
+
+
+def test_skill_and_difficulty_from_tags() -> None:
+    question = only("// [id:7] [tag:Hedging] [tag:hard] [tag:other]\nQ?{=a ~b}")
+    assert (question["skill"], question["difficulty"]) == ("hedging", "hard")
+    question = only("// [tag:unknown]\nQ?{=a ~b}")
+    assert (question["skill"], question["difficulty"]) == ("source", "medium")
+
+
+def test_escapes() -> None:
+    question = only(
+        "Which is NOT a control character\\: \\{ \\} ? {\n"
+        "~ \\~ # \\~ is one.\n~ \\= # \\= too.\n~ \\# # \\# too.\n"
+        "= \\\\ # Correct! \\\\ only escapes.\\nSee the docs.\n}"
+    )
+    assert question["prompt"] == "Which is NOT a control character: { } ?"
+    assert [option["text"] for option in question["options"]] == ["~", "=", "#", "\\"]
+    assert question["options"][0]["explanation"] == "~ is one."
+    assert question["options"][3]["explanation"] == "Correct! \\ only escapes.\nSee the docs."
+
+
+def test_backslash_pairs_fold_once() -> None:
+    question = only("A \\\\\\\\ B \\\\n C{=x ~y}")
+    assert question["prompt"] == "A \\\\ B \\n C"
+
+
+def test_comments_and_categories_are_ignored() -> None:
+    result = gift.parse(
+        "// header\n\n$CATEGORY: $course$/top/Unit 1\n\n// lead-in\n"
+        "Q1?{=a ~b}\n// trailing comment\n\n$CATEGORY: other\n\nQ2?{T}"
+    )
+    assert [question["prompt"] for question in result.questions] == ["Q1?", "Q2?"]
+    assert [question["id"] for question in result.questions] == ["q1", "q2"]
+    assert result.skipped == [] and result.notes == []
+
+
+def test_unsupported_types_are_skipped_with_positions() -> None:
+    result = gift.parse(
+        "::Intro::Use a pencil.\n\n"
+        "Match these.{=Canada->Ottawa =Italy->Rome}\n\n"
+        "::Born::When was Grant born?{#1822:5}\n\n"
+        "Write an essay. {}\n\n"
+        "Kept?{T}"
+    )
+    assert [(s.position, s.title) for s in result.skipped] == [
+        (1, "Intro"), (2, None), (3, "Born"), (4, None)]
+    assert [s.reason for s in result.skipped] == [
+        gift.UNSUPPORTED[kind] for kind in ("description", "match", "numerical", "essay")]
+    assert "matching questions cannot be represented in SourceCheck" in result.skipped[1].reason
+    assert [s.line for s in result.skipped] == [1, 3, 5, 7]
+    assert result.questions[0]["id"] == "q5"
+
+
+def test_arrow_inside_multiple_choice_is_not_matching() -> None:
+    question = only("How to make coffee?{~go -> order =powder -> water}")
+    assert question["type"] == "choice"
+    assert question["options"][1]["text"] == "powder -> water"
+
+
+# ---------------------------------------------------------------------------- errors
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("Unclosed {=a ~b", "braces"),
+        ("Stray } here{=a}", "braces"),
+        ("Two {=a ~b} blocks {=c ~d}", "more than one"),
+        ("::Open title Q?{T}", "title"),
+        ("One answer only?{~a}", "at least two"),
+        ("No right answer?{~a ~b}", "no answer is marked right"),
+        ("Only wrong?{=%0%a}", "no answer is accepted"),
+        ("Empty answer?{=a ~}", "no text"),
+        ("::Blank::{T}", "no text"),
+    ],
+)
+def test_errors_name_the_question(text: str, message: str) -> None:
+    with pytest.raises(gift.GiftError, match=message) as caught:
+        gift.parse(f"Fine?{{T}}\n\n// comment\n{text}\n\nAlso fine?{{F}}")
+    assert caught.value.position == 2
+    assert caught.value.line == 3
+    assert str(caught.value).startswith("Question 2")
+
+
+def test_error_message_names_the_title() -> None:
+    with pytest.raises(gift.GiftError) as caught:
+        gift.parse("::Grant's Tomb::Grant is {~buried =entombed")
+    assert caught.value.title == "Grant's Tomb"
+    assert str(caught.value).startswith("Question 1 (\"Grant's Tomb\"), line 1: ")
+
+
+def test_category_glued_to_a_question_is_an_error() -> None:
+    with pytest.raises(gift.GiftError, match="blank line"):
+        gift.parse("$CATEGORY: unit\nQ?{T}")
+
+
+# ---------------------------------------------------------------------------- export
+
+
+def sample_questions() -> list[dict]:
+    """Return SourceCheck questions of every type, with awkward characters."""
+    return [
+        {
+            "id": "q-who-claims", "type": "choice", "difficulty": "easy", "skill": "attribution",
+            "prompt": "Who makes the claim {in sentence 1}? a=b, c~d #1: \\ ok\nSecond line.",
+            "explanation": "Sentence 2 ends: \"activists have claimed\".",
+            "options": [
+                {"id": "a", "text": "Human rights activists", "correct": True,
+                 "explanation": "They claim it #1."},
+                {"id": "b", "text": "%50% The Daily Express", "explanation": "It reports."},
+                {"id": "c", "text": "[html] is not a format here",
+                 "explanation": gift.NO_FEEDBACK},
+            ],
+        },
+        {
+            "id": "q-all", "type": "multi", "difficulty": "hard", "skill": "hedging",
+            "prompt": "<p>Which words <b>hedge</b>?</p>", "format": "html",
+            "explanation": "Hedges soften a claim.",
+            "options": [
+                {"id": "a", "text": "<i>reportedly</i>", "format": "html", "correct": True,
+                 "explanation": "<b>Yes</b>", "explanation_format": "html"},
+                {"id": "b", "text": "allegedly", "correct": True, "explanation": "Yes."},
+                {"id": "c", "text": "confirmed", "explanation": "No: it is a firm claim."},
+            ],
+        },
+        {
+            "id": "q-group", "type": "text", "difficulty": "medium", "skill": "source",
+            "prompt": "Which group does Ahn head?", "explanation": gift.NO_FEEDBACK,
+            "answers": [{"text": "NK Watch", "explanation": "Sentence 6."},
+                        {"text": "%90%", "explanation": "Odd but allowed."}],
+            "wrong_answers": [{"text": "New York Times", "explanation": "That is the paper."}],
+        },
+        {
+            "id": "q-tf", "type": "choice", "difficulty": "medium", "skill": "verification",
+            "prompt": "The claim is verified.", "explanation": "Nobody checked it.",
+            "options": [
+                {"id": "true", "text": "True", "explanation": "Look again."},
+                {"id": "false", "text": "False", "correct": True, "explanation": gift.NO_FEEDBACK},
+            ],
+        },
+    ]
+
+
+def essentials(question: dict) -> dict:
+    """Keep what a round trip must preserve."""
+    keys = ("id", "type", "prompt", "format", "explanation", "difficulty", "skill")
+    kept = {key: question.get(key) for key in keys}
+    for group in ("options", "answers", "wrong_answers"):
+        kept[group] = [(item["text"], item.get("format"), bool(item.get("correct")),
+                        item["explanation"], item.get("explanation_format"))
+                       for item in question.get(group, [])]
+    return kept
+
+
+def test_dump_then_parse_round_trips() -> None:
+    questions = sample_questions()
+    result = gift.parse(gift.dump(questions))
+    assert result.skipped == []
+    assert [essentials(q) for q in result.questions] == [essentials(q) for q in questions]
+
+
+def test_dump_writes_moodle_gift() -> None:
+    text = gift.dump(sample_questions())
+    assert "::q-who-claims::" in text
+    assert "// [tag:attribution] [tag:easy]" in text
+    assert "\\{in sentence 1\\}? a\\=b, c\\~d \\#1\\: \\\\ ok\\nSecond line." in text
+    # Answers inherit the question's [html]; plain parts of an html question say [moodle].
+    assert "::q-all::[html]<p>Which words <b>hedge</b>?</p>{" in text
+    assert "\t~%50%<i>reportedly</i>#<b>Yes</b>" in text
+    assert "\t~%-50%[moodle]confirmed#[moodle]No\\: it is a firm claim." in text
+    assert "\t~%0%%50% The Daily Express#It reports." in text
+    assert "\t=%0%New York Times#That is the paper." in text
+    assert "{FALSE#Look again.####Nobody checked it.}" in text
+    assert gift.NO_FEEDBACK not in text
+
+
+def test_dump_multi_uses_equal_shares() -> None:
+    question = {"id": "m", "type": "multi", "prompt": "Pick", "explanation": "x",
+                "options": [{"id": k, "text": k, "correct": k != "d", "explanation": "e"}
+                            for k in "abcd"]}
+    text = gift.dump([question])
+    assert "~%33.33333%a#e" in text and "~%-33.33333%d#e" in text
+    again = gift.parse(text).questions[0]
+    assert [o.get("correct", False) for o in again["options"]] == [True, True, True, False]
+
+
+def test_dump_comments_out_what_gift_cannot_hold() -> None:
+    questions = [
+        {"id": "q-sort", "type": "classify"},
+        {"id": "q-find", "type": "evidence"},
+        {"id": "q-chain", "type": "order"},
+        {"id": "q-arrow", "type": "text", "prompt": "P", "explanation": "E",
+         "answers": [{"text": "a -> b", "explanation": "e"}]},
+        {"id": "q-ok", "type": "text", "prompt": "P", "explanation": "E",
+         "answers": [{"text": "a", "explanation": "e"}]},
+    ]
+    text = gift.dump(questions)
+    assert "// skipped: q-sort (classify cannot be expressed in GIFT)" in text
+    assert "// skipped: q-find (evidence cannot be expressed in GIFT)" in text
+    assert "// skipped: q-chain (order cannot be expressed in GIFT)" in text
+    assert "// skipped: q-arrow (" in text
+    result = gift.parse(text)
+    assert [q["id"] for q in result.questions] == ["q-ok"]
+    assert result.skipped == []
+
+
+def test_dump_of_imported_suite_questions_round_trips() -> None:
+    source = (
+        "::Grant's Tomb::Grant is {\n~buried#No one is buried there.\n=entombed#Right answer!\n"
+        "~living#We hope not!\n} in Grant's tomb.\n\n"
+        "::colours:: What's between orange and green?\n{\n~%50%yellow # right\n"
+        "~%-100%red # [html]wrong\n~%50%off-beige # right\n}\n\n"
+        "Who's buried in Grant's tomb?{=no one#excellent =nobody ####Nobody is.}"
+    )
+    first = gift.parse(source).questions
+    second = gift.parse(gift.dump(first)).questions
+    assert [essentials(q) for q in second] == [essentials(q) for q in first]

@@ -1,0 +1,132 @@
+"""The scoring rules of every question type, without an app."""
+
+from __future__ import annotations
+
+import pytest
+from werkzeug.datastructures import MultiDict
+
+from quiz import questionsets, scoring
+from tests.conftest import ALL_TYPES, RIGHT, WRONG
+
+DOC = questionsets.load_file(ALL_TYPES)
+Q = {q["id"]: q for q in DOC["questions"]}
+
+
+def form(fields: dict) -> MultiDict:
+    items = []
+    for key, value in fields.items():
+        items.extend((key, v) for v in (value if isinstance(value, list) else [value]))
+    return MultiDict(items)
+
+
+def result(qid: str, fields: dict) -> scoring.Result:
+    answers = scoring.read_answers(DOC, form(fields))
+    return scoring.score(Q[qid], answers[qid])
+
+
+@pytest.mark.parametrize("qid", list(Q))
+def test_all_right_scores_full_points(qid):
+    r = result(qid, RIGHT)
+    assert (r.points, r.verdict) == (Q[qid]["points"], "right")
+
+
+@pytest.mark.parametrize("qid", list(Q))
+def test_all_wrong_scores_zero(qid):
+    r = result(qid, WRONG)
+    assert (r.points, r.verdict) == (0, "wrong")
+
+
+@pytest.mark.parametrize("qid", list(Q))
+def test_empty_scores_zero_as_blank(qid):
+    r = result(qid, {})
+    assert (r.points, r.max_points, r.verdict) == (0, Q[qid]["points"], "blank")
+
+
+@pytest.mark.parametrize(("qid", "fields", "points"), [
+    # multi, 2 points, k = 2 correct: each right +1, each wrong -1, floor 0
+    ("q-multi", {"q-q-multi": ["a"]}, 1.0),
+    ("q-multi", {"q-q-multi": ["a", "c"]}, 0.0),
+    ("q-multi", {"q-q-multi": ["a", "b", "c"]}, 1.0),
+    ("q-multi", {"q-q-multi": ["a", "b", "c", "d"]}, 0.0),
+    ("q-multi", {"q-q-multi": ["c"]}, 0.0),
+    # classify: half the points per statement
+    ("q-classify", {"q-q-classify-s1": "fact"}, 0.5),
+    ("q-classify", {"q-q-classify-s1": "fact", "q-q-classify-s2": "fact"}, 0.5),
+    # evidence: like multi over sentences (k = 2)
+    ("q-evidence", {"q-q-evidence": ["4"]}, 0.5),
+    ("q-evidence", {"q-q-evidence": ["4", "3"]}, 0.0),
+    ("q-evidence", {"q-q-evidence": ["4", "5", "3"]}, 0.5),
+    # order: 3 pairs; (vote, mayor) (vote, paper) (mayor, paper)
+    ("q-order", {"q-q-order-vote": "2", "q-q-order-mayor": "1", "q-q-order-paper": "3"}, 2 / 3),
+    ("q-order", {"q-q-order-vote": "1", "q-q-order-paper": "3"}, 1 / 3),
+    ("q-order", {"q-q-order-vote": "1", "q-q-order-mayor": "1", "q-q-order-paper": "2"}, 2 / 3),
+])
+def test_partial_credit(qid, fields, points):
+    r = result(qid, fields)
+    assert r.points == pytest.approx(points, abs=1e-4)
+    assert r.verdict == ("partly" if 0 < points < Q[qid]["points"] else
+                         "wrong" if points == 0 else "right")
+
+
+@pytest.mark.parametrize("typed", ["Test Gazette", "test gazette", "TEST-GAZETTE.", "Tést Gäzette",
+                                   "  test\tgazette ", "TestGazette"])
+def test_text_answers_fold_case_accents_punctuation_and_spacing(typed):
+    assert result("q-text", {"q-q-text": typed}).verdict == "right"
+
+
+@pytest.mark.parametrize("typed", ["Gazette", "Test Gazettes", "AP"])
+def test_text_answers_that_do_not_match_score_zero(typed):
+    assert result("q-text", {"q-q-text": typed}).points == 0
+
+
+@pytest.mark.parametrize("fields", [
+    {"q-q-choice": "z"},                                  # unknown option
+    {"q-q-choice": ["a", "b"]},                           # two answers to a one-answer question
+    {"q-q-multi": ["a", "a"]},                            # duplicate option
+    {"q-q-multi": ["a", "x"]},                            # unknown option
+    {"q-q-classify-s1": "opinion"},                       # unknown label
+    {"q-q-classify-s1": ["fact", "claim"]},               # two labels for one statement
+    {"q-q-evidence": ["99"]},                             # no such sentence
+    {"q-q-evidence": ["4", "4"]},                         # duplicate sentence
+    {"q-q-evidence": ["four"]},
+    {"q-q-order-vote": "9"},                              # no such position
+    {"q-q-text": "x" * 201},                              # longer than the page allows
+    {"q-q-nope": "a"},                                    # a question that is not in the set
+    {"q-q-classify-s9": "fact"},                          # a statement that is not in it
+])
+def test_tampered_forms_are_refused(fields):
+    with pytest.raises(scoring.TamperedResponse):
+        scoring.read_answers(DOC, form(fields))
+
+
+def test_order_with_a_repeated_position_is_reported_to_the_student():
+    answers = scoring.read_answers(DOC, form({"q-q-order-vote": "1", "q-q-order-mayor": "1"}))
+    assert scoring.order_problem(Q["q-order"], answers["q-order"]) == (
+        "Each position can be used only once.")
+
+
+def test_student_view_holds_no_key_and_no_explanations():
+    for q in DOC["questions"]:
+        view = scoring.student_view(q, "seed")
+        text = repr(view)
+        assert "correct" not in text and "explanation" not in text and "label': '" not in text
+        assert "answers" not in view and "distractors" not in view
+
+
+def test_shuffle_is_stable_per_attempt_and_differs_between_attempts():
+    q = dict(Q["q-multi"], shuffle=True)
+    orders = {tuple(o["id"] for o in scoring.student_view(q, f"seed{n}")["options"])
+              for n in range(20)}
+    assert len(orders) > 1
+    assert scoring.student_view(q, "same") == scoring.student_view(q, "same")
+
+
+def test_order_items_are_always_shuffled():
+    q = dict(Q["q-order"], shuffle=False)
+    orders = {tuple(i["id"] for i in scoring.student_view(q, f"s{n}")["items"]) for n in range(20)}
+    assert len(orders) > 1
+
+
+def test_fold():
+    assert scoring.fold("  Ahn Myeong-chul! ") == scoring.fold("ahn myeongchul")
+    assert scoring.fold("Café") == "cafe"

@@ -1,0 +1,209 @@
+"""The student's path through the real app: start, answer, submit, read the results."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from quiz import questionsets
+from tests.conftest import ALL_TYPES, RIGHT, WRONG, hidden
+
+DOC = questionsets.load_file(ALL_TYPES)
+
+
+def count(db, table: str) -> int:
+    return db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608 (fixed names)
+
+
+def test_home_lists_published_sets_with_article_and_size(client):
+    html = client.get("/").get_data(as_text=True)
+    assert "Every type &lt;em&gt;once&lt;/em&gt;" in html  # escaped, not markup
+    assert "6 questions" in html and "Town council votes on bridge" in html
+    assert "A tiny set used by the tests." in html
+
+
+@pytest.mark.parametrize(("name", "error"), [
+    ("", "Type your name to start."),
+    ("   ", "Type your name to start."),
+    ("x" * 61, "Keep your name to 60 characters or fewer."),
+])
+def test_start_refuses_a_missing_or_long_name(client, name, error):
+    page = client.get("/sets/all-types").get_data(as_text=True)
+    response = client.post("/sets/all-types", data={"csrf_token": hidden(page, "csrf_token"),
+                                                    "name": name})
+    assert response.status_code == 200
+    assert error in response.get_data(as_text=True)
+
+
+def test_quiz_without_a_name_sends_the_student_to_start(client):
+    response = client.get("/sets/all-types/quiz")
+    assert response.status_code == 302 and response.headers["Location"] == "/sets/all-types"
+
+
+def test_unknown_set_is_404(client):
+    assert client.get("/sets/nope").status_code == 404
+
+
+def test_quiz_page_shows_article_and_every_question(student):
+    html, _ = student.open_quiz()
+    assert 'id="s-5"' in html and "said Jo Bloggs, a shopkeeper." in html
+    assert "Photo caption" in html
+    for q in DOC["questions"]:
+        assert q["prompt"] in html
+    assert "Question 6 of 6" in html
+
+
+def key_texts(document: dict) -> list[str]:
+    """Every piece of text that would give an answer away."""
+    texts = []
+    for q in document["questions"]:
+        texts.append(q["explanation"])
+        for part in ("options", "statements", "items", "answers", "distractors",
+                     "wrong_answers"):
+            texts += [entry["explanation"] for entry in q.get(part, [])]
+        # an accepted typed answer is a key unless the article itself shows it
+        texts += [a["text"] for a in q.get("answers", [])
+                  if "text" in a and a["text"] not in document["article"]["text"]
+                  and a["text"] != document["article"]["outlet"]]
+    return texts
+
+
+def test_quiz_page_never_contains_the_answer_key(student):
+    html, _ = student.open_quiz()
+    for text in key_texts(DOC):
+        assert text not in html, text
+    assert not re.search(r"correct|data-answer|data-key", html, re.IGNORECASE)
+    # order items never appear in the right order by default
+    positions = [html.index(f'name="q-q-order-{i}"') for i in ("vote", "mayor", "paper")]
+    assert 'selected' not in html.split('name="q-q-order-vote"')[1].split("</select>")[0]
+    assert len(positions) == 3
+
+
+def test_full_marks_then_results_explain_every_answer(student, db):
+    response = student.submit(RIGHT)
+    assert response.status_code == 303
+    assert re.fullmatch(r"/results/[A-Za-z0-9_-]{20,}", response.headers["Location"])
+    html = student.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Ada, you scored 7 out of 7 (100%)" in html
+    for expected in ("RIGHT-A", "RIGHT-MB", "STATEMENT-S2", "EVIDENCE-5", "ITEM-PAPER",
+                     "ACCEPTED-GAZETTE", "GENERAL-ORDER"):
+        assert expected in html
+    assert '<mark class="sentence" id="s-4">' in html  # the deciding sentence, highlighted
+    assert "Check who says so." in html  # takeaways
+    assert count(db, "attempt") == 1 and count(db, "response") == 6
+
+
+def test_wrong_answers_explain_the_choice_and_the_right_one(student):
+    location = student.submit(WRONG).headers["Location"]
+    html = student.client.get(location).get_data(as_text=True)
+    assert "scored 0 out of 7 (0%)" in html
+    assert "WRONG-B" in html and "RIGHT-A" in html            # chosen and right option
+    assert "WRONGTEXT-AP" in html and "ACCEPTED-GAZETTE" in html
+    assert "DISTRACTOR-3" not in html                          # not chosen: not explained
+    assert "GENERAL-EVIDENCE" in html                          # unlisted wrong sentence
+    assert "You put it at position 3" in html
+
+
+def test_results_show_score_per_skill(student):
+    html = student.client.get(student.submit({"q-q-choice": "a"}).headers["Location"]).get_data(
+        as_text=True)
+    assert re.search(r"Finding the source</td><td>1 / 1", html)
+    assert re.search(r"Hedges</td><td>0 / 2", html)
+
+
+def test_unanswered_questions_need_confirmation_and_keep_answers(student, db):
+    response = student.submit({"q-q-choice": "b", "q-q-text": "my answer"}, confirm=False)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "You have not answered questions 2, 3, 4, 5. Unanswered questions score 0." in html
+    assert 'value="b" checked' in html and 'value="my answer"' in html
+    assert count(db, "attempt") == 0
+
+
+def test_double_submit_stores_one_attempt(student, db):
+    _, fields = student.open_quiz()
+    first = student.submit(RIGHT, fields=fields)
+    second = student.submit(RIGHT, fields=fields)
+    assert first.headers["Location"] == second.headers["Location"]
+    assert count(db, "attempt") == 1
+
+
+def test_missing_csrf_token_keeps_answers_and_stores_nothing(student, db):
+    _, fields = student.open_quiz()
+    del fields["csrf_token"]
+    response = student.submit({"q-q-text": "kept answer", "q-q-choice": "c"}, fields=fields)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Your answers are still here." in html
+    assert 'value="kept answer"' in html and 'value="c" checked' in html
+    assert count(db, "attempt") == 0
+
+
+def test_expired_csrf_token_keeps_answers(student, db, app, monkeypatch):
+    _, fields = student.open_quiz()
+    app.config["WTF_CSRF_TIME_LIMIT"] = 1
+    import time
+    real = time.time
+    monkeypatch.setattr(time, "time", lambda: real() + 60)
+    response = student.submit({"q-q-text": "still here"}, fields=fields)
+    assert response.status_code == 400
+    assert 'value="still here"' in response.get_data(as_text=True)
+    assert count(db, "attempt") == 0
+
+
+def test_csrf_token_lasts_a_long_reading_session(app):
+    assert app.config["WTF_CSRF_TIME_LIMIT"] >= 3600
+
+
+def test_tampered_answer_sheet_is_refused_with_a_clear_page(student, db):
+    response = student.submit({"q-q-choice": "zzz"})
+    assert response.status_code == 400
+    assert "This answer sheet was changed" in response.get_data(as_text=True)
+    assert count(db, "attempt") == 0
+
+
+def test_order_with_repeated_positions_asks_again(student, db):
+    response = student.submit({"q-q-order-vote": "1", "q-q-order-mayor": "1"})
+    assert "Each position can be used only once." in response.get_data(as_text=True)
+    assert count(db, "attempt") == 0
+
+
+def test_unknown_results_token_is_404(client):
+    assert client.get("/results/not-a-real-token").status_code == 404
+
+
+def test_student_name_is_escaped_on_results(client):
+    from tests.conftest import Student
+
+    s = Student(client)
+    s.start(name="<script>alert(1)</script>")
+    html = client.get(s.submit(RIGHT).headers["Location"]).get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+@pytest.mark.parametrize("path", ["/", "/sets/all-types", "/results/x"])
+def test_security_headers_on_every_response(client, path):
+    headers = client.get(path).headers
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+
+
+def test_pages_load_nothing_from_other_hosts(student):
+    html, _ = student.open_quiz()
+    pages = [html, student.client.get("/").get_data(as_text=True)]
+    for page in pages:
+        for url in re.findall(r'(?:src|href)="([^"]+)"', page):
+            assert url.startswith(("/", "#", "https://example.org/bridge")), url
+        assert "<script>" not in page and "style=" not in page  # CSP: nothing inline
+
+
+def test_bootstrap_is_served_by_the_app(client):
+    html = client.get("/").get_data(as_text=True)
+    css = re.search(r'href="(/bootstrap/static/css/bootstrap[^"]*\.css)"', html).group(1)
+    response = client.get(css)
+    assert response.status_code == 200 and b"Bootstrap" in response.data[:200]
+    response.close()
