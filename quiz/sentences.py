@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 # Words that end with a full stop but do not end a sentence.
-ABBREVIATIONS = frozenset(
+ABBREVIATIONS = frozenset(  # noqa: SIM905 (a word list reads best as words)
     """mr mrs ms dr prof st sr jr gen col lt sgt capt cmdr adm gov sen rep rev hon
     no vs etc inc ltd corp co jan feb mar apr jun jul aug sep sept oct nov dec
     u.s u.k u.n e.g i.e a.m p.m""".split()

@@ -103,8 +103,21 @@ def test_foreign_keys_are_enforced(tmp_path):
 
     import pytest
 
-    with pytest.raises(sqlite3.IntegrityError):
-        with conn:
-            conn.execute("INSERT INTO set_version (set_id, number, content_hash, document) "
-                         "VALUES (999, 1, 'x', '{}')")
+    with pytest.raises(sqlite3.IntegrityError), conn:
+        conn.execute("INSERT INTO set_version (set_id, number, content_hash, document) "
+                     "VALUES (999, 1, 'x', '{}')")
     conn.close()
+
+
+def test_backup_is_a_complete_database_the_app_can_start_on(runner, student, tmp_path, app):
+    student.submit(RIGHT)
+    target = tmp_path / "backup.sqlite"
+    result = runner.invoke(args=["backup", str(target)])
+    assert result.exit_code == 0, result.output
+    copy = connect(str(target))
+    assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert copy.execute("SELECT count(*) FROM attempt").fetchone()[0] == 1
+    copy.close()
+    restored = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE": str(target),
+                           "QUESTIONS_DIR": app.config["QUESTIONS_DIR"]})
+    assert "Every type" in restored.test_client().get("/").get_data(as_text=True)
