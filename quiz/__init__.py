@@ -42,13 +42,17 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path) / "secret_key")
 
-    from . import cli, db, errors, extensions, student
+    from . import auth, authoring, cli, db, errors, extensions, student, teacher
 
     extensions.init_app(app)
+    auth.login_manager.init_app(app)
     db.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
     app.register_blueprint(student.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(teacher.bp)
+    app.register_blueprint(authoring.bp)
     return app
 
 

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import os
+import re
+import sys
+
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from . import questionsets, store
+from . import queries, questionsets, store
 from .db import connect, get_db, migrate
+
+
+def _db():
+    """Return the app's connection with the schema brought up to date first."""
+    db = get_db()
+    migrate(db)
+    return db
 
 
 @click.command("init-db")
@@ -22,8 +33,7 @@ def init_db_command() -> None:
 @with_appcontext
 def load_questions_command(folder: str | None) -> None:
     """Load (add or update) every question set in FOLDER (default: questions/)."""
-    migrate(get_db())
-    report = store.load_folder(get_db(), folder or current_app.config["QUESTIONS_DIR"])
+    report = store.load_folder(_db(), folder or current_app.config["QUESTIONS_DIR"])
     _echo_report(report)
     if report.problems:
         raise SystemExit(1)
@@ -44,10 +54,90 @@ def backup_command(path: str) -> None:
     target = connect(path)
     try:
         # SQLite's online backup copies a consistent snapshot even during writes.
-        get_db().backup(target)
+        _db().backup(target)
     finally:
         target.close()
     click.echo(f"Backed up {current_app.config['DATABASE']} to {path}.")
+
+
+@click.command("create-teacher")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_appcontext
+def create_teacher_command(username: str, password_stdin: bool) -> None:
+    """Create a teacher account (asks for the password)."""
+    from .auth import create_teacher
+    from .forms import USERNAME_PATTERN
+
+    if not re.match(USERNAME_PATTERN, username) or queries.teacher_by_username(_db(), username):
+        raise click.ClickException(f"'{username}' is taken or not a valid username "
+                                   "(letters, digits, '.', '_' or '-').")
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    if len(password) < 10:
+        raise click.ClickException("Use a password of at least 10 characters.")
+    create_teacher(get_db(), username, password)
+    click.echo(f"Teacher account '{username}' created.")
+
+
+@click.command("import-set")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--owner", help="The teacher who owns the set (default: a bundled set).")
+@with_appcontext
+def import_set_command(file: str, owner: str | None) -> None:
+    """Import a question set from a YAML or GIFT file; nothing is imported if it is invalid."""
+    db = _db()
+    owner_row = queries.teacher_by_username(db, owner) if owner else None
+    if owner and owner_row is None:
+        raise click.ClickException(f"No teacher is called '{owner}'.")
+    try:
+        with open(file, encoding="utf-8-sig") as f:
+            result = store.read_import(os.path.basename(file), f.read(),
+                                       current_app.config["QUESTIONS_DIR"])
+        if owner_row:
+            store.add_teacher_set(db, result.document, owner_row["id"])
+        else:
+            store.store_document(db, result.document)
+    except (questionsets.InvalidSetError, UnicodeDecodeError) as exc:
+        for line in getattr(exc, "problems", [f"{file}: not UTF-8 text"]):
+            click.echo(line, err=True)
+        raise SystemExit(1) from None
+    for q in result.document["questions"]:
+        click.echo(f"imported: {q['id']} ({q['type']}) {q['prompt'][:60]}")
+    for line in result.skipped:
+        click.echo(f"skipped: {line}")
+
+
+@click.command("export-set")
+@click.argument("set_slug", metavar="SET")
+@click.option("--format", "fmt", type=click.Choice(["yaml", "gift"]), default="yaml",
+              show_default=True)
+@with_appcontext
+def export_set_command(set_slug: str, fmt: str) -> None:
+    """Write a question set (by its id) to standard output as YAML or GIFT."""
+    from . import gift
+
+    row = queries.set_by_slug(_db(), set_slug)
+    if row is None:
+        raise click.ClickException(f"No question set has the id '{set_slug}'.")
+    document = store.document_of(row)
+    click.echo(questionsets.to_yaml(document) if fmt == "yaml" else
+               gift.dump(document["questions"]), nl=False)
+
+
+@click.command("read-article")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list, for scripts.")
+def read_article_command(file: str, as_json: bool) -> None:
+    """Print the attribution reader's result for an article, sentence by sentence."""
+    from . import attribution
+
+    with open(file, encoding="utf-8-sig") as f:
+        text = attribution.strip_header(f.read())
+    readings = attribution.read_article(text, attribution.guess_marks(text))
+    click.echo(attribution.to_json(readings) if as_json else attribution.format_text(readings))
 
 
 def _echo_report(report: store.LoadReport) -> None:
@@ -57,12 +147,18 @@ def _echo_report(report: store.LoadReport) -> None:
                f"{len(report.unchanged)} unchanged, {len(report.problems)} problems.")
 
 
-def prepare(app: Flask) -> None:
-    """Create or upgrade the database and load the bundled sets: what every start does."""
+def prepare(app: Flask) -> str | None:
+    """Create or upgrade the database and load the bundled sets: what every start does.
+
+    Return a one-time setup token while no teacher account exists.
+    """
+    from .auth import new_setup_token
+
     db = connect(app.config["DATABASE"])
     try:
         migrate(db)
         _echo_report(store.load_folder(db, app.config["QUESTIONS_DIR"]))
+        return None if queries.count_teachers(db) else new_setup_token(db)
     finally:
         db.close()
 
@@ -78,8 +174,12 @@ def serve(host: str, port: int, threads: int) -> None:
     from . import create_app
 
     app = create_app()
-    prepare(app)
+    token = prepare(app)
     click.echo(f"SourceCheck is at http://{host}:{port}/")
+    if token:
+        click.echo("No teacher account exists yet. Create the first one at this one-time link:\n"
+                   f"  http://{host}:{port}/teacher/setup/{token}\n"
+                   "(or run: flask --app app create-teacher USERNAME)")
     waitress.serve(app, host=host, port=port, threads=threads, ident="SourceCheck")
 
 
@@ -90,7 +190,8 @@ def main() -> None:
 
 main.add_command(serve)
 
-COMMANDS = (init_db_command, load_questions_command, check_questions_command, backup_command)
+COMMANDS = (init_db_command, load_questions_command, check_questions_command, backup_command,
+            create_teacher_command, import_set_command, export_set_command, read_article_command)
 
 
 def init_app(app: Flask) -> None:

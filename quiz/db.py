@@ -56,6 +56,49 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (attempt_id, question_id)
     ) WITHOUT ROWID;
     """,
+    # 2: teachers sign in (throttled), classes with join codes, students who joined them.
+    """
+    CREATE TABLE login_failure (
+        id INTEGER PRIMARY KEY,
+        username TEXT NOT NULL COLLATE NOCASE,
+        address TEXT NOT NULL,
+        at REAL NOT NULL  -- unix time
+    );
+    CREATE INDEX login_failure_username ON login_failure (username, at);
+    CREATE INDEX login_failure_address ON login_failure (address, at);
+    CREATE TABLE setup_token (
+        token_hash TEXT PRIMARY KEY,
+        created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP
+    );
+    CREATE TABLE class (
+        id INTEGER PRIMARY KEY,
+        owner_id INTEGER NOT NULL REFERENCES teacher (id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        code TEXT NOT NULL UNIQUE,
+        is_open INTEGER NOT NULL DEFAULT 1,
+        one_attempt INTEGER NOT NULL DEFAULT 0,
+        hold_explanations INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP
+    );
+    CREATE INDEX class_owner ON class (owner_id);
+    CREATE TABLE class_set (
+        class_id INTEGER NOT NULL REFERENCES class (id) ON DELETE CASCADE,
+        set_id INTEGER NOT NULL REFERENCES question_set (id) ON DELETE CASCADE,
+        PRIMARY KEY (class_id, set_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE student (
+        id INTEGER PRIMARY KEY,
+        class_id INTEGER NOT NULL REFERENCES class (id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP,
+        UNIQUE (class_id, name COLLATE NOCASE)
+    );
+    ALTER TABLE attempt ADD COLUMN class_id INTEGER REFERENCES class (id) ON DELETE CASCADE;
+    ALTER TABLE attempt ADD COLUMN student_id INTEGER REFERENCES student (id) ON DELETE CASCADE;
+    CREATE INDEX attempt_class ON attempt (class_id, version_id);
+    CREATE INDEX attempt_student ON attempt (student_id);
+    CREATE INDEX question_set_owner ON question_set (owner_id);
+    """,
 ]
 
 

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from .scoring import matching_answer
+from .scoring import key_answer, matching_answer
 
 SKILL_NAMES = {
     "source": "Finding the source",
@@ -150,3 +150,16 @@ def skill_scores(reports: list[QuestionReport]) -> list[tuple[str, float, float]
         totals[r.question["skill"]][0] += r.points
         totals[r.question["skill"]][1] += r.max_points
     return [(SKILL_NAMES.get(k, k), p, m) for k, (p, m) in totals.items()]
+
+
+def key_rows(q: dict, sentences: list[dict]) -> list[Row]:
+    """Explain the full-marks answer of a question: the answer key view."""
+    rows = explain_question(q, key_answer(q), sentences)
+    if q["type"] == "evidence":
+        rows += [Row(f"Sentence {d['sentence']}: {sentences[d['sentence'] - 1]['text']}",
+                     "neutral", None, None, d["explanation"], [d["sentence"]])
+                 for d in q["distractors"]]
+    if q["type"] == "text":
+        rows += [Row(w["text"], "neutral", None, "Known wrong answer", w["explanation"])
+                 for w in q["wrong_answers"]]
+    return rows

@@ -72,12 +72,14 @@ def version(db: sqlite3.Connection, version_id: int) -> Row | None:
 # Attempts -----------------------------------------------------------------------------
 
 def insert_attempt(db: sqlite3.Connection, *, token: str, submit_key: str, version_id: int,
-                   student_name: str, points: float, max_points: float) -> int | None:
+                   student_name: str, points: float, max_points: float,
+                   class_id: int | None = None, student_id: int | None = None) -> int | None:
     """Store an attempt; return its id, or None when this quiz page was already submitted."""
     cursor = db.execute(
-        """INSERT INTO attempt (token, submit_key, version_id, student_name, points, max_points)
-           VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (submit_key) DO NOTHING""",
-        (token, submit_key, version_id, student_name, points, max_points),
+        """INSERT INTO attempt (token, submit_key, version_id, student_name, points, max_points,
+                                class_id, student_id)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (submit_key) DO NOTHING""",
+        (token, submit_key, version_id, student_name, points, max_points, class_id, student_id),
     )
     return cursor.lastrowid if cursor.rowcount else None
 
@@ -102,8 +104,11 @@ def attempt_token_for_key(db: sqlite3.Connection, submit_key: str) -> str | None
 def attempt_by_token(db: sqlite3.Connection, token: str) -> Row | None:
     """Return an attempt with the version it answered."""
     return db.execute(
-        """SELECT a.*, v.document, s.slug FROM attempt a
+        """SELECT a.*, v.document, s.slug, s.id AS set_id,
+                  coalesce(c.hold_explanations, 0) AS hold_explanations, c.name AS class_name
+           FROM attempt a
            JOIN set_version v ON v.id = a.version_id JOIN question_set s ON s.id = v.set_id
+           LEFT JOIN class c ON c.id = a.class_id
            WHERE a.token = ?""",
         (token,),
     ).fetchone()
@@ -119,3 +124,268 @@ def responses(db: sqlite3.Connection, attempt_id: int) -> list[Row]:
 def count_attempts(db: sqlite3.Connection) -> int:
     """Count every stored attempt."""
     return db.execute("SELECT count(*) FROM attempt").fetchone()[0]
+
+
+# Teachers and sign-in ------------------------------------------------------------------
+
+def teacher_by_id(db: sqlite3.Connection, teacher_id: int) -> Row | None:
+    """Return a teacher by id."""
+    return db.execute("SELECT * FROM teacher WHERE id = ?", (teacher_id,)).fetchone()
+
+
+def teacher_by_username(db: sqlite3.Connection, username: str) -> Row | None:
+    """Return a teacher by username (case does not matter)."""
+    return db.execute("SELECT * FROM teacher WHERE username = ?", (username,)).fetchone()
+
+
+def count_teachers(db: sqlite3.Connection) -> int:
+    """Count teacher accounts."""
+    return db.execute("SELECT count(*) FROM teacher").fetchone()[0]
+
+
+def insert_teacher(db: sqlite3.Connection, username: str, password_hash: str) -> int:
+    """Create a teacher account and return its id."""
+    return db.execute("INSERT INTO teacher (username, password_hash) VALUES (?, ?)",
+                      (username, password_hash)).lastrowid
+
+
+def set_password_hash(db: sqlite3.Connection, teacher_id: int, password_hash: str) -> None:
+    """Replace a teacher's password hash."""
+    db.execute("UPDATE teacher SET password_hash = ? WHERE id = ?", (password_hash, teacher_id))
+
+
+def record_login_failure(db: sqlite3.Connection, username: str, address: str, at: float) -> None:
+    """Remember one failed sign-in."""
+    db.execute("INSERT INTO login_failure (username, address, at) VALUES (?, ?, ?)",
+               (username, address, at))
+
+
+def recent_login_failures(db: sqlite3.Connection, username: str, address: str,
+                          since: float) -> tuple[int, int, float | None]:
+    """Count failures since a time for the account and for the address; and the oldest."""
+    row = db.execute(
+        """SELECT (SELECT count(*) FROM login_failure WHERE username = ? AND at > ?),
+                  (SELECT count(*) FROM login_failure WHERE address = ? AND at > ?),
+                  (SELECT min(at) FROM login_failure
+                   WHERE (username = ? OR address = ?) AND at > ?)""",
+        (username, since, address, since, username, address, since),
+    ).fetchone()
+    return row[0], row[1], row[2]
+
+
+def forget_login_failures(db: sqlite3.Connection, before: float) -> None:
+    """Delete failures older than the throttling window."""
+    db.execute("DELETE FROM login_failure WHERE at < ?", (before,))
+
+
+def insert_setup_token(db: sqlite3.Connection, token_hash: str) -> None:
+    """Store the hash of a one-time setup token."""
+    db.execute("INSERT INTO setup_token (token_hash) VALUES (?)", (token_hash,))
+
+
+def setup_token_exists(db: sqlite3.Connection, token_hash: str) -> bool:
+    """Say whether a setup token is still valid."""
+    return db.execute("SELECT 1 FROM setup_token WHERE token_hash = ?",
+                      (token_hash,)).fetchone() is not None
+
+
+def delete_setup_tokens(db: sqlite3.Connection) -> None:
+    """Invalidate every setup token."""
+    db.execute("DELETE FROM setup_token")
+
+
+# Teachers' sets ------------------------------------------------------------------------
+
+_CURRENT = """v.id = (SELECT id FROM set_version WHERE set_id = s.id ORDER BY number DESC LIMIT 1)"""
+
+
+def teacher_sets(db: sqlite3.Connection, owner_id: int) -> list[Row]:
+    """List a teacher's own sets with their current version and attempt counts."""
+    return db.execute(
+        f"""SELECT s.id, s.slug, s.published, v.number, v.document,
+                   (SELECT count(*) FROM attempt a JOIN set_version sv ON sv.id = a.version_id
+                    WHERE sv.set_id = s.id) AS attempts
+            FROM question_set s JOIN set_version v ON {_CURRENT}
+            WHERE s.owner_id = ? ORDER BY s.id DESC""",  # noqa: S608 (a fixed fragment)
+        (owner_id,),
+    ).fetchall()
+
+
+def bundled_sets(db: sqlite3.Connection) -> list[Row]:
+    """List every bundled set, published or not."""
+    return db.execute(
+        f"""SELECT s.id, s.slug, s.published, v.number, v.document
+            FROM question_set s JOIN set_version v ON {_CURRENT}
+            WHERE s.owner_id IS NULL ORDER BY s.id""",  # noqa: S608 (a fixed fragment)
+    ).fetchall()
+
+
+def visible_set(db: sqlite3.Connection, set_id: int, teacher_id: int) -> Row | None:
+    """Return a set a teacher may see: their own or a bundled one, with its current version."""
+    return db.execute(
+        f"""SELECT s.id, s.slug, s.owner_id, s.published, v.id AS version_id, v.number,
+                   v.content_hash, v.document
+            FROM question_set s JOIN set_version v ON {_CURRENT}
+            WHERE s.id = ? AND (s.owner_id = ? OR s.owner_id IS NULL)""",  # noqa: S608
+        (set_id, teacher_id),
+    ).fetchone()
+
+
+def delete_set(db: sqlite3.Connection, set_id: int) -> None:
+    """Delete a set with its versions and attempts."""
+    db.execute("DELETE FROM question_set WHERE id = ?", (set_id,))
+
+
+def version_has_attempts(db: sqlite3.Connection, version_id: int) -> bool:
+    """Say whether anyone has answered this version."""
+    return db.execute("SELECT 1 FROM attempt WHERE version_id = ? LIMIT 1",
+                      (version_id,)).fetchone() is not None
+
+
+def replace_version_document(db: sqlite3.Connection, version_id: int, content_hash: str,
+                             document: dict) -> None:
+    """Change a version that nobody has answered yet."""
+    db.execute("UPDATE set_version SET content_hash = ?, document = ? WHERE id = ?",
+               (content_hash, json.dumps(document), version_id))
+
+
+def slug_taken(db: sqlite3.Connection, slug: str) -> bool:
+    """Say whether a set already uses this slug."""
+    return db.execute("SELECT 1 FROM question_set WHERE slug = ?", (slug,)).fetchone() is not None
+
+
+# Classes -------------------------------------------------------------------------------
+
+def teacher_classes(db: sqlite3.Connection, owner_id: int) -> list[Row]:
+    """List a teacher's classes with how many students joined."""
+    return db.execute(
+        """SELECT c.*, (SELECT count(*) FROM student WHERE class_id = c.id) AS students
+           FROM class c WHERE owner_id = ? ORDER BY c.id DESC""",
+        (owner_id,),
+    ).fetchall()
+
+
+def insert_class(db: sqlite3.Connection, owner_id: int, name: str, code: str) -> int:
+    """Create a class and return its id."""
+    return db.execute("INSERT INTO class (owner_id, name, code) VALUES (?, ?, ?)",
+                      (owner_id, name, code)).lastrowid
+
+
+def owned_class(db: sqlite3.Connection, class_id: int, owner_id: int) -> Row | None:
+    """Return a class if this teacher owns it."""
+    return db.execute("SELECT * FROM class WHERE id = ? AND owner_id = ?",
+                      (class_id, owner_id)).fetchone()
+
+
+def class_by_code(db: sqlite3.Connection, code: str) -> Row | None:
+    """Return a class by its join code."""
+    return db.execute("SELECT * FROM class WHERE code = ?", (code,)).fetchone()
+
+
+def class_by_id(db: sqlite3.Connection, class_id: int) -> Row | None:
+    """Return a class by id."""
+    return db.execute("SELECT * FROM class WHERE id = ?", (class_id,)).fetchone()
+
+
+def update_class(db: sqlite3.Connection, class_id: int, *, name: str, is_open: bool,
+                 one_attempt: bool, hold_explanations: bool) -> None:
+    """Change a class's name and settings."""
+    db.execute(
+        """UPDATE class SET name = ?, is_open = ?, one_attempt = ?, hold_explanations = ?
+           WHERE id = ?""",
+        (name, int(is_open), int(one_attempt), int(hold_explanations), class_id),
+    )
+
+
+def delete_class(db: sqlite3.Connection, class_id: int) -> None:
+    """Delete a class with its students and their attempts."""
+    db.execute("DELETE FROM class WHERE id = ?", (class_id,))
+
+
+def class_set_ids(db: sqlite3.Connection, class_id: int) -> list[int]:
+    """List the ids of the sets assigned to a class."""
+    return [r[0] for r in db.execute(
+        "SELECT set_id FROM class_set WHERE class_id = ? ORDER BY set_id", (class_id,))]
+
+
+def replace_class_sets(db: sqlite3.Connection, class_id: int, set_ids: list[int]) -> None:
+    """Assign exactly these sets to a class."""
+    db.execute("DELETE FROM class_set WHERE class_id = ?", (class_id,))
+    db.executemany("INSERT INTO class_set (class_id, set_id) VALUES (?, ?)",
+                   [(class_id, s) for s in set_ids])
+
+
+def class_sets(db: sqlite3.Connection, class_id: int) -> list[Row]:
+    """List the published sets assigned to a class, with their current version."""
+    return db.execute(
+        f"""SELECT s.id, s.slug, v.document FROM class_set cs
+            JOIN question_set s ON s.id = cs.set_id JOIN set_version v ON {_CURRENT}
+            WHERE cs.class_id = ? AND s.published ORDER BY s.id""",  # noqa: S608
+        (class_id,),
+    ).fetchall()
+
+
+def set_assigned(db: sqlite3.Connection, class_id: int, set_id: int) -> bool:
+    """Say whether a set is assigned to a class."""
+    return db.execute("SELECT 1 FROM class_set WHERE class_id = ? AND set_id = ?",
+                      (class_id, set_id)).fetchone() is not None
+
+
+# Students in classes -------------------------------------------------------------------
+
+def student_in_class(db: sqlite3.Connection, class_id: int, name: str) -> Row | None:
+    """Return the student of a class with this name (case does not matter)."""
+    return db.execute("SELECT * FROM student WHERE class_id = ? AND name = ? COLLATE NOCASE",
+                      (class_id, name)).fetchone()
+
+
+def insert_student(db: sqlite3.Connection, class_id: int, name: str) -> int:
+    """Add a student to a class and return their id."""
+    return db.execute("INSERT INTO student (class_id, name) VALUES (?, ?)",
+                      (class_id, name)).lastrowid
+
+
+def student_by_id(db: sqlite3.Connection, student_id: int) -> Row | None:
+    """Return a student by id."""
+    return db.execute("SELECT * FROM student WHERE id = ?", (student_id,)).fetchone()
+
+
+def roster(db: sqlite3.Connection, class_id: int) -> list[Row]:
+    """List a class's students with their number of attempts and last activity."""
+    return db.execute(
+        """SELECT st.id, st.name, st.created_at, count(a.id) AS attempts,
+                  max(a.created_at) AS last_attempt
+           FROM student st LEFT JOIN attempt a ON a.student_id = st.id
+           WHERE st.class_id = ? GROUP BY st.id ORDER BY st.name COLLATE NOCASE""",
+        (class_id,),
+    ).fetchall()
+
+
+def move_attempts(db: sqlite3.Connection, from_student: int, to_student: int) -> None:
+    """Give one student's attempts to another (merging duplicate names)."""
+    db.execute("UPDATE attempt SET student_id = ? WHERE student_id = ?",
+               (to_student, from_student))
+
+
+def delete_student(db: sqlite3.Connection, student_id: int) -> None:
+    """Remove a student and their attempts."""
+    db.execute("DELETE FROM student WHERE id = ?", (student_id,))
+
+
+def student_attempt_for_set(db: sqlite3.Connection, student_id: int, set_id: int) -> Row | None:
+    """Return a student's latest attempt at a set, if any."""
+    return db.execute(
+        """SELECT a.token FROM attempt a JOIN set_version v ON v.id = a.version_id
+           WHERE a.student_id = ? AND v.set_id = ? ORDER BY a.id DESC LIMIT 1""",
+        (student_id, set_id),
+    ).fetchone()
+
+
+def class_attempts(db: sqlite3.Connection, class_id: int) -> list[Row]:
+    """List a class's attempts, newest first."""
+    return db.execute(
+        """SELECT a.token, a.student_name, a.points, a.max_points, a.created_at, v.document
+           FROM attempt a JOIN set_version v ON v.id = a.version_id
+           WHERE a.class_id = ? ORDER BY a.id DESC LIMIT 500""",
+        (class_id,),
+    ).fetchall()

@@ -112,6 +112,8 @@ def parse_article(raw: Any, problems: _Problems) -> dict:
         problems.add("article.text", "is required: the full text of the article")
     marks: dict[int, str] = {}
     for key, kind in _mapping(raw.get("marks") or {}, "article.marks", problems).items():
+        if isinstance(key, str) and key.isdigit():  # stored documents keep JSON's string keys
+            key = int(key)
         if not isinstance(key, int) or key < 1:
             problems.add("article.marks", f"'{key}' is not a paragraph number")
         elif kind not in KINDS[1:]:
@@ -332,11 +334,12 @@ def parse_question(q: Any, problems: _Problems, n_sentences: int, shuffle: bool)
 
 
 def parse_set(data: Any, source: str, base: Path | None = None,
-              articles: dict[str, Any] | None = None) -> dict:
+              articles: dict[str, Any] | None = None, *, draft: bool = False) -> dict:
     """Validate raw set data (as read from YAML) and return its set document.
 
     :param base: the folder that an `article:` path is relative to.
     :param articles: raw articles by path, when they are not on disk (an upload).
+    :param draft: allow a set with no questions yet (a teacher's unpublished draft).
     """
     problems = _Problems(source)
     data = _mapping(data, "(top level)", problems) if data is not None else {}
@@ -362,7 +365,7 @@ def parse_set(data: Any, source: str, base: Path | None = None,
     n_sentences = len(document["article"]["sentences"])
     questions, seen = [], set()
     raw_questions = _items(data, "questions", problems)
-    if isinstance(data.get("questions"), list) and not raw_questions:
+    if isinstance(data.get("questions"), list) and not raw_questions and not draft:
         problems.add("questions", "a set needs at least one question")
     for number, raw in enumerate(raw_questions, start=1):
         qid = raw.get("id") if isinstance(raw, dict) else None

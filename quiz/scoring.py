@@ -310,3 +310,31 @@ def order_problem(question: dict, answer: Any) -> str | None:
     if question["type"] == "order" and len(set(answer.values())) != len(answer):
         return "Each position can be used only once."
     return None
+
+
+def key_answer(question: dict) -> Any:
+    """Return the answer that earns every point of a question."""
+    kind = question["type"]
+    if kind == "choice":
+        return next(o["id"] for o in question["options"] if o["correct"])
+    if kind == "multi":
+        return sorted(o["id"] for o in question["options"] if o["correct"])
+    if kind == "classify":
+        return {s["id"]: s["label"] for s in question["statements"]}
+    if kind == "evidence":
+        return sorted(a["sentence"] for a in question["answers"])
+    if kind == "order":
+        return {item["id"]: n for n, item in enumerate(question["items"], start=1)}
+    return question["answers"][0]["text"]
+
+
+def form_fields(question: dict, answer: Any) -> dict[str, list[str]]:
+    """Return the form fields a quiz page sends for *answer* (the inverse of `read`)."""
+    if is_blank(answer):
+        return {}
+    name = f"q-{question['id']}"
+    if isinstance(answer, dict):  # classify and order: one field per statement or item
+        return {f"{name}-{key}": [str(value)] for key, value in answer.items()}
+    if isinstance(answer, list):
+        return {name: [str(v) for v in answer]}
+    return {name: [str(answer)]}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import sqlite3
 from dataclasses import dataclass
@@ -55,7 +56,8 @@ def load_folder(db: sqlite3.Connection, folder: str | Path) -> LoadReport:
 
 
 def record_attempt(db: sqlite3.Connection, version_id: int, document: dict, answers: dict,
-                   student_name: str, submit_key: str) -> str:
+                   student_name: str, submit_key: str, class_id: int | None = None,
+                   student_id: int | None = None) -> str:
     """Score and store an attempt with every response; return its results token."""
     results = scoring.score_all(document, answers)
     rows = [(q["id"], n, answers.get(q["id"]), r.points, r.max_points, r.verdict)
@@ -64,7 +66,8 @@ def record_attempt(db: sqlite3.Connection, version_id: int, document: dict, answ
         attempt_id = queries.insert_attempt(
             db, token=secrets.token_urlsafe(16), submit_key=submit_key, version_id=version_id,
             student_name=student_name, points=sum(r.points for r in results.values()),
-            max_points=sum(r.max_points for r in results.values()))
+            max_points=sum(r.max_points for r in results.values()), class_id=class_id,
+            student_id=student_id)
         if attempt_id is not None:
             queries.insert_responses(db, attempt_id, rows)
     # A double submit lands here with no new row: both clicks see the first attempt.
@@ -74,3 +77,108 @@ def record_attempt(db: sqlite3.Connection, version_id: int, document: dict, answ
 def document_of(row: sqlite3.Row) -> dict:
     """Decode the set document stored with a row."""
     return json.loads(row["document"])
+
+
+def join_class(db: sqlite3.Connection, class_id: int, name: str) -> int:
+    """Return the id of the class's student with this name, adding them if new."""
+    with db:
+        row = queries.student_in_class(db, class_id, name)
+        return row["id"] if row else queries.insert_student(db, class_id, name)
+
+
+JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud safely
+
+
+def new_join_code() -> str:
+    """Return a random six-character class code."""
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(6))
+
+
+def create_class(db: sqlite3.Connection, owner_id: int, name: str) -> int:
+    """Create a class with a fresh join code; one transaction."""
+    with db:
+        for _ in range(20):
+            code = new_join_code()
+            if queries.class_by_code(db, code) is None:
+                return queries.insert_class(db, owner_id, name, code)
+    raise RuntimeError("could not find a free class code")
+
+
+def free_slug(db: sqlite3.Connection, wanted: str) -> str:
+    """Return *wanted* if no set uses it, else it with a short random suffix."""
+    slug = wanted
+    while queries.slug_taken(db, slug):
+        slug = f"{wanted[:70]}-{secrets.token_hex(2)}"
+    return slug
+
+
+def add_teacher_set(db: sqlite3.Connection, document: dict, owner_id: int) -> int:
+    """Store a document as a new set owned by a teacher (unpublished); return its id."""
+    document = dict(document, id=free_slug(db, document["id"]), published=False)
+    with db:
+        set_id = queries.insert_set(db, document["id"], owner_id, False)
+        queries.insert_version(db, set_id, questionsets.content_hash(document), document)
+    return set_id
+
+
+def save_teacher_document(db: sqlite3.Connection, row: sqlite3.Row, document: dict) -> None:
+    """Save an edited set: a new version if anyone answered the current one, else in place."""
+    digest = questionsets.content_hash(document)
+    if digest == row["content_hash"]:
+        return
+    with db:
+        if queries.version_has_attempts(db, row["version_id"]):
+            queries.insert_version(db, row["id"], digest, document)
+        else:
+            queries.replace_version_document(db, row["version_id"], digest, document)
+
+
+@dataclass
+class Import:
+    """A file read for import: the set document and the questions left out."""
+
+    document: dict
+    skipped: list[str]
+
+
+def read_import(name: str, text: str, questions_dir: str | Path) -> Import:
+    """Read an uploaded YAML or GIFT file; raise InvalidSetError naming every problem."""
+    from . import gift
+
+    if _is_gift(name, text):
+        try:
+            result = gift.parse(text)
+        except gift.GiftError as exc:
+            raise questionsets.InvalidSetError([f"{name}: {exc}"]) from None
+        skipped = [f"question {s.position}{f' ({s.title})' if s.title else ''}: {s.reason}"
+                   for s in result.skipped]
+        if not result.questions:
+            raise questionsets.InvalidSetError(
+                [f"{name}: no question in this file can be imported"] + skipped)
+        raw = gift_set(name, result.questions)
+        return Import(questionsets.parse_set(raw, name, None), skipped)
+    return Import(questionsets.load_text(text, name, Path(questions_dir)), [])
+
+
+def _is_gift(name: str, text: str) -> bool:
+    if name.lower().endswith((".yaml", ".yml")):
+        return False
+    if name.lower().endswith(".gift"):
+        return True
+    return not re.match(r"\s*(#.*\n\s*)*id\s*:", text)  # a set file starts with its id
+
+
+def gift_set(name: str, questions: list[dict]) -> dict:
+    """Wrap GIFT questions in a set; GIFT carries no article, so the teacher adds one."""
+    stem = Path(name).stem
+    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "imported"
+    return {
+        "id": slug[:60],
+        "title": stem,
+        "intro": f"Imported from {name}.",
+        "takeaways": ["Check who says so, and how they know."],
+        "published": False,
+        "article": {"title": "No article yet", "outlet": "unknown",
+                    "text": "GIFT files carry no article. Paste the article in the editor."},
+        "questions": questions,
+    }

@@ -1,15 +1,16 @@
-"""Students: browse the sets, take a quiz, read the explained results."""
+"""Students: browse the sets, join a class, take a quiz, read the explained results."""
 
 from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask import (Blueprint, abort, flash, redirect, render_template, request, session,
+                   url_for)
 
 from . import feedback, queries, scoring, store
 from .db import get_db
 from .extensions import csrf
-from .forms import QuizForm, StartForm
+from .forms import ButtonForm, JoinForm, QuizForm, StartForm
 
 bp = Blueprint("student", __name__)
 
@@ -21,6 +22,29 @@ def _current_set(slug: str):
     return row, store.document_of(row)
 
 
+def _class_for(set_row):
+    """Return the student's class if this set is assigned to it, else None."""
+    class_id = session.get("class_id")
+    if class_id is None or not queries.set_assigned(get_db(), class_id, set_row["id"]):
+        return None
+    return queries.class_by_id(get_db(), class_id)
+
+
+def _blocked(slug: str, set_row):
+    """Return a response when the class rules stop this student starting the set again."""
+    klass = _class_for(set_row)
+    if klass is None:
+        return None
+    if not klass["is_open"]:
+        flash("Your class is closed, so new answers cannot be sent. Ask your teacher.", "warning")
+        return redirect(url_for(".class_home"))
+    done = queries.student_attempt_for_set(get_db(), session["student_id"], set_row["id"])
+    if klass["one_attempt"] and done:
+        flash("You have already done this set; here are your results.", "info")
+        return redirect(url_for(".results", token=done["token"]))
+    return None
+
+
 @bp.get("/")
 def index():
     """List the published question sets."""
@@ -28,15 +52,49 @@ def index():
     return render_template("student/index.html", sets=sets)
 
 
+@bp.route("/join", methods=["GET", "POST"])
+def join():
+    """Join a class with its code and a name."""
+    form = JoinForm()
+    if form.validate_on_submit():
+        student_id = store.join_class(get_db(), form.klass["id"], form.name.data)
+        session.update(class_id=form.klass["id"], student_id=student_id,
+                       student_name=form.name.data, class_name=form.klass["name"])
+        return redirect(url_for(".class_home"))
+    return render_template("student/join.html", form=form)
+
+
+@bp.get("/class")
+def class_home():
+    """List the sets of the student's class."""
+    if "class_id" not in session:
+        return redirect(url_for(".join"))
+    sets = [(r["slug"], store.document_of(r)) for r in queries.class_sets(get_db(),
+                                                                        session["class_id"])]
+    return render_template("student/class.html", sets=sets, leave=ButtonForm())
+
+
+@bp.post("/class/leave")
+def leave_class():
+    """Forget the class and name on this device."""
+    if ButtonForm().validate_on_submit():
+        for key in ("class_id", "student_id", "student_name", "class_name"):
+            session.pop(key, None)
+    return redirect(url_for(".index"))
+
+
 @bp.route("/sets/<slug>", methods=["GET", "POST"])
 def start(slug: str):
-    """Show a set's introduction and ask the student's name."""
-    _, document = _current_set(slug)
-    form = StartForm(name=session.get("student_name"))
+    """Show a set's introduction and ask the student's name (a class member has one)."""
+    row, document = _current_set(slug)
+    in_class = _class_for(row) is not None
+    form = ButtonForm() if in_class else StartForm(name=session.get("student_name"))
     if form.validate_on_submit():
-        session["student_name"] = form.name.data
+        if not in_class:
+            session["student_name"] = form.name.data
         return redirect(url_for(".quiz", slug=slug))
-    return render_template("student/start.html", slug=slug, document=document, form=form)
+    return render_template("student/start.html", slug=slug, document=document, form=form,
+                           in_class=in_class)
 
 
 @bp.get("/sets/<slug>/quiz")
@@ -44,9 +102,9 @@ def quiz(slug: str):
     """Show the article and the questions, without any answer key."""
     if not session.get("student_name"):
         return redirect(url_for(".start", slug=slug))
-    _, document = _current_set(slug)
+    row, document = _current_set(slug)
     form = QuizForm(submit_key=secrets.token_urlsafe(24))
-    return _render_quiz(slug, document, form, answers={})
+    return _blocked(slug, row) or _render_quiz(slug, document, form, answers={})
 
 
 # The form checks its own CSRF token so that a stale token re-renders the quiz with every
@@ -70,8 +128,15 @@ def submit(slug: str):
              if scoring.is_blank(answers[q["id"]])]
     if problems or (blank and not form.confirm_blank.data):
         return _render_quiz(slug, document, form, answers, problems=problems, blank=blank)
-    token = store.record_attempt(get_db(), row["version_id"], document, answers,
-                                 session["student_name"], form.submit_key.data)
+    return _blocked(slug, row) or _record(row, document, answers, form.submit_key.data)
+
+
+def _record(row, document: dict, answers: dict, submit_key: str):
+    klass = _class_for(row)
+    token = store.record_attempt(
+        get_db(), row["version_id"], document, answers, session["student_name"], submit_key,
+        class_id=klass["id"] if klass else None,
+        student_id=session.get("student_id") if klass else None)
     return redirect(url_for(".results", token=token), code=303)
 
 
@@ -92,7 +157,7 @@ def _render_quiz(slug, document, form, answers, problems=None, blank=(), status=
 
 @bp.get("/results/<token>")
 def results(token: str):
-    """Show an attempt's score with every answer explained."""
+    """Show an attempt's score with every answer explained (unless the class holds them)."""
     attempt = queries.attempt_by_token(get_db(), token)
     if attempt is None:
         abort(404)
@@ -101,4 +166,5 @@ def results(token: str):
     highlight = {n for r in report for n in r.evidence}
     return render_template("student/results.html", attempt=attempt, document=document,
                            article=document["article"], report=report, highlight=highlight,
-                           skills=feedback.skill_scores(report))
+                           skills=feedback.skill_scores(report),
+                           held=bool(attempt["hold_explanations"]))
