@@ -30,6 +30,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=False,
+        PASSWORD_HASH_METHOD="scrypt",  # Werkzeug's default
         LOGIN_ATTEMPTS=5,
         LOGIN_WINDOW_MINUTES=15,
     )

@@ -23,9 +23,24 @@ login_manager.login_view = "auth.login"
 login_manager.login_message = "Sign in to see that page."
 login_manager.login_message_category = "info"
 
-# Checked against when the username does not exist, so a wrong username costs the same time
-# as a wrong password and does not reveal which usernames exist.
-_DUMMY_HASH = generate_password_hash("not a real password")
+_dummy_hashes: dict[str, str] = {}
+
+
+def hash_password(password: str) -> str:
+    """Hash a password with the configured method (Werkzeug's default: scrypt)."""
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def dummy_hash() -> str:
+    """Return a hash to check against when the username does not exist.
+
+    A wrong username then costs the same time as a wrong password, so sign-in does not
+    reveal which usernames exist.
+    """
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    if method not in _dummy_hashes:
+        _dummy_hashes[method] = hash_password("not a real password")
+    return _dummy_hashes[method]
 
 
 class Teacher(UserMixin):
@@ -45,7 +60,7 @@ def load_teacher(teacher_id: str) -> Teacher | None:
 def create_teacher(db, username: str, password: str) -> int:
     """Create a teacher account with a hashed password; one transaction."""
     with db:
-        return queries.insert_teacher(db, username, generate_password_hash(password))
+        return queries.insert_teacher(db, username, hash_password(password))
 
 
 def safe_next(target: str | None) -> str | None:
@@ -80,7 +95,7 @@ def login():
             return render_template("auth/form.html", form=form, title="Teacher sign-in",
                                    button="Sign in"), 429
         row = queries.teacher_by_username(db, form.username.data)
-        stored = row["password_hash"] if row else _DUMMY_HASH
+        stored = row["password_hash"] if row else dummy_hash()
         if check_password_hash(stored, form.password.data) and row is not None:
             login_user(Teacher(row))
             return redirect(safe_next(request.args.get("next")) or url_for("teacher.dashboard"))
@@ -155,7 +170,7 @@ def change_password():
             form.current.errors.append("That is not your current password.")
         else:
             with db:
-                queries.set_password_hash(db, row["id"], generate_password_hash(form.password.data))
+                queries.set_password_hash(db, row["id"], hash_password(form.password.data))
             flash("Your password is changed.", "success")
             return redirect(url_for("teacher.dashboard"))
     return render_template("auth/form.html", form=form, title="Change your password",

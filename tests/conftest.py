@@ -36,6 +36,8 @@ def app(tmp_path: Path, questions_dir: Path):
         "SECRET_KEY": "test-secret",
         "DATABASE": str(tmp_path / "test.sqlite"),
         "QUESTIONS_DIR": str(questions_dir),
+        # Fast hashing for tests only; installs keep Werkzeug's default, scrypt.
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     })
     from quiz.cli import prepare
 
@@ -134,3 +136,56 @@ WRONG = {
     "q-q-order-paper": "1",
     "q-q-text": "AP",
 }
+
+
+PASSWORD = "correct horse battery"
+
+
+class TeacherClient:
+    """A test client signed in as a teacher, with helpers that send forms with CSRF."""
+
+    def __init__(self, client, username: str):
+        self.client = client
+        self.username = username
+
+    def token(self, path: str = "/teacher/") -> str:
+        return hidden(self.client.get(path).get_data(as_text=True), "csrf_token")
+
+    def post(self, path: str, data: dict | None = None, form_page: str | None = None, **kw):
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.token(form_page or "/teacher/"))
+        return self.client.post(path, data=data, **kw)
+
+    def get(self, path: str, **kw):
+        return self.client.get(path, **kw)
+
+
+def sign_in(client, username: str, password: str = PASSWORD):
+    page = client.get("/teacher/login").get_data(as_text=True)
+    return client.post("/teacher/login", data={"csrf_token": hidden(page, "csrf_token"),
+                                               "username": username, "password": password})
+
+
+@pytest.fixture
+def make_teacher(app, db):
+    """Create a teacher account and return a client signed in as them."""
+    from quiz.auth import create_teacher
+
+    def make(username: str = "ms-lee") -> TeacherClient:
+        with app.app_context():
+            create_teacher(db, username, PASSWORD)
+        client = app.test_client()
+        assert sign_in(client, username).status_code == 302
+        return TeacherClient(client, username)
+
+    return make
+
+
+@pytest.fixture
+def teacher(make_teacher) -> TeacherClient:
+    return make_teacher("ms-lee")
+
+
+@pytest.fixture
+def other_teacher(make_teacher) -> TeacherClient:
+    return make_teacher("mr-kay")

@@ -1,0 +1,123 @@
+"""The four bundled question sets: complete, explained, and scored right through the real quiz."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from quiz import create_app, questionsets, scoring
+from quiz.cli import prepare
+from tests.conftest import ROOT, Student
+
+FILES = sorted((ROOT / "questions").glob("*.yaml"))
+SETS = {path.stem: questionsets.load_file(path) for path in FILES}
+SKILLS = set(questionsets.SKILLS)
+
+
+def test_there_are_four_bundled_sets():
+    assert len(SETS) == 4
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_set_has_8_to_12_questions_an_intro_and_takeaways(name):
+    doc = SETS[name]
+    assert 8 <= len(doc["questions"]) <= 12
+    assert 2 <= doc["intro"].count(".") + doc["intro"].count("?") <= 6  # 2-4 sentences
+    assert doc["takeaways"]
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_every_set_has_an_evidence_question(name):
+    assert any(q["type"] == "evidence" for q in SETS[name]["questions"])
+
+
+def test_every_type_is_used_at_least_twice_across_the_sets():
+    counts = Counter(q["type"] for doc in SETS.values() for q in doc["questions"])
+    assert all(counts[t] >= 2 for t in questionsets.TYPES), counts
+
+
+def test_difficulties_and_skills_are_spread():
+    questions = [q for doc in SETS.values() for q in doc["questions"]]
+    assert {q["difficulty"] for q in questions} == {"easy", "medium", "hard"}
+    assert {q["skill"] for q in questions} == SKILLS
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_every_part_has_its_own_explanation_and_real_evidence(name):
+    doc = SETS[name]
+    n = len(doc["article"]["sentences"])
+    for q in doc["questions"]:
+        parts = [p for key in ("options", "statements", "items", "answers", "distractors",
+                               "wrong_answers") for p in q.get(key, [])]
+        assert parts, q["id"]
+        assert all(p["explanation"] and len(p["explanation"]) > 15 for p in parts), q["id"]
+        cited = q["evidence"] + [p.get("sentence") for p in parts if p.get("sentence")]
+        assert all(1 <= s <= n for s in cited), q["id"]
+
+
+def test_fact_claim_set_holds_established_facts():
+    statements = [s for q in SETS["fact-claim-opinion"]["questions"]
+                  for s in q.get("statements", [])]
+    labels = Counter(s["label"] for s in statements)
+    # Doubting everything must not win: facts are as common as claims.
+    assert labels["fact"] >= 3 and labels["claim"] >= 3
+
+
+def test_all_sets_share_the_article_faithful_to_the_capture():
+    capture = Path(ROOT.parent / "shared/article/north-korea-overseas-workers.txt")
+    texts = {doc["article"]["text"].rstrip("\n") for doc in SETS.values()}
+    assert len(texts) == 1
+    if capture.exists():
+        assert texts.pop() == capture.read_text(encoding="utf-8").rstrip("\n")
+    article = next(iter(SETS.values()))["article"]
+    assert article["outlet"] == "Daily Express" and article["date"] is None
+    assert "not given" in article["date_note"]
+
+
+@pytest.fixture(scope="module")
+def bundled_app(tmp_path_factory):
+    app = create_app({"TESTING": True, "SECRET_KEY": "t",
+                      "DATABASE": str(tmp_path_factory.mktemp("db") / "b.sqlite"),
+                      "QUESTIONS_DIR": str(ROOT / "questions")})
+    prepare(app)
+    return app
+
+
+def wrong_answer(q: dict):
+    """Return an answer that earns no point."""
+    kind = q["type"]
+    if kind == "choice":
+        return next(o["id"] for o in q["options"] if not o["correct"])
+    if kind in ("multi", "evidence"):
+        return []
+    if kind == "classify":
+        labels = [lab["id"] for lab in q["labels"]]
+        return {s["id"]: next(lab for lab in labels if lab != s["label"]) for s in q["statements"]}
+    if kind == "order":
+        n = len(q["items"])
+        return {item["id"]: n - i for i, item in enumerate(q["items"])}
+    return "certainly not this"
+
+
+def fields(doc: dict, answer_of) -> dict:
+    out = {}
+    for q in doc["questions"]:
+        out.update(scoring.form_fields(q, answer_of(q)))
+    return out
+
+
+@pytest.mark.parametrize("name", SETS)
+@pytest.mark.parametrize(("answer_of", "percent"), [(scoring.key_answer, "100%"),
+                                                    (wrong_answer, "(0%)")])
+def test_set_scores_full_and_zero_through_the_quiz(bundled_app, name, answer_of, percent):
+    student = Student(bundled_app.test_client())
+    doc = SETS[name]
+    student.start(doc["id"])
+    response = student.submit(fields(doc, answer_of), slug=doc["id"])
+    assert response.status_code == 303, response.get_data(as_text=True)[:500]
+    html = student.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert percent in html
+    for q in doc["questions"]:
+        assert q["explanation"] in html.replace("&#34;", '"').replace("&#39;", "'")
