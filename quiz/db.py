@@ -99,6 +99,12 @@ MIGRATIONS: list[str] = [
     CREATE INDEX attempt_student ON attempt (student_id);
     CREATE INDEX question_set_owner ON question_set (owner_id);
     """,
+    # 3: the version students get now, as a view, so no query pastes that subquery again.
+    """
+    CREATE VIEW latest_version AS
+        SELECT v.* FROM set_version v
+        WHERE v.number = (SELECT max(number) FROM set_version WHERE set_id = v.set_id);
+    """,
 ]
 
 
