@@ -7,10 +7,15 @@ import secrets
 import time
 from urllib.parse import urlsplit
 
-from flask import (Blueprint, abort, current_app, flash, redirect, render_template, request,
-                   url_for)
-from flask_login import (LoginManager, UserMixin, current_user, login_required, login_user,
-                         logout_user)
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import (
+    LoginManager,
+    UserMixin,
+    current_user,
+    login_required,
+    login_user,
+    logout_user,
+)
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from . import queries

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import (BooleanField, HiddenField, PasswordField, SelectField, SelectMultipleField,
-                     StringField, TextAreaField, URLField)
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.validators import URL, DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
-from wtforms.validators import (URL, DataRequired, EqualTo, Length, Optional, Regexp,
-                                ValidationError)
 
 from . import queries
 from .db import get_db
@@ -137,7 +144,9 @@ class ImportForm(FlaskForm):
 
 
 def _lines(value: str | None) -> str | None:
-    return "\n".join(line.strip() for line in value.splitlines() if line.strip()) if value else value
+    if not value:
+        return value
+    return "\n".join(line.strip() for line in value.splitlines() if line.strip())
 
 
 class SetForm(FlaskForm):

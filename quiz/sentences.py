@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 # Words that end with a full stop but do not end a sentence.
-ABBREVIATIONS = frozenset(  # noqa: SIM905 (a word list reads best as words)
+ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof st sr jr gen col lt sgt capt cmdr adm gov sen rep rev hon
     no vs etc inc ltd corp co jan feb mar apr jun jul aug sep sept oct nov dec
     u.s u.k u.n e.g i.e a.m p.m""".split()
@@ -37,7 +37,7 @@ class Sentence:
 
 
 def paragraphs(text: str) -> list[str]:
-    """Return the paragraphs of *text*: blocks separated by blank lines, inner white space folded."""
+    """Return the paragraphs of *text*: blocks between blank lines, inner white space folded."""
     blocks = re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip())
     return [" ".join(block.split()) for block in blocks if block.strip()]
 

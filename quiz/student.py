@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import (Blueprint, abort, flash, redirect, render_template, request, session,
-                   url_for)
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 
 from . import feedback, queries, scoring, store
 from .db import get_db

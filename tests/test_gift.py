@@ -110,7 +110,8 @@ def check_multiple_choice(ours: dict, theirs: dict) -> None:
     assert ours["type"] == ("choice" if sum(marked) == 1 else "multi")
     check_general_feedback(ours, theirs)
     assert len(ours["options"]) == len(choices)
-    for option, choice, right, weight in zip(ours["options"], choices, correct, weights):
+    rows = zip(ours["options"], choices, correct, weights, strict=True)
+    for option, choice, right, weight in rows:
         assert fold(option["text"]) == fold(choice["text"]["text"])
         assert option.get("format") == rich(choice["text"])
         assert option.get("correct", False) is right

@@ -30,7 +30,8 @@ def test_all_types_set_loads_with_numbered_sentences():
 def test_splitting_is_deterministic_and_keeps_abbreviations():
     from quiz.sentences import split_paragraph
 
-    text = 'Mr. Kim met Dr. Lee in the U.S. on Jan. 5. They talked. "Yes!" he said. Then J. F. Kay left.'
+    text = ('Mr. Kim met Dr. Lee in the U.S. on Jan. 5. They talked. "Yes!" he said. '
+            "Then J. F. Kay left.")
     assert split_paragraph(text) == [
         "Mr. Kim met Dr. Lee in the U.S. on Jan. 5.", "They talked.", '"Yes!" he said.',
         "Then J. F. Kay left."]

@@ -59,7 +59,8 @@ def test_publish_unpublish_and_delete_with_confirmation(teacher, db):
     confirm = teacher.get(f"/teacher/sets/{set_id}/delete").get_data(as_text=True)
     assert "Delete this set?" in confirm
     teacher.post(f"/teacher/sets/{set_id}/delete", form_page=f"/teacher/sets/{set_id}/delete")
-    assert db.execute("SELECT count(*) FROM question_set WHERE id = ?", (set_id,)).fetchone()[0] == 0
+    gone = db.execute("SELECT count(*) FROM question_set WHERE id = ?", (set_id,)).fetchone()[0]
+    assert gone == 0
 
 
 def test_preview_shows_the_student_page_without_the_key(teacher, db):
