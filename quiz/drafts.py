@@ -1,0 +1,115 @@
+"""Teachers draft a question set from any pasted article, read and annotated by SourceCheck.
+
+One page, three steps, no JavaScript: paste the article; read it annotated and tick sentences
+and kinds of question (the pasted fields travel on in hidden inputs); draft, which stores an
+unpublished set and opens it in the normal editor.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from wtforms import SelectChoice, SelectMultipleField, SubmitField
+from wtforms.validators import ValidationError
+from wtforms.widgets import CheckboxInput
+
+from . import drafting, questionsets, store
+from .attribution import Reading, guess_marks, read_article
+from .db import get_db
+from .forms import SetForm
+
+bp = Blueprint("drafts", __name__, url_prefix="/teacher/drafts")
+
+ARTICLE_FIELDS = ("article_title", "outlet", "url", "text", "marks")
+
+
+@bp.before_request
+@login_required
+def require_teacher() -> None:
+    """Every page of this blueprint is for signed-in teachers only."""
+
+
+class DraftForm(FlaskForm):
+    """The pasted article, then the sentences and kinds of question to draft from it."""
+
+    # The article's fields are the set editor's own, so a draft saves there unchanged.
+    article_title = SetForm.article_title
+    outlet = SetForm.outlet
+    url = SetForm.url
+    text = SetForm.text
+    marks = SetForm.marks
+    sentences = SelectMultipleField("Sentences to ask about", coerce=int)
+    kinds = SelectMultipleField("Questions to draft", option_widget=CheckboxInput(), choices=[
+        SelectChoice(kind, label) for kind, label in drafting.KINDS.items()])
+    read = SubmitField("Read the article")
+    draft = SubmitField("Draft the questions")
+    change = SubmitField("Change the article")
+
+    def validate_sentences(self, field) -> None:
+        if self.draft.data and not field.data:
+            raise ValidationError("Tick at least one sentence to ask about.")
+
+    def validate_kinds(self, field) -> None:
+        if self.draft.data and not field.data:
+            raise ValidationError("Tick at least one kind of question.")
+
+    def article(self) -> dict:
+        """Return the pasted article; marks left blank are guessed (a headline)."""
+        text = (self.text.data or "").replace("\r\n", "\n")
+        marks = {int(n): kind for n, kind in
+                 re.findall(r"(\d+)\s*:\s*(headline|caption|furniture)", self.marks.data or "")}
+        return {"title": self.article_title.data, "outlet": self.outlet.data,
+                "url": self.url.data or None, "text": text, "marks": marks or guess_marks(text)}
+
+
+@bp.route("/from-article", methods=["GET", "POST"])
+def from_article():
+    """Paste an article, read it annotated, tick sentences and kinds, then draft a set."""
+    form = DraftForm()
+    article = form.article()
+    readings = read_article(article["text"], article["marks"]) if article["text"] else []
+    form.sentences.choices = [SelectChoice(r.number, str(r.number)) for r in readings
+                              if drafting.askable(r)]
+    if not form.is_submitted() or form.change.data:
+        return render_template("drafts/paste.html", form=form)
+    valid = form.validate()
+    if any(form[name].errors for name in ARTICLE_FIELDS):
+        return render_template("drafts/paste.html", form=form)
+    form.marks.data = ", ".join(f"{n}: {kind}" for n, kind in article["marks"].items())
+    if form.draft.data and valid:
+        return _draft(form, article, readings)
+    if form.read.data:
+        form.kinds.data = list(drafting.KINDS)
+    return _reading_page(form, readings)
+
+
+def _reading_page(form: DraftForm, readings: list[Reading], problems=()):
+    rows = [(r, drafting.annotate(r), drafting.tags(r)) for r in readings]
+    return render_template("drafts/reading.html", form=form, rows=rows, problems=problems,
+                           article_fields=[form[name] for name in ARTICLE_FIELDS])
+
+
+def _draft(form: DraftForm, article: dict, readings: list[Reading]):
+    """Store the drafted set (unpublished) and open it in the editor."""
+    raw = drafting.draft_set(article, readings, form.sentences.data, form.kinds.data)
+    if not raw["questions"]:
+        return _reading_page(form, readings, ["No question fits the ticked sentences: for "
+                                              "“who is the source” tick sentences with a "
+                                              "source; for hedges, sentences with a hedge."])
+    try:
+        document = questionsets.parse_set(raw, "the draft", draft=True)
+    except questionsets.InvalidSetError as exc:
+        return _reading_page(form, readings, exc.problems)
+    set_id = store.add_teacher_set(get_db(), document, current_user.id)
+    flash(f"Drafted {len(document['questions'])} questions. Nothing is published until you "
+          "publish the set.", "success")
+    for kind in drafting.unmet(document, form.kinds.data):
+        flash(f"No “{drafting.KINDS[kind]}” question: none of the ticked sentences fits.",
+              "warning")
+    if count := drafting.to_confirm(document):
+        flash(f"{count} explanation{'s' * (count > 1)} start with “Teacher to confirm”: "
+              "decide them before publishing.", "warning")
+    return redirect(url_for("authoring.edit_set", set_id=set_id))
