@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from . import questionsets, store
+from . import question_forms, questionsets, store
 from .db import get_db
-from .forms import SetForm
+from .forms import ButtonForm, SetForm
 from .teacher import own_set
 
 bp = Blueprint("authoring", __name__, url_prefix="/teacher/sets")
@@ -84,5 +84,106 @@ def edit_set(set_id: int):
             flash("Saved.", "success")
             return redirect(url_for(".edit_set", set_id=set_id))
     return render_template("teacher/edit.html", row=row, document=document, form=form,
-                           problems=problems, article=document["article"])
+                           problems=problems, article=document["article"], button=ButtonForm(),
+                           types=question_forms.TYPES)
+
+
+def find_question(document: dict, qid: str) -> int:
+    """Return the position of question *qid* in the set, or 404."""
+    for position, question in enumerate(document["questions"]):
+        if question["id"] == qid:
+            return position
+    abort(404)
+
+
+def save_questions(row, document: dict, questions: list[dict]) -> None:
+    """Validate the set with these questions and save it; raise InvalidSetError if it fails."""
+    new = questionsets.parse_set(dict(document, questions=questions), "this set", draft=True)
+    store.save_teacher_document(get_db(), row, new)
+
+
+@bp.route("/<int:set_id>/questions/new/<qtype>", methods=["GET", "POST"])
+def new_question(set_id: int, qtype: str):
+    """Write a new question of one type."""
+    row, document = own_set(set_id)
+    if qtype not in question_forms.FORMS:
+        abort(404)
+    start = question_forms.new_question_data(qtype, document["shuffle"])
+    form = question_forms.FORMS[qtype](data=start if request.method == "GET" else None)
+    return question_page(row, document, form, qtype, None)
+
+
+@bp.route("/<int:set_id>/questions/<qid>/edit", methods=["GET", "POST"])
+def edit_question(set_id: int, qid: str):
+    """Change one question of a set."""
+    row, document = own_set(set_id)
+    position = find_question(document, qid)
+    question = document["questions"][position]
+    data = question_forms.question_data(question) if request.method == "GET" else None
+    form = question_forms.FORMS[question["type"]](data=data)
+    return question_page(row, document, form, question["type"], position)
+
+
+def question_page(row, document: dict, form, qtype: str, position: int | None):
+    """Apply a list button, or save a valid question form, or show the form."""
+    problems: list[str] = []
+    changed_list = form.is_submitted() and question_forms.apply_action(form)
+    question_forms.prepare(form)
+    if not changed_list and form.validate_on_submit():
+        try:
+            save_question(row, document, form, qtype, position)
+        except questionsets.InvalidSetError as exc:
+            problems = exc.problems
+        else:
+            flash("Question saved.", "success")
+            return redirect(url_for(".edit_set", set_id=row["id"], _anchor="questions-h"))
+    return render_template("teacher/question_form.html", row=row, document=document, form=form,
+                           qtype=qtype, position=position, problems=problems,
+                           type_name=question_forms.TYPES[qtype][0],
+                           article=document["article"])
+
+
+def save_question(row, document: dict, form, qtype: str, position: int | None) -> None:
+    """Put the form's question in its place (or last, when new) and save the set."""
+    questions = list(document["questions"])
+    if position is None:
+        qid = question_forms.new_question_id(form.prompt.data, {q["id"] for q in questions})
+        questions.append(question_forms.question_from_form(form, qtype, qid))
+    else:
+        old = questions[position]
+        questions[position] = question_forms.question_from_form(form, qtype, old["id"],
+                                                                old.get("shuffle"))
+    save_questions(row, document, questions)
+
+
+@bp.post("/<int:set_id>/questions/<qid>/move/<any(up, down):direction>")
+def move_question(set_id: int, qid: str, direction: str):
+    """Move a question one place up or down."""
+    row, document = own_set(set_id)
+    i = find_question(document, qid)
+    j = i - 1 if direction == "up" else i + 1
+    questions = list(document["questions"])
+    if ButtonForm().validate_on_submit() and 0 <= j < len(questions):
+        questions[i], questions[j] = questions[j], questions[i]
+        save_questions(row, document, questions)
+        flash(f"Moved question {i + 1} {direction}.", "success")
+    return redirect(url_for(".edit_set", set_id=set_id, _anchor="questions-h"))
+
+
+@bp.route("/<int:set_id>/questions/<qid>/delete", methods=["GET", "POST"])
+def delete_question(set_id: int, qid: str):
+    """Ask to confirm, then remove a question from a set."""
+    row, document = own_set(set_id)
+    position = find_question(document, qid)
+    form = ButtonForm()
+    if form.validate_on_submit():
+        save_questions(row, document, document["questions"][:position] +
+                       document["questions"][position + 1:])
+        flash(f"Removed question {position + 1}.", "success")
+        return redirect(url_for(".edit_set", set_id=set_id, _anchor="questions-h"))
+    return render_template(
+        "teacher/confirm.html", form=form, title=f"Remove question {position + 1}?",
+        what=document["questions"][position]["prompt"],
+        back=url_for(".edit_set", set_id=set_id, _anchor="questions-h"),
+        warning="Students who already answered this set keep their answers and scores.")
 
