@@ -18,6 +18,11 @@ DATA = Path(__file__).resolve().parent / "data"
 ALL_TYPES = DATA / "all-types.yaml"
 
 
+@pytest.fixture(scope="session")
+def delete_output_dir():
+    """Keep test-results/ between runs (pytest-playwright would empty it at every start)."""
+
+
 @pytest.fixture
 def questions_dir(tmp_path: Path) -> Path:
     """A folder holding the all-types test set and the bundled article."""

@@ -1,0 +1,151 @@
+"""Every student page passes axe-core's WCAG 2.1 A and AA rules and fits a 360 px phone.
+
+Each page is also photographed at 1280 and 360 px into test-results/screenshots/.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from quiz import questionsets
+from tests.browser.quizbot import (
+    answer,
+    answer_all,
+    bundled_set_files,
+    expect_results,
+    right_answers,
+    start,
+    submit,
+    wrong_answers,
+)
+
+pytestmark = pytest.mark.browser
+
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_21_AA},
+               "resultTypes": ["violations"]}
+BUNDLED = bundled_set_files()
+
+
+@pytest.fixture(scope="session")
+def axe() -> Axe:
+    return Axe()
+
+
+def describe(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"- {v['id']} ({v.get('impact')}): {v['help']}  [{v.get('helpUrl', '')}]")
+        for node in v["nodes"]:
+            lines.append(f"    target {', '.join(map(str, node['target']))}")
+            summary = (node.get("failureSummary") or "").replace("\n", " / ")
+            if summary:
+                lines.append(f"      {summary}")
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def audit(axe, shoot):
+    """audit(page, name): axe scan (WCAG 2.1 A+AA), screenshots, no sideways scroll at 360 px."""
+
+    def _audit(page: Page, name: str) -> None:
+        page.wait_for_load_state()
+        violations = axe.run(page, options=AXE_OPTIONS).response["violations"]
+        shoot(page, name)  # also fails if the page scrolls sideways at 360 px
+        if violations:
+            print(f"axe violations on {name} ({page.url}):\n{describe(violations)}")
+            pytest.fail(f"{len(violations)} axe violation(s) on {name}:\n"
+                        f"{describe(violations)}", pytrace=False)
+
+    return _audit
+
+
+def test_home(page: Page, audit):
+    page.goto("/")
+    expect(page.locator("h1")).to_be_visible()
+    audit(page, "home")
+
+
+def test_start_empty_and_with_a_validation_error(page: Page, audit):
+    page.goto("/sets/all-types")
+    audit(page, "start")
+    page.get_by_role("button", name="Start").click()
+    name = page.get_by_label("Your name")
+    expect(name).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#name-error")).to_have_text("Type your name to start.")
+    audit(page, "start-error")
+
+
+def test_quiz_empty_partly_filled_and_with_the_unanswered_warning(page: Page, audit,
+                                                                   all_types):
+    start(page, "all-types")
+    audit(page, "quiz-empty")
+    keys = right_answers(all_types)
+    by_qid = {q["id"]: q for q in all_types["questions"]}
+    for qid in ("q-choice", "q-classify", "q-order"):
+        answer(page, by_qid[qid], keys[qid])
+    expect(page.locator("#progress")).to_have_text("Answered 3 of 6")
+    audit(page, "quiz-partly-filled")
+    submit(page)
+    expect(page.locator("#blank-warning")).to_be_visible()
+    audit(page, "quiz-unanswered-warning")
+
+
+@pytest.mark.parametrize("right", [True, False], ids=["all-right", "all-wrong"])
+def test_results(page: Page, audit, all_types, right):
+    start(page, "all-types")
+    answer_all(page, all_types, (right_answers if right else wrong_answers)(all_types))
+    submit(page)
+    got, top = expect_results(page, all_types, 100 if right else 0)  # every answer explained
+    assert (got, top) == ("7" if right else "0", "7")
+    if not right:  # the chosen wrong option is explained beside the right one
+        expect(page.locator("body")).to_contain_text("WRONG-B")
+        expect(page.locator("body")).to_contain_text("RIGHT-A")
+    audit(page, f"results-all-types-{'right' if right else 'wrong'}")
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=[p.stem for p in BUNDLED])
+def test_bundled_set_pages(page: Page, audit, path):
+    """Each real article (headlines, captions, page furniture): start, quiz, blank results."""
+    document = questionsets.load_file(path)
+    page.goto(f"/sets/{document['id']}")
+    audit(page, f"start-{document['id']}")
+    page.get_by_label("Your name").fill("Ada")
+    page.get_by_role("button", name="Start").click()
+    expect(page.locator("#quiz-form")).to_be_visible()
+    audit(page, f"quiz-{document['id']}")
+    page.get_by_role("button", name="Submit answers").click()
+    page.get_by_label("Submit with unanswered questions").check()
+    page.get_by_role("button", name="Submit answers").click()
+    expect(page.locator("#score-heading")).to_contain_text("(0%)")
+    audit(page, f"results-{document['id']}-blank")
+
+
+def test_not_found_page(page: Page, audit):
+    response = page.goto("/sets/no-such-set")
+    assert response.status == 404
+    expect(page.locator("h1")).to_have_text("Page not found")
+    audit(page, "error-404")
+
+
+def test_bad_request_page(page: Page, audit):
+    start(page, "all-types")
+    # a form the quiz page cannot send: an option that does not exist
+    page.locator('[id="q-q-choice-a"]').evaluate("e => { e.value = 'zz'; e.checked = true; }")
+    with page.expect_response(re.compile(r"/sets/all-types/quiz$")) as response:
+        submit(page)
+    assert response.value.status == 400
+    expect(page.locator("h1")).to_have_text("Something in that request was wrong")
+    audit(page, "error-400")
+
+
+def test_join_a_class_page(page: Page, audit):
+    page.goto("/join")
+    audit(page, "join")
+    page.get_by_role("button", name="Join").click()
+    expect(page.locator(".invalid-feedback").first).to_be_visible()
+    audit(page, "join-error")
