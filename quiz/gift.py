@@ -17,16 +17,8 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-SKILLS = (
-    "source",
-    "attribution",
-    "fact-vs-claim",
-    "hedging",
-    "loaded-language",
-    "sourcing-chain",
-    "verification",
-)
-DIFFICULTIES = ("easy", "medium", "hard")
+from .questionsets import DIFFICULTIES, SKILLS
+
 NO_FEEDBACK = "(No feedback in the imported file.)"
 BLANK = "_____"
 

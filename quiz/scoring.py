@@ -72,12 +72,32 @@ def _shuffled(entries: list[dict], seed: str, question: dict, always: bool = Fal
     return entries
 
 
-class Choice:
-    """One correct option."""
+class QuestionType:
+    """What every type does; by default a question sends one form field, named after it."""
 
     @staticmethod
     def names(q: dict) -> list[str]:
+        """Return the form fields this question sends."""
         return [f"q-{q['id']}"]
+
+    @staticmethod
+    def read(q: dict, form: FormData, n_sentences: int) -> Any:
+        """Return the answer in the form; raise TamperedResponse if it cannot be one."""
+        raise NotImplementedError
+
+    @staticmethod
+    def score(q: dict, answer: Any) -> Result:
+        """Score an answer read by `read`."""
+        raise NotImplementedError
+
+    @staticmethod
+    def view(q: dict, seed: str) -> dict:
+        """Return what the quiz page shows beyond the prompt (never the key)."""
+        return {}
+
+
+class Choice(QuestionType):
+    """One correct option."""
 
     @staticmethod
     def read(q: dict, form: FormData, n_sentences: int) -> Any:
@@ -122,12 +142,8 @@ def _share_score(q: dict, chosen: set, right: set) -> Result:
     return _result(q["points"] * net / len(right), q, not chosen, parts)
 
 
-class Evidence:
+class Evidence(QuestionType):
     """Select sentences of the article; scored like multi over the sentences."""
-
-    @staticmethod
-    def names(q: dict) -> list[str]:
-        return [f"q-{q['id']}"]
 
     @staticmethod
     def read(q: dict, form: FormData, n_sentences: int) -> Any:
@@ -143,12 +159,8 @@ class Evidence:
     def score(q: dict, answer: Any) -> Result:
         return _share_score(q, set(answer), {a["sentence"] for a in q["answers"]})
 
-    @staticmethod
-    def view(q: dict, seed: str) -> dict:
-        return {}
 
-
-class Classify:
+class Classify(QuestionType):
     """Each statement gets one label; each is worth an equal share."""
 
     @staticmethod
@@ -181,7 +193,7 @@ class Classify:
                                for s in _shuffled(q["statements"], seed, q)]}
 
 
-class Order:
+class Order(QuestionType):
     """Give each item a position; each pair in the right relative order earns a share."""
 
     @staticmethod
@@ -217,12 +229,8 @@ class Order:
                           for i in _shuffled(q["items"], seed, q, always=True)]}
 
 
-class Text:
+class Text(QuestionType):
     """A short typed answer, compared with the accepted answers after folding."""
-
-    @staticmethod
-    def names(q: dict) -> list[str]:
-        return [f"q-{q['id']}"]
 
     @staticmethod
     def read(q: dict, form: FormData, n_sentences: int) -> Any:
@@ -238,10 +246,6 @@ class Text:
         right = match is not None and match in q["answers"]
         return _result(q["points"] if right else 0, q, answer is None, {})
 
-    @staticmethod
-    def view(q: dict, seed: str) -> dict:
-        return {}
-
 
 def matching_answer(q: dict, answer: str | None) -> dict | None:
     """Return the accepted or known-wrong answer entry that *answer* matches, if any."""
@@ -254,7 +258,7 @@ def matching_answer(q: dict, answer: str | None) -> dict | None:
     return None
 
 
-TYPES: dict[str, Any] = {
+TYPES: dict[str, type[QuestionType]] = {
     "choice": Choice,
     "multi": Multi,
     "classify": Classify,
