@@ -1,0 +1,187 @@
+"""kill -9 the production server in the middle of a burst of submissions, then start it again.
+
+    .venv/bin/python benchmarks/kill_restart.py [--cycles 3] [--students 16] [--variant ...]
+
+Each cycle: start `sourcecheck serve` (as the README does) on one temp instance folder, let
+students (threads, http.client, one session each) submit the all-right answers of a bundled
+set as fast as they can, SIGKILL the server's process group once enough attempts are
+stored, and start it again on the same folder. Then check:
+- PRAGMA integrity_check is ok;
+- no attempt is half-stored: every attempt has all its responses (attempts x questions ==
+  responses);
+- every submission the server acknowledged (303) before the kill is stored (WAL with
+  synchronous=NORMAL loses no committed transaction when only the process dies);
+- the server serves again: home page, an old results page, a new submission.
+Exit status 0 when every check passes. Only 127.0.0.1 is loaded; each loop is bounded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import re
+import secrets
+import sqlite3
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from benchlib import (
+    SLUG,
+    VARIANTS,
+    Server,
+    check_database,
+    max_points,
+    right_answers,
+    set_document,
+)
+
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]*)"')
+
+
+class Browser:
+    def __init__(self, port: int):
+        self.port, self.cookies = port, {}
+
+    def request(self, method: str, path: str, fields: dict | None = None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
+        try:
+            headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+            body = None
+            if fields is not None:
+                body = urlencode(fields, doseq=True)
+                headers["Content-Type"] = "application/x-www-form-urlencoded"
+            conn.request(method, path, body=body, headers=headers)
+            r = conn.getresponse()
+            text = r.read().decode()
+            for cookie in r.headers.get_all("Set-Cookie") or []:
+                name, _, rest = cookie.partition("=")
+                self.cookies[name] = rest.split(";", 1)[0]
+            return r.status, r.headers, text
+        finally:
+            conn.close()
+
+    def open_quiz(self, name: str) -> str:
+        status, _, page = self.request("GET", f"/sets/{SLUG}")
+        assert status == 200, status
+        status, _, _ = self.request("POST", f"/sets/{SLUG}",
+                                    {"csrf_token": CSRF.search(page).group(1), "name": name})
+        assert status == 302, status
+        status, _, page = self.request("GET", f"/sets/{SLUG}/quiz")
+        assert status == 200, status
+        return CSRF.search(page).group(1)
+
+
+def burst(port: int, students: int, answers: dict, max_each: int, acked: list, errors: list,
+          stop: threading.Event) -> list[threading.Thread]:
+    def student(i: int) -> None:
+        browser = Browser(port)
+        try:
+            csrf = browser.open_quiz(f"Student {i}")
+        except (OSError, http.client.HTTPException, AssertionError) as exc:
+            errors.append(f"setup: {exc!r}")
+            return
+        for _ in range(max_each):  # bounded
+            if stop.is_set():
+                return
+            key = secrets.token_urlsafe(24)
+            try:
+                status, headers, _ = browser.request(
+                    "POST", f"/sets/{SLUG}/quiz", dict(answers, csrf_token=csrf, submit_key=key))
+            except (OSError, http.client.HTTPException):
+                return  # the server died under us: expected
+            if status == 303:
+                acked.append((key, urlsplit(headers["Location"]).path))
+            else:
+                errors.append(f"submit: status {status}")
+
+    threads = [threading.Thread(target=student, args=(i,), daemon=True) for i in range(students)]
+    for t in threads:
+        t.start()
+    return threads
+
+
+def count_attempts(path: Path) -> int:
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5) as db:
+            return db.execute("SELECT count(*) FROM attempt").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--cycles", type=int, default=3)
+    parser.add_argument("--students", type=int, default=16)
+    parser.add_argument("--kill-after", type=int, default=150,
+                        help="attempts stored in this cycle before the kill")
+    parser.add_argument("--variant", default="waitress-request", choices=list(VARIANTS))
+    args = parser.parse_args()
+    document = set_document()
+    answers = right_answers(document)
+    started = time.monotonic()
+    ok = True
+    with tempfile.TemporaryDirectory(prefix="kill_restart-") as tmp:
+        instance, log = Path(tmp) / "instance", Path(tmp) / "server.log"
+        database = instance / "sourcecheck.sqlite"
+        all_acked: list[tuple[str, str]] = []
+        print("| cycle | stored when kill sent | acked (303) | stored, never acked (in flight) "
+              "| integrity | attempts | responses | half-stored | acked not stored | serves |")
+        print("|---|---|---|---|---|---|---|---|---|---|")
+        for cycle in range(1, args.cycles + 1):
+            server = Server(VARIANTS[args.variant]["app"], instance, log)
+            server.wait_ready()
+            before = count_attempts(database)
+            acked: list[tuple[str, str]] = []
+            errors: list[str] = []
+            stop = threading.Event()
+            threads = burst(server.port, args.students, answers, 2000, acked, errors, stop)
+            deadline = time.monotonic() + 60
+            while (count_attempts(database) - before < args.kill_after
+                   and time.monotonic() < deadline):
+                time.sleep(0.05)
+            stored_at_kill = count_attempts(database) - before
+            server.kill9()  # mid-burst: requests are in flight
+            stop.set()
+            for t in threads:
+                t.join(30)
+            all_acked.extend(acked)
+
+            server = Server(VARIANTS[args.variant]["app"], instance, log)
+            try:
+                server.wait_ready()
+                check = check_database(database, [k for k, _ in all_acked])
+                browser = Browser(server.port)
+                serves = browser.request("GET", "/")[0] == 200
+                if all_acked:
+                    status, _, page = browser.request("GET", all_acked[-1][1])
+                    serves &= status == 200 and f"out of {max_points(document):g}" in page
+                csrf = browser.open_quiz("After restart")
+                status, _, _ = browser.request("POST", f"/sets/{SLUG}/quiz", dict(
+                    answers, csrf_token=csrf, submit_key=secrets.token_urlsafe(24)))
+                serves &= status == 303
+            finally:
+                server.stop()
+            questions = len(document["questions"])
+            good = (check["integrity"] == "ok" and check["attempts_with_wrong_response_count"] == 0
+                    and check["responses"] == check["attempts"] * questions
+                    and check["sent_not_stored"] == 0 and serves and not errors)
+            ok &= good
+            never_acked = check["attempts"] - before - len(acked)  # committed, 303 not read
+            print(f"| {cycle} | {stored_at_kill} | {len(acked)} | {never_acked} "
+                  f"| {check['integrity']} | {check['attempts']} | {check['responses']} "
+                  f"| {check['attempts_with_wrong_response_count']} "
+                  f"| {check['sent_not_stored']} | {'yes' if serves else 'NO'} |"
+                  + (f" errors: {errors[:3]}" if errors else ""), flush=True)
+    print(f"\n{args.cycles} kill -9 cycles in {time.monotonic() - started:.0f} s: "
+          f"{'all checks passed' if ok else 'CHECKS FAILED'}")
+    raise SystemExit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
