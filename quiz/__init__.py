@@ -30,7 +30,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=False,
-        PASSWORD_HASH_METHOD="scrypt",  # noqa: S106 (a method name; Werkzeug's default)
+        # Werkzeug's default hash; a method name, not a password.
+        PASSWORD_HASH_METHOD="scrypt",  # noqa: S106  # nosec B106
         LOGIN_ATTEMPTS=5,
         LOGIN_WINDOW_MINUTES=15,
     )
@@ -43,7 +44,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path) / "secret_key")
 
-    from . import auth, authoring, cli, db, drafts, errors, extensions, student, teacher
+    from . import auth, authoring, cli, db, drafts, errors, extensions, student, summaries, teacher
 
     extensions.init_app(app)
     auth.login_manager.init_app(app)
@@ -55,6 +56,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(teacher.bp)
     app.register_blueprint(authoring.bp)
     app.register_blueprint(drafts.bp)
+    app.register_blueprint(summaries.bp)
     return app
 
 

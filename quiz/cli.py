@@ -10,7 +10,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from . import queries, questionsets, store
+from . import queries, questionsets, store, summaries
 from .db import connect, get_db, migrate
 
 
@@ -191,7 +191,8 @@ def main() -> None:
 main.add_command(serve)
 
 COMMANDS = (init_db_command, load_questions_command, check_questions_command, backup_command,
-            create_teacher_command, import_set_command, export_set_command, read_article_command)
+            create_teacher_command, import_set_command, export_set_command, read_article_command,
+            summaries.export_results_command)
 
 
 def init_app(app: Flask) -> None:

@@ -6,7 +6,7 @@ import secrets
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 
-from . import feedback, queries, scoring, store
+from . import feedback, queries, scoring, stats, store
 from .db import get_db
 from .extensions import csrf
 from .forms import ButtonForm, JoinForm, QuizForm, StartForm
@@ -161,9 +161,11 @@ def results(token: str):
     if attempt is None:
         abort(404)
     document = store.document_of(attempt)
-    report = feedback.explain_attempt(document, queries.responses(get_db(), attempt["id"]))
+    responses = queries.responses(get_db(), attempt["id"])
+    report = feedback.explain_attempt(document, responses)
     highlight = {n for r in report for n in r.evidence}
     return render_template("student/results.html", attempt=attempt, document=document,
                            article=document["article"], report=report, highlight=highlight,
                            skills=feedback.skill_scores(report),
-                           held=bool(attempt["hold_explanations"]))
+                           held=bool(attempt["hold_explanations"]),
+                           discernment=stats.attempt_discernment(document, responses))
