@@ -397,6 +397,12 @@ def bin_label(n: int) -> str:
     return f"{n * 10}-{n * 10 + (10 if n == BINS - 1 else 9)} %"
 
 
+def signed(value: float) -> str:
+    """Format a figure with its sign, two decimals, and no minus sign on a rounded zero."""
+    text = f"{value:+.2f}"
+    return "0.00" if text in ("+0.00", "-0.00") else text
+
+
 def width_class(fraction: float | None) -> str:
     """A CSS class bar-w-0 ... bar-w-100 (steps of 5) for a bar of this fraction."""
     if fraction is None:

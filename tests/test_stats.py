@@ -497,6 +497,7 @@ def test_teacher_sees_explanations_the_class_holds_back(client, school, db):
     html = teacher_view.get_data(as_text=True)
     assert teacher_view.status_code == 200
     assert "RIGHT-A" in html and "Teacher view" in html and "holds explanations back" in html
+    assert "Ben scored" in html and "Keep this page" not in html  # worded for the teacher
     assert "You lean <strong>over-sceptical</strong>" in html
 
 
@@ -587,3 +588,9 @@ def test_attempts_at_two_versions_are_summarised_together(school):
     assert s.questions[0].question["prompt"] == "Who names the cost? (edited)"
     assert s.questions[0].facility == pytest.approx(4 / 6)
     assert s.questions[5].n == 5  # Fay's version had no q-text
+
+
+@pytest.mark.parametrize(("value", "text"), [(0.004, "0.00"), (-0.004, "0.00"), (0.25, "+0.25"),
+                                             (-1.5, "-1.50")])
+def test_bias_is_printed_with_its_sign_but_never_minus_zero(value, text):
+    assert stats.signed(value) == text

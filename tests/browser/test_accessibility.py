@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from quiz import questionsets
@@ -25,43 +24,7 @@ from tests.browser.quizbot import (
 
 pytestmark = pytest.mark.browser
 
-WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_21_AA},
-               "resultTypes": ["violations"]}
 BUNDLED = bundled_set_files()
-
-
-@pytest.fixture(scope="session")
-def axe() -> Axe:
-    return Axe()
-
-
-def describe(violations: list[dict]) -> str:
-    lines = []
-    for v in violations:
-        lines.append(f"- {v['id']} ({v.get('impact')}): {v['help']}  [{v.get('helpUrl', '')}]")
-        for node in v["nodes"]:
-            lines.append(f"    target {', '.join(map(str, node['target']))}")
-            summary = (node.get("failureSummary") or "").replace("\n", " / ")
-            if summary:
-                lines.append(f"      {summary}")
-    return "\n".join(lines)
-
-
-@pytest.fixture
-def audit(axe, shoot):
-    """audit(page, name): axe scan (WCAG 2.1 A+AA), screenshots, no sideways scroll at 360 px."""
-
-    def _audit(page: Page, name: str) -> None:
-        page.wait_for_load_state()
-        violations = axe.run(page, options=AXE_OPTIONS).response["violations"]
-        shoot(page, name)  # also fails if the page scrolls sideways at 360 px
-        if violations:
-            print(f"axe violations on {name} ({page.url}):\n{describe(violations)}")
-            pytest.fail(f"{len(violations)} axe violation(s) on {name}:\n"
-                        f"{describe(violations)}", pytrace=False)
-
-    return _audit
 
 
 def test_home(page: Page, audit):

@@ -1,0 +1,244 @@
+"""A teacher's whole path in a real Chromium: sign in, write a set with every question type in
+the editor, publish it, make a class and assign the set; a student joins with the code and
+submits; the teacher sees the attempt and the score summary with its CSV. Then a set drafted
+from a pasted article, from the paste to the editor."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from playwright.sync_api import Page, expect
+
+from quiz.db import connect
+from tests.browser.quizbot import answer_all, expect_results, right_answers, submit
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+NK_ARTICLE = ROOT / "questions/articles/north-korea-overseas-workers.yaml"
+
+COMMON = {"explanation": "GENERAL explanation.", "difficulty": "easy", "skill": "source",
+          "points": "1"}
+# One question of every type, as the teacher types it: form field name -> value
+# (True ticks a box; a select takes its option's value).
+QUESTIONS = {
+    "choice": {
+        "prompt": "Who gives the cost of the work?", "evidence": "3",
+        "options-0-text": "The mayor", "options-0-correct": True,
+        "options-0-explanation": "OPT-MAYOR names the source.",
+        "options-1-text": "Jo Bloggs", "options-1-explanation": "OPT-JO talks about the town.",
+    },
+    "multi": {  # its third option is added with the form's own "Add an option" button
+        "prompt": "Which words soften a claim?", "points": "2", "skill": "hedging",
+        "options-0-text": "as many as", "options-0-correct": True,
+        "options-0-explanation": "MULTI-A an upper limit.",
+        "options-1-text": "voted", "options-1-explanation": "MULTI-B a plain verb.",
+    },
+    "classify": {
+        "prompt": "Sort each statement.", "skill": "fact-vs-claim",
+        "statements-0-text": "The council voted 7 to 2.", "statements-0-label": "fact",
+        "statements-0-explanation": "STMT-1 a public vote.", "statements-0-evidence": "2",
+        "statements-1-text": "The work will cost 2 million pounds.",
+        "statements-1-label": "claim", "statements-1-explanation": "STMT-2 the mayor said it.",
+    },
+    "evidence": {
+        "prompt": "Select the sentence that shows who objects.",
+        "answers-0-sentence": "4", "answers-0-explanation": "EV-4 residents oppose it.",
+    },
+    "order": {
+        "prompt": "Put the steps in order.", "skill": "sourcing-chain",
+        "items-0-text": "The council votes", "items-0-explanation": "ITEM-1 first.",
+        "items-1-text": "The mayor speaks", "items-1-explanation": "ITEM-2 second.",
+        "items-2-text": "The Gazette reports", "items-2-explanation": "ITEM-3 last.",
+    },
+    "text": {
+        "prompt": "Which newspaper published this?",
+        "answers-0-text": "Test Gazette", "answers-0-explanation": "TEXT-OK the outlet.",
+    },
+}
+THIRD_OPTION = {"options-2-text": "reportedly", "options-2-correct": True,
+                "options-2-explanation": "MULTI-C hides who reports it."}
+
+
+SELECTS = re.compile(r"^(difficulty|skill|statements-\d+-label)$")
+
+
+def type_in(page: Page, fields: dict) -> None:
+    """Fill form fields by name: text boxes, ticks (True) and selects (an option's value)."""
+    for name, value in fields.items():
+        field = page.locator(f'[name="{name}"]')
+        if isinstance(value, bool):
+            field.set_checked(value)
+        elif SELECTS.match(name):
+            field.select_option(value)
+        else:
+            field.fill(value)
+
+
+def sign_in(page: Page, username: str, password: str) -> None:
+    page.goto("/")
+    page.get_by_role("link", name="Teachers").click()
+    expect(page.locator("h1")).to_have_text("Teacher sign-in")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/teacher/$"))
+    expect(page.locator("h1")).to_have_text(f"Hello, {username}")
+
+
+def stored_document(live_app, set_id: int) -> dict:
+    db = connect(live_app.config["DATABASE"])
+    try:
+        row = db.execute("SELECT document FROM set_version WHERE set_id = ? "
+                         "ORDER BY number DESC LIMIT 1", (set_id,)).fetchone()
+    finally:
+        db.close()
+    return json.loads(row[0])
+
+
+def test_a_teacher_writes_every_type_and_a_class_takes_it(new_context, live_app,
+                                                          teacher_account, all_types):
+    # The teacher's pages need no JavaScript: the list buttons are plain submit buttons.
+    page = new_context(java_script_enabled=False).new_page()
+    sign_in(page, teacher_account.username, teacher_account.password)
+
+    # A new set with a pasted article.
+    article = all_types["article"]
+    page.get_by_role("link", name="New question set").click()
+    page.get_by_label("Title").fill("Bridge watch (browser)")
+    page.get_by_label("What to look for").fill("Who says what about the bridge?")
+    page.get_by_label("Takeaways").fill("Check who says so.\nAsk who counted.")
+    page.get_by_label("Article headline").fill(article["title"])
+    page.get_by_label("Outlet").fill(article["outlet"])
+    page.get_by_label("Date").fill(str(article["date"]))
+    page.get_by_label("Article text").fill(article["text"])
+    page.get_by_label("Captions and page furniture").fill(
+        ", ".join(f"{n}: {kind}" for n, kind in article["marks"].items()))
+    page.get_by_role("button", name="Create the set").click()
+    expect(page).to_have_url(re.compile(r"/teacher/sets/\d+/edit$"))
+    expect(page.get_by_role("alert")).to_have_text("Set created. Now add questions.")
+    set_id = int(re.search(r"/sets/(\d+)/edit", page.url)[1])
+    editor = page.url
+
+    # One question of every type, through the forms.
+    names = {"choice": "Multiple choice", "multi": "All that apply",
+             "classify": "Sort statements", "evidence": "Find the sentence",
+             "order": "Put in order", "text": "Short answer"}
+    for n, (qtype, typed) in enumerate(QUESTIONS.items(), start=1):
+        page.get_by_role("link", name=names[qtype], exact=True).click()
+        expect(page.locator("h1")).to_have_text(f"New question: {names[qtype]}")
+        type_in(page, {**COMMON, **typed})
+        if qtype == "multi":  # a third option, with the no-JavaScript "add" button
+            expect(page.locator('[name="options-2-text"]')).to_have_count(0)
+            page.get_by_role("button", name="Add an option").click()
+            expect(page.locator('[name="options-2-text"]')).to_be_visible()
+            for name, value in typed.items():  # everything typed is kept
+                field = page.locator(f'[name="{name}"]')
+                if value is True:
+                    expect(field).to_be_checked()
+                else:
+                    expect(field).to_have_value(value)
+            type_in(page, THIRD_OPTION)
+        page.get_by_role("button", name="Save question").first.click()
+        expect(page).to_have_url(f"{editor}#questions-h")
+        expect(page.get_by_role("alert")).to_have_text("Question saved.")
+        expect(page.locator("#questions-h + ol > li")).to_have_count(n)
+
+    document = stored_document(live_app, set_id)
+    assert [q["type"] for q in document["questions"]] == list(QUESTIONS)
+    multi = document["questions"][1]
+    assert [(o["text"], o["correct"]) for o in multi["options"]] == [
+        ("as many as", True), ("voted", False), ("reportedly", True)]
+
+    # Publish it.
+    page.get_by_role("link", name="Back to the set").click()
+    page.get_by_role("button", name="Publish", exact=True).click()
+    expect(page.get_by_role("alert")).to_have_text("Published: students can take it.")
+    slug = document["id"]
+
+    # A class with the set assigned.
+    page.get_by_role("navigation", name="Site").get_by_role("link", name="Teacher").click()
+    page.get_by_role("link", name="New class").click()
+    page.get_by_label("Class name").fill("8C Browser")
+    page.get_by_role("button", name="Create class").click()
+    expect(page.locator("h1")).to_have_text("8C Browser")
+    code = page.locator("code.join-code").inner_text().strip()
+    assert re.fullmatch(r"[A-Z2-9]{6}", code)
+    page.get_by_label("Bridge watch (browser)").check()
+    page.get_by_role("button", name="Save sets").click()
+    expect(page.get_by_role("alert")).to_have_text("Assigned sets saved.")
+    expect(page.get_by_label("Bridge watch (browser)")).to_be_checked()
+    class_page = page.url
+
+    # A student joins with the code shown and submits, in a browser of their own.
+    student = new_context().new_page()
+    student.goto("/")
+    student.get_by_role("link", name="Join a class").click()
+    student.get_by_label("Class code").fill(code.lower())  # typed as a student might
+    student.get_by_label("Your name").fill("Dee")
+    student.get_by_role("button", name="Join").click()
+    expect(student.locator("h1")).to_have_text("8C Browser")
+    student.get_by_role("link", name="Bridge watch (browser)").click()
+    student.get_by_role("button", name="Start").click()
+    expect(student).to_have_url(re.compile(rf"/sets/{re.escape(slug)}/quiz$"))
+    answer_all(student, document, right_answers(document))
+    submit(student)
+    got, top = expect_results(student, document, 100)
+    assert (got, top) == ("7", "7")
+
+    # The teacher sees the attempt on the class page.
+    page.goto(class_page)
+    expect(page.locator("#roster-h")).to_have_text("Students (1)")
+    attempts = page.locator("section[aria-labelledby=attempts-h] tbody tr")
+    expect(attempts).to_have_count(1)
+    expect(attempts).to_contain_text("Dee")
+    expect(attempts).to_contain_text("Bridge watch (browser)")
+    expect(attempts).to_contain_text("7 / 7")
+
+    # The score summary, and its CSV for a gradebook.
+    page.get_by_role("link", name="Score summaries").click()
+    expect(page.locator("h1")).to_have_text("Score summaries: 8C Browser")
+    expect(page.get_by_role("row", name=re.compile("Bridge watch"))).to_contain_text("100")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Scores CSV (first attempts)").click()
+    csv = Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()
+    assert csv[0].split(",")[:2] == ["Student", "Set"], csv[0]
+    assert any(line.startswith(f"Dee,{slug},") for line in csv[1:]), csv
+
+
+def test_a_set_drafted_from_a_pasted_article_opens_in_the_editor(teacher_page: Page):
+    page = teacher_page
+    article = yaml.safe_load(NK_ARTICLE.read_text(encoding="utf-8"))
+    page.goto("/teacher/")
+    page.get_by_role("link", name="New set from an article").click()
+    expect(page.locator("h1")).to_have_text("New set from an article")
+    page.get_by_label("Article headline").fill(article["title"])
+    page.get_by_label("Outlet").fill("Daily Express")
+    page.get_by_label("Article text").fill(article["text"])
+    page.get_by_label("Captions and page furniture").fill(
+        ", ".join(f"{n}: {kind}" for n, kind in article["marks"].items()))
+    page.get_by_role("button", name="Read the article").click()
+
+    expect(page.locator("h1")).to_have_text("Draft questions from the article")
+    expect(page.locator("#found-2")).to_contain_text("source: human rights activists")
+    for n in (2, 5):
+        page.locator(f'label[for="sentence-{n}"]').click()
+        expect(page.locator(f"#sentence-{n}")).to_be_checked()
+    kinds = page.locator('input[name="kinds"]')
+    expect(kinds).to_have_count(4)
+    for kind in ("evidence", "classify"):  # draft two kinds only
+        kinds.and_(page.locator(f'[value="{kind}"]')).uncheck()
+    page.get_by_role("button", name="Draft the questions").click()
+
+    expect(page).to_have_url(re.compile(r"/teacher/sets/\d+/edit$"))
+    expect(page.get_by_role("alert").first).to_contain_text("Drafted")
+    expect(page.locator("h1")).to_contain_text("Edit:")
+    questions = page.locator("#questions-h + ol > li")
+    expect(questions.first).to_contain_text("Who is the source of sentence 2")
+    expect(questions.last).to_contain_text("All that apply")  # the hedges question
+    expect(page.get_by_label("Article text")).to_have_value(
+        re.compile(re.escape(article["text"].splitlines()[0])))
