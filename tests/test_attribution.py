@@ -631,3 +631,19 @@ def test_bundled_article_reads_as_the_quiz_expects():
     assert by_number[15].scare_quotes == ("'slaves'",)
     assert by_number[22].loaded == ("cheese-loving", "dictator", "reclusive")
     assert by_number[20].cues == ("indicated",)
+
+
+def test_read_article_command_prints_each_sentence(runner, tmp_path):
+    path = tmp_path / "article.txt"
+    path.write_text(yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))["text"], encoding="utf-8")
+    plain = runner.invoke(args=["read-article", str(path)])
+    as_json = runner.invoke(args=["read-article", str(path), "--json"])
+    assert plain.exit_code == 0 and as_json.exit_code == 0
+    assert "source: human rights activists [vague-group]" in plain.output
+    rows = json.loads(as_json.output)
+    assert len(rows) == 24
+    second = rows[1]
+    assert second["attributed"] is True and second["source"] == "human rights activists"
+    assert {"text", "how", "source_kind", "cues", "hedges", "loaded", "not_source"} <= set(second)
+    reuters = next(r for r in rows if r["text"].endswith("REUTERS"))
+    assert reuters["attributed"] is False and reuters["not_source"]
