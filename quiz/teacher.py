@@ -15,7 +15,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from . import feedback, gift, queries, questionsets, scoring, store
+from . import drafting, feedback, gift, queries, questionsets, scoring, store
 from .db import get_db
 from .forms import AssignForm, ButtonForm, ClassForm, ImportForm, MergeForm
 
@@ -107,11 +107,18 @@ def copy_set(set_id: int):
 def toggle_published(set_id: int):
     """Publish or unpublish one of the teacher's sets."""
     row, document = own_set(set_id)
-    if ButtonForm().validate_on_submit():
-        with get_db() as db:
-            queries.set_published(db, set_id, not row["published"])
-        flash("Published: students can take it." if not row["published"] else
-              "Unpublished: students cannot start it.", "success")
+    if not ButtonForm().validate_on_submit():
+        return redirect(url_for(".set_page", set_id=set_id))
+    if not row["published"] and not document["questions"]:
+        flash("Add at least one question before publishing.", "error")
+        return redirect(url_for(".set_page", set_id=set_id))
+    with get_db() as db:
+        queries.set_published(db, set_id, not row["published"])
+    flash("Published: students can take it." if not row["published"] else
+          "Unpublished: students cannot start it.", "success")
+    if not row["published"] and (waiting := drafting.to_confirm(document)):
+        flash(f"Explanations still starting “Teacher to confirm”: {waiting}. Students will "
+              "read them as written; edit them in the questions.", "warning")
     return redirect(url_for(".set_page", set_id=set_id))
 
 

@@ -303,7 +303,11 @@ def test_a_teacher_drafts_edits_publishes_and_a_student_completes_it(t1, app, db
 
     # Publish, then a student takes it and gets everything right.
     page = t1.get(f"/teacher/sets/{set_id}").get_data(as_text=True)
-    t1.post(f"/teacher/sets/{set_id}/publish", data={"csrf_token": hidden(page, "csrf_token")})
+    published = t1.post(f"/teacher/sets/{set_id}/publish",
+                        data={"csrf_token": hidden(page, "csrf_token")}, follow_redirects=True)
+    waiting = drafting.to_confirm(document)
+    assert waiting and f"Explanations still starting “Teacher to confirm”: {waiting}." in \
+        published.get_data(as_text=True)
     assert db.execute("SELECT published FROM question_set WHERE id = ?",
                       (set_id,)).fetchone()[0] == 1
     slug = db.execute("SELECT slug FROM question_set WHERE id = ?", (set_id,)).fetchone()[0]

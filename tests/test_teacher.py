@@ -314,3 +314,17 @@ def test_teacher_flow_import_assign_join_submit_see_attempt(teacher, db, app):
     student.submit(RIGHT, slug=slug)
     page = teacher.get(f"/teacher/classes/{klass['id']}").get_data(as_text=True)
     assert re.search(r"Ada</a></td><td>Every type", page)
+
+
+def test_a_set_without_questions_cannot_be_published(teacher, db):
+    page = "/teacher/sets/new"
+    response = teacher.post(page, {
+        "title": "Empty", "intro": "Nothing yet.", "takeaways": "Later.",
+        "article_title": "A headline", "outlet": "Paper", "text": "One sentence here."},
+        form_page=page)
+    set_id = int(response.headers["Location"].split("/")[-2])
+    html = teacher.post(f"/teacher/sets/{set_id}/publish", follow_redirects=True).get_data(
+        as_text=True)
+    assert "Add at least one question before publishing." in html
+    assert db.execute("SELECT published FROM question_set WHERE id = ?",
+                      (set_id,)).fetchone()[0] == 0
