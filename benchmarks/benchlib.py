@@ -19,16 +19,16 @@ SLUG = "who-says-so"  # a bundled set: a real article and a dozen questions of e
 
 # How each variant starts SourceCheck, and the hello app served the same way.
 VARIANTS = {
-    "waitress-request": {  # exactly the README: connection per request
+    "waitress": {  # exactly the README: `sourcecheck serve`, a connection kept per thread
         "app": [str(BIN / "sourcecheck"), "serve"],
         "hello": [PY, str(HERE / "hello_app.py"), "--server", "waitress"],
     },
-    "waitress-thread": {
-        "app": [PY, str(HERE / "serve_variant.py"), "waitress-thread"],
+    "waitress-per-request": {  # the old flaskr pattern, for comparison
+        "app": [PY, str(HERE / "serve_variant.py"), "waitress-per-request"],
         "hello": [PY, str(HERE / "hello_app.py"), "--server", "waitress"],
     },
-    "gunicorn-thread": {
-        "app": [PY, str(HERE / "serve_variant.py"), "gunicorn-thread"],
+    "gunicorn": {  # the real app on gunicorn, no patching
+        "app": [PY, str(HERE / "serve_variant.py"), "gunicorn"],
         "hello": [PY, str(HERE / "hello_app.py"), "--server", "gunicorn"],
     },
 }
@@ -143,3 +143,92 @@ def check_database(path: Path, keys: list[str] | None = None) -> dict:
         return out
     finally:
         db.close()
+
+
+def server_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a server's process group (gunicorn's
+    workers too). Linux only: read from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended while we looked
+            continue
+        if int(fields[2]) == pid:  # field 5, pgrp: the server was started in its own session
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
+def step_costs(server: Server, steps: list[str], count: int = 200) -> dict[str, float]:
+    """Server CPU ms per request for each step, one browser alone on one kept-alive
+    connection, *count* requests of each step in a row (after 20 to warm up).
+
+    Steps: "hello" (GET /), or the student flow: "start page", "post name", "quiz page",
+    "submit answers", "results". The server's CPU is read before and after each series,
+    so the client's own CPU is not counted.
+    """
+    import http.client
+    import re
+    import secrets
+    from urllib.parse import urlencode
+
+    csrf_re = re.compile(r'name="csrf_token" type="hidden" value="([^"]*)"')
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    cookies: dict[str, str] = {}
+    state: dict[str, str] = {}
+
+    def call(method: str, path: str, fields: dict | None = None) -> tuple[int, str, str]:
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
+        body = None
+        if fields is not None:
+            body = urlencode(fields, doseq=True)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        conn.request(method, path, body=body, headers=headers)
+        r = conn.getresponse()
+        text = r.read().decode()
+        for header in r.headers.get_all("Set-Cookie") or []:
+            name, value = header.split(";", 1)[0].split("=", 1)
+            cookies[name] = value
+        return r.status, r.headers.get("Location", ""), text
+
+    answers = right_answers(set_document())
+
+    def do(step: str) -> None:
+        if step == "hello":
+            status, _, _ = call("GET", "/")
+            expect = 200
+        elif step == "start page":
+            status, _, text = call("GET", f"/sets/{SLUG}")
+            state["csrf"], expect = csrf_re.search(text).group(1), 200
+        elif step == "post name":
+            status, _, _ = call("POST", f"/sets/{SLUG}",
+                                {"csrf_token": state["csrf"], "name": "Ada Lovelace"})
+            expect = 302
+        elif step == "quiz page":
+            status, _, text = call("GET", f"/sets/{SLUG}/quiz")
+            state["csrf"], expect = csrf_re.search(text).group(1), 200
+        elif step == "submit answers":
+            status, location, _ = call("POST", f"/sets/{SLUG}/quiz", dict(
+                answers, csrf_token=state["csrf"], submit_key=secrets.token_urlsafe(24)))
+            state["results"], expect = location.split("://", 1)[-1].split("/", 1)[-1], 303
+        elif step == "results":
+            status, _, _ = call("GET", "/" + state["results"])
+            expect = 200
+        else:
+            raise ValueError(step)
+        if status != expect:
+            raise RuntimeError(f"{step}: status {status}, expected {expect}")
+
+    out = {}
+    try:
+        for step in steps:
+            for _ in range(20):
+                do(step)
+            before = server_cpu(server.proc.pid)
+            for _ in range(count):
+                do(step)
+            out[step] = 1000 * (server_cpu(server.proc.pid) - before) / count
+    finally:
+        conn.close()
+    return out

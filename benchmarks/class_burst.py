@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/class_burst.py            # 3 runs x 3 server variants, ~9 min
     .venv/bin/python benchmarks/class_burst.py --quick    # 1 run, 200 students, waitress only
-    .venv/bin/python benchmarks/class_burst.py --variants waitress-request --runs 3
+    .venv/bin/python benchmarks/class_burst.py --variants waitress --runs 3
 
 Needs the benchmark-only dependencies: .venv/bin/pip install locust==2.47.0 gunicorn==27.0.1
 
@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from benchlib import HERE, PY, ROOT, VARIANTS, Server, check_database
+from benchlib import HERE, PY, ROOT, VARIANTS, Server, check_database, server_cpu, step_costs
 
 STEPS = ["start page", "post name", "quiz page", "submit answers", "results"]
 TARGET_RATIO = 0.40
@@ -57,6 +57,7 @@ def run_once(variant: str, args, work: Path, n: int) -> dict:
     try:
         hello.wait_ready()
         result["hello"], _ = drive("hello", hello, work, *load)
+        result["cost"] = step_costs(hello, ["hello"])
     finally:
         hello.stop()
 
@@ -67,6 +68,7 @@ def run_once(variant: str, args, work: Path, n: int) -> dict:
         # One student alone: the latency of a submit with nothing else going on.
         result["single"], _ = drive("submit", app, work, "--users", "1", "--duration", "4",
                                     "--warmup", "1")
+        result["cost"].update(step_costs(app, STEPS))  # server CPU per request, alone
     finally:
         app.stop()
     result["submit_db"] = check_database(work / f"submit-{n}" / "sourcecheck.sqlite")
@@ -74,8 +76,10 @@ def run_once(variant: str, args, work: Path, n: int) -> dict:
     app = Server(cmds["app"], work / f"burst-{n}", work / f"burst-{n}.log")
     try:
         app.wait_ready()
+        cpu = server_cpu(app.proc.pid)
         result["burst"], keys = drive("burst", app, work, "--users", str(args.students),
                                       "--spawn-seconds", "10")
+        result["burst_cpu_per_flow"] = 1000 * (server_cpu(app.proc.pid) - cpu) / args.students
         time.sleep(0.5)
         result["burst_db"] = check_database(work / f"burst-{n}" / "sourcecheck.sqlite",
                                             keys["ok"])
@@ -94,7 +98,7 @@ def med(values: list[float], fmt: str = "{:.0f}") -> str:
 def report(all_runs: dict[str, list[dict]], args) -> dict[str, bool]:
     met = {"ratio": True, "p99": True, "once": True}
     ceiling_waitress = [r["hello"]["steps"]["hello"]["rps"]
-                        for r in all_runs.get("waitress-request", [])]
+                        for r in all_runs.get("waitress", [])]
     print(f"\n## Throughput ({args.users} users, {args.duration:g} s window, median "
           f"[min-max] of {args.runs} run(s); client CPU = locust's share of one core)\n")
     print("| variant | hello req/s (ceiling) | submit req/s | submit / ceiling "
@@ -133,17 +137,26 @@ def report(all_runs: dict[str, list[dict]], args) -> dict[str, bool]:
             print(f"| {variant} | {step} | {med(p['p50'])} | {med(p['p95'])} "
                   f"| {med(p['p99'])} | {med(p['max'])} | {fails} |")
             met["p99"] &= statistics.median(p["p99"]) < TARGET_P99_MS and not fails
+    print(f"\n## Server CPU per request: one browser alone, keep-alive, 200 requests per step "
+          f"(ms, from /proc, client excluded; median [min-max] of {args.runs} run(s))\n")
+    print("| variant | hello | " + " | ".join(STEPS) + " | flow (5 steps) |")
+    print("|---|---|" + "---|" * len(STEPS) + "---|")
+    for variant, runs in all_runs.items():
+        cells = [med([r["cost"][step] for r in runs], "{:.2f}") for step in ["hello", *STEPS]]
+        flow = med([sum(r["cost"][step] for step in STEPS) for r in runs], "{:.1f}")
+        print(f"| {variant} | " + " | ".join(cells) + f" | {flow} |")
     print("\n## Burst database check (per run)\n")
     print("| variant | run | flows complete | 303s | attempts stored | acknowledged not "
-          "stored | stored not sent | attempts missing responses | integrity | wall s |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+          "stored | stored not sent | attempts missing responses | integrity | wall s "
+          "| server CPU ms per flow |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for variant, runs in all_runs.items():
         for n, r in enumerate(runs, 1):
             b, d = r["burst"], r["burst_db"]
             print(f"| {variant} | {n} | {b['flows_complete']}/{b['users']} | {b['keys_ok']} "
                   f"| {d['attempts']} | {d['sent_not_stored']} | {d['stored_not_sent']} "
                   f"| {d['attempts_with_wrong_response_count']} | {d['integrity']} "
-                  f"| {b['seconds']:.1f} |")
+                  f"| {b['seconds']:.1f} | {r['burst_cpu_per_flow']:.1f} |")
             met["once"] &= (b["flows_complete"] == b["users"] and d["sent_not_stored"] == 0
                             and d["stored_not_sent"] == 0 and d["attempts"] == b["keys_ok"]
                             and d["attempts_with_wrong_response_count"] == 0
@@ -157,9 +170,9 @@ def report(all_runs: dict[str, list[dict]], args) -> dict[str, bool]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true",
-                        help="smoke run: 1 run, 200 students, 5 s windows, waitress-request")
+                        help="smoke run: 1 run, 200 students, 5 s windows, waitress")
     parser.add_argument("--variants", help="comma-separated, of: " + ", ".join(VARIANTS)
-                        + " (default: all three; --quick: waitress-request)")
+                        + " (default: all three; --quick: waitress)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--students", type=int, default=1000)
     parser.add_argument("--users", type=int, default=50, help="concurrent users, throughput")
@@ -168,7 +181,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.quick:
         args.runs, args.students, args.duration = 1, 200, 5
-        args.variants = args.variants or "waitress-request"
+        args.variants = args.variants or "waitress"
     args.variants = args.variants or ",".join(VARIANTS)
     variants = [v.strip() for v in args.variants.split(",")]
     for v in variants:

@@ -120,7 +120,7 @@ def main() -> None:
     parser.add_argument("--students", type=int, default=16)
     parser.add_argument("--kill-after", type=int, default=150,
                         help="attempts stored in this cycle before the kill")
-    parser.add_argument("--variant", default="waitress-request", choices=list(VARIANTS))
+    parser.add_argument("--variant", default="waitress", choices=list(VARIANTS))
     args = parser.parse_args()
     document = set_document()
     answers = right_answers(document)

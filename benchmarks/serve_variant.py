@@ -1,12 +1,13 @@
-"""Serve SourceCheck with a kept-per-thread connection, on waitress or on gunicorn.
+"""Serve SourceCheck the way a benchmark variant needs that `sourcecheck serve` does not offer.
 
-    .venv/bin/python benchmarks/serve_variant.py waitress-thread --port 8001
-    .venv/bin/python benchmarks/serve_variant.py gunicorn-thread --port 8001
+    .venv/bin/python benchmarks/serve_variant.py waitress-per-request --port 8001
+    .venv/bin/python benchmarks/serve_variant.py gunicorn --port 8001
 
-waitress-thread is `sourcecheck serve` with benchmarks/kept_db.py installed first.
-gunicorn-thread prepares the database once (as `sourcecheck serve` does), then execs
-gunicorn -w 2 -k gthread --threads 4 --no-control-socket on benchmarks/kept_wsgi.py.
-Unix only (gunicorn); the instance folder comes from SOURCECHECK_INSTANCE as usual.
+waitress-per-request is `sourcecheck serve` with benchmarks/request_db.py installed first: a
+connection opened and closed per request, the old flaskr pattern, for comparison.
+gunicorn prepares the database once (as `sourcecheck serve` does), then execs
+gunicorn -w 2 -k gthread --threads 4 --no-control-socket on the real app (`app:app`, no
+patching). Unix only (gunicorn); the instance folder comes from SOURCECHECK_INSTANCE as usual.
 """
 
 from __future__ import annotations
@@ -16,19 +17,19 @@ import os
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-
-import kept_db  # noqa: E402
-
-kept_db.install()
+ROOT = os.path.dirname(HERE)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("variant", choices=["waitress-thread", "gunicorn-thread"])
+    parser.add_argument("variant", choices=["waitress-per-request", "gunicorn"])
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args()
-    if args.variant == "waitress-thread":
+    if args.variant == "waitress-per-request":
+        sys.path.insert(0, HERE)
+        import request_db
+
+        request_db.install()  # before quiz.cli imports the app's modules
         from quiz.cli import main as sourcecheck
 
         sourcecheck(["serve", "--port", str(args.port)])
@@ -39,7 +40,7 @@ def main() -> None:
     prepare(create_app())  # opens and closes its own connection: nothing crosses the fork
     gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
     argv = [gunicorn, "-w", "2", "-k", "gthread", "--threads", "4", "--no-control-socket",
-            "-b", f"127.0.0.1:{args.port}", "--chdir", HERE, "kept_wsgi:app"]
+            "-b", f"127.0.0.1:{args.port}", "--chdir", ROOT, "app:app"]
     os.execv(gunicorn, argv)  # noqa: S606
 
 

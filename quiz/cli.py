@@ -166,11 +166,12 @@ def prepare(app: Flask) -> str | None:
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, help="Port to listen on.")
-@click.option("--threads", default=8, show_default=True, help="Worker threads.")
-def serve(host: str, port: int, threads: int) -> None:
-    """Prepare the database and serve SourceCheck with waitress."""
-    import waitress
-
+@click.option("--threads", default=8, show_default=True,
+              help="Worker threads (gunicorn: in all, shared among its processes).")
+@click.option("--server", type=click.Choice(["waitress", "gunicorn"]), default="waitress",
+              show_default=True, help="gunicorn: Unix only, installed separately.")
+def serve(host: str, port: int, threads: int, server: str) -> None:
+    """Prepare the database and serve SourceCheck with waitress (or gunicorn)."""
     from . import create_app
 
     app = create_app()
@@ -180,7 +181,43 @@ def serve(host: str, port: int, threads: int) -> None:
         click.echo("No teacher account exists yet. Create the first one at this one-time link:\n"
                    f"  http://{host}:{port}/teacher/setup/{token}\n"
                    "(or run: flask --app app create-teacher USERNAME)")
+    if server == "gunicorn":
+        _serve_gunicorn(app, host, port, threads)
+        return
+    import waitress
+
     waitress.serve(app, host=host, port=port, threads=threads, ident="SourceCheck")
+
+
+def _serve_gunicorn(app: Flask, host: str, port: int, threads: int) -> None:
+    """Serve with gunicorn: two processes, so a class's burst can use two cores.
+
+    waitress is one process, so Python's lock keeps it to one core whatever its threads;
+    measured in benchmarks/class_burst.py. No database connection is open here (`prepare`
+    closes its own), so none crosses the fork into the workers.
+    """
+    try:
+        from gunicorn.app.base import BaseApplication
+    except ImportError:
+        raise click.ClickException("gunicorn is not installed: .venv/bin/pip install gunicorn "
+                                   "(Linux or macOS), or serve with waitress.") from None
+
+    workers = 2
+    options = {"bind": f"{host}:{port}", "workers": workers, "worker_class": "gthread",
+               "threads": max(1, threads // workers),
+               # gunicorn >= 25 opens a control socket at one fixed path per user by default.
+               "control_socket_disable": True}
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            for key, value in options.items():
+                if key in self.cfg.settings:  # older gunicorn has no control socket
+                    self.cfg.set(key, value)
+
+        def load(self) -> Flask:
+            return app
+
+    Server().run()
 
 
 @click.group()

@@ -18,7 +18,7 @@ Row = sqlite3.Row
 def published_sets(db: sqlite3.Connection) -> list[Row]:
     """List published bundled sets with their current version's document."""
     return db.execute(
-        """SELECT s.id, s.slug, v.id AS version_id, v.document
+        """SELECT s.id, s.slug, v.id AS version_id, v.content_hash, v.document
            FROM question_set s JOIN latest_version v ON v.set_id = s.id
            WHERE s.published AND s.owner_id IS NULL ORDER BY s.id"""
     ).fetchall()
@@ -103,7 +103,7 @@ def attempt_token_for_key(db: sqlite3.Connection, submit_key: str) -> str | None
 def attempt_by_token(db: sqlite3.Connection, token: str) -> Row | None:
     """Return an attempt with the version it answered."""
     return db.execute(
-        """SELECT a.*, v.document, s.slug, s.id AS set_id,
+        """SELECT a.*, v.content_hash, v.document, s.slug, s.id AS set_id,
                   coalesce(c.hold_explanations, 0) AS hold_explanations, c.name AS class_name
            FROM attempt a
            JOIN set_version v ON v.id = a.version_id JOIN question_set s ON s.id = v.set_id
@@ -314,17 +314,20 @@ def replace_class_sets(db: sqlite3.Connection, class_id: int, set_ids: list[int]
 def class_sets(db: sqlite3.Connection, class_id: int) -> list[Row]:
     """List the published sets assigned to a class, with their current version."""
     return db.execute(
-        """SELECT s.id, s.slug, v.document FROM class_set cs
+        """SELECT s.id, s.slug, v.id AS version_id, v.content_hash, v.document FROM class_set cs
            JOIN question_set s ON s.id = cs.set_id JOIN latest_version v ON v.set_id = s.id
            WHERE cs.class_id = ? AND s.published ORDER BY s.id""",
         (class_id,),
     ).fetchall()
 
 
-def set_assigned(db: sqlite3.Connection, class_id: int, set_id: int) -> bool:
-    """Say whether a set is assigned to a class."""
-    return db.execute("SELECT 1 FROM class_set WHERE class_id = ? AND set_id = ?",
-                      (class_id, set_id)).fetchone() is not None
+def assigned_class(db: sqlite3.Connection, class_id: int, set_id: int) -> Row | None:
+    """Return a class if this set is assigned to it, else None."""
+    return db.execute(
+        """SELECT c.* FROM class c JOIN class_set cs ON cs.class_id = c.id
+           WHERE c.id = ? AND cs.set_id = ?""",
+        (class_id, set_id),
+    ).fetchone()
 
 
 # Students in classes -------------------------------------------------------------------

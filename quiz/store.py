@@ -75,8 +75,28 @@ def record_attempt(db: sqlite3.Connection, version_id: int, document: dict, answ
 
 
 def document_of(row: sqlite3.Row) -> dict:
-    """Decode the set document stored with a row."""
+    """Decode the set document stored with a row: a new dict the caller may change."""
     return json.loads(row["document"])
+
+
+# Student pages decode the same few documents on every request. A version's document changes
+# in place only while nobody has answered it, and then its content hash changes too, so
+# (version id, content hash) names one document for ever.
+_SHARED_DOCUMENTS: dict[tuple[int, str], dict] = {}
+_SHARED_DOCUMENTS_MAX = 256  # versions; a school has a few dozen sets
+
+
+def shared_document(row: sqlite3.Row) -> dict:
+    """Return the decoded document of a row with version_id and content_hash, decoded once
+    per version and shared by every request and thread: READ ONLY, never change it (use
+    `document_of` for a copy to edit)."""
+    key = (row["version_id"], row["content_hash"])
+    document = _SHARED_DOCUMENTS.get(key)
+    if document is None:
+        if len(_SHARED_DOCUMENTS) >= _SHARED_DOCUMENTS_MAX:
+            _SHARED_DOCUMENTS.clear()  # rare: simpler than an LRU, and a miss costs 0.1 ms
+        document = _SHARED_DOCUMENTS[key] = json.loads(row["document"])
+    return document
 
 
 def join_class(db: sqlite3.Connection, class_id: int, name: str) -> int:

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    get_template_attribute,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from markupsafe import Markup
 
 from . import feedback, queries, scoring, stats, store
 from .db import get_db
@@ -18,20 +29,18 @@ def _current_set(slug: str):
     row = queries.set_by_slug(get_db(), slug)
     if row is None or not row["published"]:
         abort(404)
-    return row, store.document_of(row)
+    return row, store.shared_document(row)
 
 
 def _class_for(set_row):
     """Return the student's class if this set is assigned to it, else None."""
     class_id = session.get("class_id")
-    if class_id is None or not queries.set_assigned(get_db(), class_id, set_row["id"]):
-        return None
-    return queries.class_by_id(get_db(), class_id)
+    return None if class_id is None else queries.assigned_class(get_db(), class_id,
+                                                                 set_row["id"])
 
 
-def _blocked(slug: str, set_row):
+def _blocked(set_row, klass):
     """Return a response when the class rules stop this student starting the set again."""
-    klass = _class_for(set_row)
     if klass is None:
         return None
     if not klass["is_open"]:
@@ -47,7 +56,8 @@ def _blocked(slug: str, set_row):
 @bp.get("/")
 def index():
     """List the published question sets."""
-    sets = [(row["slug"], store.document_of(row)) for row in queries.published_sets(get_db())]
+    sets = [(row["slug"], store.shared_document(row))
+            for row in queries.published_sets(get_db())]
     return render_template("student/index.html", sets=sets)
 
 
@@ -68,8 +78,8 @@ def class_home():
     """List the sets of the student's class."""
     if "class_id" not in session:
         return redirect(url_for(".join"))
-    sets = [(r["slug"], store.document_of(r)) for r in queries.class_sets(get_db(),
-                                                                        session["class_id"])]
+    sets = [(r["slug"], store.shared_document(r))
+            for r in queries.class_sets(get_db(), session["class_id"])]
     return render_template("student/class.html", sets=sets, leave=ButtonForm())
 
 
@@ -103,7 +113,7 @@ def quiz(slug: str):
         return redirect(url_for(".start", slug=slug))
     row, document = _current_set(slug)
     form = QuizForm(submit_key=secrets.token_urlsafe(24))
-    return _blocked(slug, row) or _render_quiz(slug, document, form, answers={})
+    return _blocked(row, _class_for(row)) or _render_quiz(row, document, form, answers={})
 
 
 # The form checks its own CSRF token so that a stale token re-renders the quiz with every
@@ -121,17 +131,17 @@ def submit(slug: str):
     except scoring.TamperedResponse:
         abort(400, "This answer sheet was changed in a way the quiz page cannot send.")
     if not form.validate_on_submit():
-        return _render_quiz(slug, document, form, answers, status=400)
+        return _render_quiz(row, document, form, answers, status=400)
     problems = _answer_problems(document, answers)
     blank = [n for n, q in enumerate(document["questions"], 1)
              if scoring.is_blank(answers[q["id"]])]
     if problems or (blank and not form.confirm_blank.data):
-        return _render_quiz(slug, document, form, answers, problems=problems, blank=blank)
-    return _blocked(slug, row) or _record(row, document, answers, form.submit_key.data)
-
-
-def _record(row, document: dict, answers: dict, submit_key: str):
+        return _render_quiz(row, document, form, answers, problems=problems, blank=blank)
     klass = _class_for(row)
+    return _blocked(row, klass) or _record(row, document, answers, form.submit_key.data, klass)
+
+
+def _record(row, document: dict, answers: dict, submit_key: str, klass):
     token = store.record_attempt(
         get_db(), row["version_id"], document, answers, session["student_name"], submit_key,
         class_id=klass["id"] if klass else None,
@@ -144,14 +154,30 @@ def _answer_problems(document: dict, answers: dict) -> dict[str, str]:
             if (message := scoring.order_problem(q, answers[q["id"]] or {}))}
 
 
-def _render_quiz(slug, document, form, answers, problems=None, blank=(), status=200):
+def _render_quiz(row, document, form, answers, problems=None, blank=(), status=200):
     seed = form.submit_key.data or ""
     questions = [scoring.student_view(q, seed) for q in document["questions"]]
     return render_template(
-        "student/quiz.html", slug=slug, document=document, article=document["article"],
+        "student/quiz.html", slug=row["slug"], document=document, article=document["article"],
+        article_pane=_article_pane(row["content_hash"], document["article"]),
         questions=questions, form=form, answers=answers, problems=problems or {},
         blank=list(blank), name=session["student_name"],
     ), status
+
+
+# The quiz page's article is the same for every student of a version and was a fifth of
+# the page's rendering time: render it once per content (no highlighting on this page).
+_ARTICLE_PANES: dict[str, Markup] = {}
+
+
+def _article_pane(content_hash: str, article: dict) -> Markup:
+    pane = _ARTICLE_PANES.get(content_hash)
+    if pane is None:
+        if len(_ARTICLE_PANES) >= 256:  # versions; a school has a few dozen sets
+            _ARTICLE_PANES.clear()
+        article_view = get_template_attribute("_macros.html", "article_view")
+        pane = _ARTICLE_PANES[content_hash] = article_view(article, show_source=False)
+    return pane
 
 
 @bp.get("/results/<token>")
@@ -160,7 +186,7 @@ def results(token: str):
     attempt = queries.attempt_by_token(get_db(), token)
     if attempt is None:
         abort(404)
-    document = store.document_of(attempt)
+    document = store.shared_document(attempt)
     responses = queries.responses(get_db(), attempt["id"])
     report = feedback.explain_attempt(document, responses)
     highlight = {n for r in report for n in r.evidence}
