@@ -20,7 +20,7 @@ SLUG = "who-says-so"  # a bundled set: a real article and a dozen questions of e
 # How each variant starts SourceCheck, and the hello app served the same way.
 VARIANTS = {
     "waitress": {  # exactly the README: `sourcecheck serve`, a connection kept per thread
-        "app": [str(BIN / "sourcecheck"), "serve"],
+        "app": [str(BIN / "sourcecheck"), "serve", "--server", "waitress"],
         "hello": [PY, str(HERE / "hello_app.py"), "--server", "waitress"],
     },
     "waitress-per-request": {  # the old flaskr pattern, for comparison

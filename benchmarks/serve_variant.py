@@ -32,7 +32,7 @@ def main() -> None:
         request_db.install()  # before quiz.cli imports the app's modules
         from quiz.cli import main as sourcecheck
 
-        sourcecheck(["serve", "--port", str(args.port)])
+        sourcecheck(["serve", "--server", "waitress", "--port", str(args.port)])
         return
     from quiz import create_app
     from quiz.cli import prepare

@@ -168,12 +168,16 @@ def prepare(app: Flask) -> str | None:
 @click.option("--port", default=5000, show_default=True, help="Port to listen on.")
 @click.option("--threads", default=8, show_default=True,
               help="Worker threads (gunicorn: in all, shared among its processes).")
-@click.option("--server", type=click.Choice(["waitress", "gunicorn"]), default="waitress",
-              show_default=True, help="gunicorn: Unix only, installed separately.")
+@click.option("--server", type=click.Choice(["auto", "waitress", "gunicorn"]), default="auto",
+              show_default=True,
+              help="auto: gunicorn on Linux and macOS (two processes, both cores), waitress on "
+                   "Windows, where gunicorn does not run.")
 def serve(host: str, port: int, threads: int, server: str) -> None:
-    """Prepare the database and serve SourceCheck with waitress (or gunicorn)."""
+    """Prepare the database and serve SourceCheck with gunicorn or waitress."""
     from . import create_app
 
+    if server == "auto":
+        server = "waitress" if sys.platform == "win32" else "gunicorn"
     app = create_app()
     token = prepare(app)
     click.echo(f"SourceCheck is at http://{host}:{port}/")
