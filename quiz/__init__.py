@@ -7,6 +7,7 @@ import secrets
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,6 +35,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         PASSWORD_HASH_METHOD="scrypt",  # noqa: S106  # nosec B106
         LOGIN_ATTEMPTS=5,
         LOGIN_WINDOW_MINUTES=15,
+        TRUSTED_PROXIES=0,
     )
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
@@ -51,6 +53,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     db.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    if app.config["TRUSTED_PROXIES"]:
+        # Behind a reverse proxy, take the client's address and scheme from its headers, so
+        # sign-in throttling counts students' and teachers' own addresses, not the proxy's.
+        hops = int(app.config["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.register_blueprint(student.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(teacher.bp)

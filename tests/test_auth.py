@@ -142,3 +142,22 @@ def test_secure_cookie_setting_for_https_deployments(tmp_path):
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "SESSION_COOKIE_SECURE": True,
                       "DATABASE": str(tmp_path / "x.sqlite")})
     assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_behind_a_trusted_proxy_throttling_counts_the_client_address(tmp_path, db):
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "TRUSTED_PROXIES": 1,
+                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+                      "DATABASE": str(tmp_path / "proxy.sqlite")})
+    prepare(app)
+    client = app.test_client()
+
+    def attempt(address: str):
+        page = client.get("/teacher/login").get_data(as_text=True)
+        return client.post("/teacher/login", headers={"X-Forwarded-For": address}, data={
+            "csrf_token": hidden(page, "csrf_token"), "username": f"u{address}",
+            "password": "wrong"})
+
+    for _ in range(5):
+        attempt("203.0.113.7")
+    assert attempt("203.0.113.7").status_code == 429
+    assert attempt("198.51.100.9").status_code == 200  # another pupil's address is not locked
