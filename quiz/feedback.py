@@ -47,6 +47,11 @@ class QuestionReport:
     rows: list[Row]
     evidence: list[int]
 
+    @property
+    def neutral_rows(self) -> list[Row]:
+        """The rows of answers neither given nor right: "why the others are not right"."""
+        return [row for row in self.rows if row.status == "neutral"]
+
 
 def _choice_rows(q: dict, answer: Any) -> list[Row]:
     chosen = set(answer or []) if q["type"] == "multi" else {answer}

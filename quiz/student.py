@@ -159,24 +159,27 @@ def _render_quiz(row, document, form, answers, problems=None, blank=(), status=2
     questions = [scoring.student_view(q, seed) for q in document["questions"]]
     return render_template(
         "student/quiz.html", slug=row["slug"], document=document, article=document["article"],
-        article_pane=_article_pane(row["content_hash"], document["article"]),
+        article_pane=_article_pane(row["content_hash"], document["article"], show_source=False),
         questions=questions, form=form, answers=answers, problems=problems or {},
         blank=list(blank), name=session["student_name"],
     ), status
 
 
-# The quiz page's article is the same for every student of a version and was a fifth of
-# the page's rendering time: render it once per content (no highlighting on this page).
-_ARTICLE_PANES: dict[str, Markup] = {}
+# The article pane is the same for every student of a version: on the quiz page it has no
+# highlighting, on the results page the questions' evidence (feedback.explain_attempt takes
+# it from the question, never from the answer). It was a fifth of the quiz page's
+# rendering time, so it is rendered once per version, highlighting and source line.
+_PANES: dict[tuple, Markup] = {}
 
 
-def _article_pane(content_hash: str, article: dict) -> Markup:
-    pane = _ARTICLE_PANES.get(content_hash)
+def _article_pane(content_hash: str, article: dict, highlight=(), show_source=True) -> Markup:
+    key = (content_hash, frozenset(highlight), show_source)
+    pane = _PANES.get(key)
     if pane is None:
-        if len(_ARTICLE_PANES) >= 256:  # versions; a school has a few dozen sets
-            _ARTICLE_PANES.clear()
+        if len(_PANES) >= 512:  # a few per version; a school has a few dozen sets
+            _PANES.clear()
         article_view = get_template_attribute("_macros.html", "article_view")
-        pane = _ARTICLE_PANES[content_hash] = article_view(article, show_source=False)
+        pane = _PANES[key] = article_view(article, highlight=highlight, show_source=show_source)
     return pane
 
 
@@ -190,8 +193,11 @@ def results(token: str):
     responses = queries.responses(get_db(), attempt["id"])
     report = feedback.explain_attempt(document, responses)
     highlight = {n for r in report for n in r.evidence}
+    held = bool(attempt["hold_explanations"])
     return render_template("student/results.html", attempt=attempt, document=document,
                            article=document["article"], report=report, highlight=highlight,
-                           skills=feedback.skill_scores(report),
-                           held=bool(attempt["hold_explanations"]),
+                           article_pane=_article_pane(attempt["content_hash"], document["article"],
+                                                      () if held else highlight),
+                           skills=feedback.skill_scores(report), held=held,
                            discernment=stats.attempt_discernment(document, responses))
+
