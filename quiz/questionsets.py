@@ -136,18 +136,24 @@ def _explained(entry: dict, problems: _Problems, field: str) -> str | None:
     return _text(entry, "explanation", problems, field=field)
 
 
+def _part_id(raw: dict, kind: str, i: int, seen: set, problems: _Problems) -> tuple[str, str]:
+    """Check the id of an option, statement or item; return it and the name to report it by."""
+    pid = str(raw.get("id", ""))
+    field = f"{kind} '{pid}'" if pid else f"{kind} {i}"
+    if not _ID.match(pid):
+        problems.add(f"{field}.id", "is required: letters, digits, '-' or '_'")
+    elif pid in seen:
+        problems.add(f"{field}.id", "is used twice in this question")
+    seen.add(pid)
+    return pid, field
+
+
 def _options(q: dict, problems: _Problems) -> list[dict]:
     options, seen = [], set()
     raw_options = _items(q, "options", problems)
     for i, raw in enumerate(raw_options, start=1):
         raw = _mapping(raw, f"option {i}", problems)
-        oid = str(raw.get("id", ""))
-        label = f"option '{oid}'" if oid else f"option {i}"
-        if not _ID.match(oid):
-            problems.add(f"{label}.id", "is required: letters, digits, '-' or '_'")
-        elif oid in seen:
-            problems.add(f"{label}.id", "is used twice in this question")
-        seen.add(oid)
+        oid, label = _part_id(raw, "option", i, seen, problems)
         correct = raw.get("correct", False)
         if not isinstance(correct, bool):
             problems.add(f"{label}.correct", "must be true or false")
@@ -189,11 +195,7 @@ def _check_classify(q: dict, out: dict, problems: _Problems, n_sentences: int) -
     statements, seen = [], set()
     for i, raw in enumerate(_items(q, "statements", problems), start=1):
         raw = _mapping(raw, f"statement {i}", problems)
-        sid = str(raw.get("id", ""))
-        field = f"statement '{sid}'" if sid else f"statement {i}"
-        if not _ID.match(sid) or sid in seen:
-            problems.add(f"{field}.id", "is required, unique in the question, letters and digits")
-        seen.add(sid)
+        sid, field = _part_id(raw, "statement", i, seen, problems)
         if raw.get("label") not in ids:
             problems.add(f"{field}.label", f"'{raw.get('label')}' is not one of the labels "
                                            f"({', '.join(ids)})")
@@ -259,11 +261,7 @@ def _check_order(q: dict, out: dict, problems: _Problems) -> None:
     items, seen = [], set()
     for i, raw in enumerate(_items(q, "items", problems), start=1):
         raw = _mapping(raw, f"item {i}", problems)
-        iid = str(raw.get("id", ""))
-        field = f"item '{iid}'" if iid else f"item {i}"
-        if not _ID.match(iid) or iid in seen:
-            problems.add(f"{field}.id", "is required, unique in the question, letters and digits")
-        seen.add(iid)
+        iid, field = _part_id(raw, "item", i, seen, problems)
         items.append({"id": iid, "text": _text(raw, "text", problems, field=field),
                       "explanation": _explained(raw, problems, field)})
     if q.get("items") is not None and not 3 <= len(items) <= 6:
