@@ -164,9 +164,9 @@ def step_costs(server: Server, steps: list[str], count: int = 200) -> dict[str, 
     """Server CPU ms per request for each step, one browser alone on one kept-alive
     connection, *count* requests of each step in a row (after 20 to warm up).
 
-    Steps: "hello" (GET /), or the student flow: "start page", "post name", "quiz page",
-    "submit answers", "results". The server's CPU is read before and after each series,
-    so the client's own CPU is not counted.
+    Steps: "hello" (GET /) and "insert" (POST /insert) on hello_app, or the student flow:
+    "start page", "post name", "quiz page", "submit answers", "results". The server's CPU is
+    read before and after each series, so the client's own CPU is not counted.
     """
     import http.client
     import re
@@ -198,6 +198,9 @@ def step_costs(server: Server, steps: list[str], count: int = 200) -> dict[str, 
         if step == "hello":
             status, _, _ = call("GET", "/")
             expect = 200
+        elif step == "insert":  # hello_app's one-insert endpoint
+            status, _, _ = call("POST", "/insert", {})
+            expect = 303
         elif step == "start page":
             status, _, text = call("GET", f"/sets/{SLUG}")
             state["csrf"], expect = csrf_re.search(text).group(1), 200

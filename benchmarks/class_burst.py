@@ -8,7 +8,8 @@ Needs the benchmark-only dependencies: .venv/bin/pip install locust==2.47.0 guni
 
 For each server variant (benchmarks/benchlib.py VARIANTS) and each run:
 1. ceiling: a bare Flask hello app (benchmarks/hello_app.py) served the same way, same
-   server, same threads, driven by the same client with the same users;
+   server, same threads, driven by the same client with the same users; then the floor
+   under any endpoint that stores something: one INSERT through the same hello app;
 2. submit: POST answers (valid CSRF token, scoring, storing, 303) again and again, one
    session per user and a new submit_key per POST; requests/s reported as a ratio of (1);
 3. burst: N students (default 1,000) each GET the start page, POST a name, GET the quiz,
@@ -57,7 +58,9 @@ def run_once(variant: str, args, work: Path, n: int) -> dict:
     try:
         hello.wait_ready()
         result["hello"], _ = drive("hello", hello, work, *load)
-        result["cost"] = step_costs(hello, ["hello"])
+        # The floor: one INSERT through the same server, no form, session or scoring.
+        result["insert"], _ = drive("insert", hello, work, *load)
+        result["cost"] = step_costs(hello, ["hello", "insert"])
     finally:
         hello.stop()
 
@@ -101,14 +104,16 @@ def report(all_runs: dict[str, list[dict]], args) -> dict[str, bool]:
                         for r in all_runs.get("waitress", [])]
     print(f"\n## Throughput ({args.users} users, {args.duration:g} s window, median "
           f"[min-max] of {args.runs} run(s); client CPU = locust's share of one core)\n")
-    print("| variant | hello req/s (ceiling) | submit req/s | submit / ceiling "
-          "| submit / waitress hello | submit p99 ms | 1 student alone: submit p50 ms "
-          "| client CPU hello / submit |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| variant | hello req/s (ceiling) | one insert req/s | one insert / ceiling "
+          "| submit req/s | submit / ceiling | submit / waitress hello | submit p99 ms "
+          "| 1 student alone: submit p50 ms | client CPU hello / submit |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for variant, runs in all_runs.items():
         hello = [r["hello"]["steps"]["hello"]["rps"] for r in runs]
+        ins = [r["insert"]["steps"]["insert"]["rps"] for r in runs]
         sub = [r["submit"]["steps"]["submit"]["rps"] for r in runs]
         ratio = [s / h for s, h in zip(sub, hello, strict=True)]
+        ins_ratio = [i / h for i, h in zip(ins, hello, strict=True)]
         vs_w = (med([s / statistics.median(ceiling_waitress) for s in sub], "{:.2f}")
                 if ceiling_waitress else "-")
         p99 = [r["submit"]["steps"]["submit"]["p99"] for r in runs]
@@ -116,7 +121,8 @@ def report(all_runs: dict[str, list[dict]], args) -> dict[str, bool]:
         cpu = (med([r["hello"]["client_cpu_share"] for r in runs], "{:.2f}") + " / "
                + med([r["submit"]["client_cpu_share"] for r in runs], "{:.2f}"))
         fails = sum(r["submit"]["steps"]["submit"]["failures"] for r in runs)
-        print(f"| {variant} | {med(hello)} | {med(sub)} | {med(ratio, '{:.2f}')} | {vs_w} "
+        print(f"| {variant} | {med(hello)} | {med(ins)} | {med(ins_ratio, '{:.2f}')} "
+              f"| {med(sub)} | {med(ratio, '{:.2f}')} | {vs_w} "
               f"| {med(p99)} | {med(alone, '{:.1f}')} | {cpu} |"
               + (f" {fails} FAILED" if fails else ""))
         met["ratio"] &= statistics.median(ratio) >= TARGET_RATIO and not fails
@@ -139,10 +145,11 @@ def report(all_runs: dict[str, list[dict]], args) -> dict[str, bool]:
             met["p99"] &= statistics.median(p["p99"]) < TARGET_P99_MS and not fails
     print(f"\n## Server CPU per request: one browser alone, keep-alive, 200 requests per step "
           f"(ms, from /proc, client excluded; median [min-max] of {args.runs} run(s))\n")
-    print("| variant | hello | " + " | ".join(STEPS) + " | flow (5 steps) |")
-    print("|---|---|" + "---|" * len(STEPS) + "---|")
+    print("| variant | hello | one insert | " + " | ".join(STEPS) + " | flow (5 steps) |")
+    print("|---|---|---|" + "---|" * len(STEPS) + "---|")
     for variant, runs in all_runs.items():
-        cells = [med([r["cost"][step] for r in runs], "{:.2f}") for step in ["hello", *STEPS]]
+        cells = [med([r["cost"][step] for r in runs], "{:.2f}")
+                 for step in ["hello", "insert", *STEPS]]
         flow = med([sum(r["cost"][step] for step in STEPS) for r in runs], "{:.1f}")
         print(f"| {variant} | " + " | ".join(cells) + f" | {flow} |")
     print("\n## Burst database check (per run)\n")

@@ -1,25 +1,57 @@
-"""A bare Flask hello endpoint: the throughput ceiling of a server on this machine.
+"""A bare Flask hello endpoint: the throughput ceiling of a server on this machine. Beside it,
+the cheapest write a Flask app can do: the floor under any endpoint that stores something.
 
 Served exactly as `sourcecheck serve` serves SourceCheck (waitress, 8 threads), or as the
 gunicorn variant is (2 workers x 4 gthread threads):
 
     .venv/bin/python benchmarks/hello_app.py --port 8001 [--server gunicorn]
+
+GET / says Hello. POST /insert stores one row in a SQLite database in SOURCECHECK_INSTANCE,
+with the connection pattern SourceCheck uses (WAL, synchronous NORMAL, one connection kept
+per thread), and answers 303 like a submit: no form, no CSRF, no session, no scoring.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
+import threading
 
-from flask import Flask
+from flask import Flask, redirect
 
 app = Flask(__name__)
+_local = threading.local()
+DATABASE = os.path.join(os.environ.get("SOURCECHECK_INSTANCE", "."), "hello.sqlite")
+
+
+def _db() -> sqlite3.Connection:
+    db = getattr(_local, "db", None)
+    if db is None:
+        db = _local.db = sqlite3.connect(DATABASE, timeout=10, check_same_thread=False)
+        db.execute("PRAGMA synchronous = NORMAL")
+    return db
 
 
 @app.get("/")
 def hello() -> str:
     return "Hello"
+
+
+@app.post("/insert")
+def insert():
+    with _db() as db:
+        db.execute("INSERT INTO hit (at) VALUES (julianday('now'))")
+    return redirect("/", code=303)
+
+
+def prepare() -> None:
+    os.makedirs(os.path.dirname(DATABASE) or ".", exist_ok=True)
+    db = sqlite3.connect(DATABASE)
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("CREATE TABLE IF NOT EXISTS hit (id INTEGER PRIMARY KEY, at REAL NOT NULL)")
+    db.close()
 
 
 def main() -> None:
@@ -28,6 +60,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--server", choices=["waitress", "gunicorn"], default="waitress")
     args = parser.parse_args()
+    prepare()  # before the fork: no connection crosses it
     if args.server == "gunicorn":
         here = os.path.dirname(os.path.abspath(__file__))
         gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")

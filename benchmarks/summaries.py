@@ -161,7 +161,7 @@ def build(folder: Path, attempts: int, students: int):
         class_id = queries.insert_class(db, teacher_id, "Benchmark class", "BENCH2")
         row = queries.set_by_slug(db, SLUG)
         queries.replace_class_sets(db, class_id, [row["id"]])
-        fill(db, class_id, row["version_id"], store.document_of(row), attempts,
+        fill(db, class_id, row["version_id"], store.shared_document(db, row), attempts,
              students)
     db.close()
     return app, teacher_id, class_id, row["id"]

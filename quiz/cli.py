@@ -119,10 +119,11 @@ def export_set_command(set_slug: str, fmt: str) -> None:
     """Write a question set (by its id) to standard output as YAML or GIFT."""
     from . import gift
 
-    row = queries.set_by_slug(_db(), set_slug)
+    db = _db()
+    row = queries.set_by_slug(db, set_slug)
     if row is None:
         raise click.ClickException(f"No question set has the id '{set_slug}'.")
-    document = store.document_of(row)
+    document = store.shared_document(db, row)
     click.echo(questionsets.to_yaml(document) if fmt == "yaml" else
                gift.dump(document["questions"]), nl=False)
 

@@ -16,23 +16,29 @@ Row = sqlite3.Row
 # Question sets ------------------------------------------------------------------------
 
 def published_sets(db: sqlite3.Connection) -> list[Row]:
-    """List published bundled sets with their current version's document."""
+    """List published bundled sets with their current version (not its document)."""
     return db.execute(
-        """SELECT s.id, s.slug, v.id AS version_id, v.content_hash, v.document
+        """SELECT s.id, s.slug, v.id AS version_id, v.content_hash
            FROM question_set s JOIN latest_version v ON v.set_id = s.id
            WHERE s.published AND s.owner_id IS NULL ORDER BY s.id"""
     ).fetchall()
 
 
 def set_by_slug(db: sqlite3.Connection, slug: str) -> Row | None:
-    """Return a set with its current version, by slug."""
+    """Return a set with its current version (not its document), by slug."""
     return db.execute(
         """SELECT s.id, s.slug, s.owner_id, s.published, v.id AS version_id, v.number,
-                  v.content_hash, v.document
+                  v.content_hash
            FROM question_set s JOIN latest_version v ON v.set_id = s.id
            WHERE s.slug = ?""",
         (slug,),
     ).fetchone()
+
+
+def version_document(db: sqlite3.Connection, version_id: int) -> Row | None:
+    """Return a version's content hash and document (JSON text)."""
+    return db.execute("SELECT content_hash, document FROM set_version WHERE id = ?",
+                      (version_id,)).fetchone()
 
 
 def insert_set(db: sqlite3.Connection, slug: str, owner_id: int | None, published: bool) -> int:
@@ -101,9 +107,9 @@ def attempt_token_for_key(db: sqlite3.Connection, submit_key: str) -> str | None
 
 
 def attempt_by_token(db: sqlite3.Connection, token: str) -> Row | None:
-    """Return an attempt with the version it answered."""
+    """Return an attempt with the version it answered (not its document)."""
     return db.execute(
-        """SELECT a.*, v.content_hash, v.document, s.slug, s.id AS set_id,
+        """SELECT a.*, v.content_hash, s.slug, s.id AS set_id,
                   coalesce(c.hold_explanations, 0) AS hold_explanations, c.name AS class_name
            FROM attempt a
            JOIN set_version v ON v.id = a.version_id JOIN question_set s ON s.id = v.set_id
@@ -312,9 +318,9 @@ def replace_class_sets(db: sqlite3.Connection, class_id: int, set_ids: list[int]
 
 
 def class_sets(db: sqlite3.Connection, class_id: int) -> list[Row]:
-    """List the published sets assigned to a class, with their current version."""
+    """List the published sets assigned to a class, with their current version (no document)."""
     return db.execute(
-        """SELECT s.id, s.slug, v.id AS version_id, v.content_hash, v.document FROM class_set cs
+        """SELECT s.id, s.slug, v.id AS version_id, v.content_hash FROM class_set cs
            JOIN question_set s ON s.id = cs.set_id JOIN latest_version v ON v.set_id = s.id
            WHERE cs.class_id = ? AND s.published ORDER BY s.id""",
         (class_id,),

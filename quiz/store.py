@@ -62,16 +62,17 @@ def record_attempt(db: sqlite3.Connection, version_id: int, document: dict, answ
     results = scoring.score_all(document, answers)
     rows = [(q["id"], n, answers.get(q["id"]), r.points, r.max_points, r.verdict)
             for n, q in enumerate(document["questions"]) for r in [results[q["id"]]]]
+    token = secrets.token_urlsafe(16)
     with db:
         attempt_id = queries.insert_attempt(
-            db, token=secrets.token_urlsafe(16), submit_key=submit_key, version_id=version_id,
+            db, token=token, submit_key=submit_key, version_id=version_id,
             student_name=student_name, points=sum(r.points for r in results.values()),
             max_points=sum(r.max_points for r in results.values()), class_id=class_id,
             student_id=student_id)
-        if attempt_id is not None:
-            queries.insert_responses(db, attempt_id, rows)
-    # A double submit lands here with no new row: both clicks see the first attempt.
-    return queries.attempt_token_for_key(db, submit_key)
+        if attempt_id is None:  # a double submit: both clicks see the first attempt
+            return queries.attempt_token_for_key(db, submit_key)
+        queries.insert_responses(db, attempt_id, rows)
+    return token
 
 
 def document_of(row: sqlite3.Row) -> dict:
@@ -79,23 +80,28 @@ def document_of(row: sqlite3.Row) -> dict:
     return json.loads(row["document"])
 
 
-# Student pages decode the same few documents on every request. A version's document changes
+# Student pages need the same few documents on every request. A version's document changes
 # in place only while nobody has answered it, and then its content hash changes too, so
-# (version id, content hash) names one document for ever.
+# (version id, content hash) names one document for ever. Rows for student pages carry only
+# that key: reading the document itself (30 KB of overflow pages, again after every write by
+# another server process) was a third of a submit's database time.
 _SHARED_DOCUMENTS: dict[tuple[int, str], dict] = {}
 _SHARED_DOCUMENTS_MAX = 256  # versions; a school has a few dozen sets
 
 
-def shared_document(row: sqlite3.Row) -> dict:
-    """Return the decoded document of a row with version_id and content_hash, decoded once
-    per version and shared by every request and thread: READ ONLY, never change it (use
-    `document_of` for a copy to edit)."""
-    key = (row["version_id"], row["content_hash"])
-    document = _SHARED_DOCUMENTS.get(key)
+def shared_document(db: sqlite3.Connection, row: sqlite3.Row) -> dict:
+    """Return the document of a row's version (version_id, content_hash), read and decoded
+    once per version and shared by every request and thread: READ ONLY, never change it
+    (use `document_of` for a copy to edit)."""
+    document = _SHARED_DOCUMENTS.get((row["version_id"], row["content_hash"]))
     if document is None:
+        stored = queries.version_document(db, row["version_id"])
         if len(_SHARED_DOCUMENTS) >= _SHARED_DOCUMENTS_MAX:
             _SHARED_DOCUMENTS.clear()  # rare: simpler than an LRU, and a miss costs 0.1 ms
-        document = _SHARED_DOCUMENTS[key] = json.loads(row["document"])
+        # Keyed by the hash read with the document: an edit between the two queries gives
+        # this request the newer document, never a document under the wrong key.
+        document = json.loads(stored["document"])
+        _SHARED_DOCUMENTS[(row["version_id"], stored["content_hash"])] = document
     return document
 
 

@@ -29,7 +29,7 @@ def _current_set(slug: str):
     row = queries.set_by_slug(get_db(), slug)
     if row is None or not row["published"]:
         abort(404)
-    return row, store.shared_document(row)
+    return row, store.shared_document(get_db(), row)
 
 
 def _class_for(set_row):
@@ -56,8 +56,8 @@ def _blocked(set_row, klass):
 @bp.get("/")
 def index():
     """List the published question sets."""
-    sets = [(row["slug"], store.shared_document(row))
-            for row in queries.published_sets(get_db())]
+    db = get_db()
+    sets = [(row["slug"], store.shared_document(db, row)) for row in queries.published_sets(db)]
     return render_template("student/index.html", sets=sets)
 
 
@@ -78,8 +78,9 @@ def class_home():
     """List the sets of the student's class."""
     if "class_id" not in session:
         return redirect(url_for(".join"))
-    sets = [(r["slug"], store.shared_document(r))
-            for r in queries.class_sets(get_db(), session["class_id"])]
+    db = get_db()
+    sets = [(r["slug"], store.shared_document(db, r))
+            for r in queries.class_sets(db, session["class_id"])]
     return render_template("student/class.html", sets=sets, leave=ButtonForm())
 
 
@@ -157,30 +158,40 @@ def _answer_problems(document: dict, answers: dict) -> dict[str, str]:
 def _render_quiz(row, document, form, answers, problems=None, blank=(), status=200):
     seed = form.submit_key.data or ""
     questions = [scoring.student_view(q, seed) for q in document["questions"]]
+    article = document["article"]
+    blank_choices = {
+        q["id"]: _once((row["content_hash"], "sentence_choices", q["id"]), "sentence_choices",
+                       f"q-{q['id']}", article["sentences"], ())
+        for q in questions if q["type"] == "evidence" and not answers.get(q["id"])}
     return render_template(
-        "student/quiz.html", slug=row["slug"], document=document, article=document["article"],
-        article_pane=_article_pane(row["content_hash"], document["article"], show_source=False),
-        questions=questions, form=form, answers=answers, problems=problems or {},
-        blank=list(blank), name=session["student_name"],
+        "student/quiz.html", slug=row["slug"], document=document, article=article,
+        article_pane=_article_pane(row["content_hash"], article, show_source=False),
+        blank_choices=blank_choices, questions=questions, form=form, answers=answers,
+        problems=problems or {}, blank=list(blank), name=session["student_name"],
     ), status
 
 
-# The article pane is the same for every student of a version: on the quiz page it has no
-# highlighting, on the results page the questions' evidence (feedback.explain_attempt takes
-# it from the question, never from the answer). It was a fifth of the quiz page's
-# rendering time, so it is rendered once per version, highlighting and source line.
-_PANES: dict[tuple, Markup] = {}
+# Parts of student pages that are the same for every student of a version are rendered once
+# per version: the article pane (on the results page with the questions' evidence
+# highlighted, which feedback.explain_attempt takes from the question, never from the
+# answer), and an evidence question's sentence checkboxes with nothing ticked. Together they
+# were over half of the quiz page's rendering time.
+_RENDERED: dict[tuple, Markup] = {}
+
+
+def _once(key: tuple, macro: str, *args, **kwargs) -> Markup:
+    """Render a macro of _macros.html once per key, which must name all that it shows."""
+    markup = _RENDERED.get(key)
+    if markup is None:
+        if len(_RENDERED) >= 1024:  # a few per version; a school has a few dozen sets
+            _RENDERED.clear()
+        markup = _RENDERED[key] = get_template_attribute("_macros.html", macro)(*args, **kwargs)
+    return markup
 
 
 def _article_pane(content_hash: str, article: dict, highlight=(), show_source=True) -> Markup:
-    key = (content_hash, frozenset(highlight), show_source)
-    pane = _PANES.get(key)
-    if pane is None:
-        if len(_PANES) >= 512:  # a few per version; a school has a few dozen sets
-            _PANES.clear()
-        article_view = get_template_attribute("_macros.html", "article_view")
-        pane = _PANES[key] = article_view(article, highlight=highlight, show_source=show_source)
-    return pane
+    return _once((content_hash, "article_view", frozenset(highlight), show_source),
+                 "article_view", article, highlight=highlight, show_source=show_source)
 
 
 @bp.get("/results/<token>")
@@ -189,7 +200,7 @@ def results(token: str):
     attempt = queries.attempt_by_token(get_db(), token)
     if attempt is None:
         abort(404)
-    document = store.shared_document(attempt)
+    document = store.shared_document(get_db(), attempt)
     responses = queries.responses(get_db(), attempt["id"])
     report = feedback.explain_attempt(document, responses)
     highlight = {n for r in report for n in r.evidence}

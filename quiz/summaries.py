@@ -137,7 +137,7 @@ def attempt_page(class_id: int, token: str):
     attempt = queries.attempt_by_token(get_db(), token)
     if attempt is None or attempt["class_id"] != class_id:
         abort(404)
-    document = store.document_of(attempt)
+    document = store.shared_document(get_db(), attempt)
     responses = queries.responses(get_db(), attempt["id"])
     report = feedback.explain_attempt(document, responses)
     return render_template(

@@ -71,7 +71,7 @@ def school(app, db):
     class_id = store.create_class(db, owner, "7B")
     other_class = store.create_class(db, owner, "7C")
     row = queries.set_by_slug(db, "all-types")
-    document = store.document_of(row)
+    document = store.shared_document(db, row)
     with db:
         queries.replace_class_sets(db, class_id, [row["id"]])
         queries.replace_class_sets(db, other_class, [row["id"]])

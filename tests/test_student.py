@@ -128,6 +128,17 @@ def test_unanswered_questions_need_confirmation_and_keep_answers(student, db):
     assert count(db, "attempt") == 0
 
 
+def test_ticked_sentences_are_kept_when_the_quiz_comes_back(student):
+    blank, _ = student.open_quiz()  # renders (and keeps) the unticked sentence checkboxes
+    assert 'name="q-q-evidence"' in blank and "checked" not in blank
+    response = student.submit({"q-q-evidence": ["2", "4"]}, confirm=False)
+    html = response.get_data(as_text=True)
+    ticked = re.findall(r'name="q-q-evidence" id="q-q-evidence-(\d+)" value="\d+" checked', html)
+    assert response.status_code == 200 and ticked == ["2", "4"]
+    again, _ = student.open_quiz()
+    assert "checked" not in again  # a new quiz page starts blank
+
+
 def test_double_submit_stores_one_attempt(student, db):
     _, fields = student.open_quiz()
     first = student.submit(RIGHT, fields=fields)
