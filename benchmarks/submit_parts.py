@@ -1,0 +1,164 @@
+"""Where a submit's time goes: the submit view with its parts cut away one at a time.
+
+    .venv/bin/python benchmarks/submit_parts.py [--rounds 5] [--count 300]
+
+In one process, no server and no client: each request is Flask's WSGI call on a prepared
+environ (a student's session cookie, the all-right answers of the bundled set
+`who-says-so`, a valid CSRF token, a new submit_key each time). Prints the CPU time per
+request (min of the rounds) and its ratio to a bare Flask hello measured in the same run:
+
+1. bare hello: `benchmarks/hello_app.py`'s app, GET /;
+2. submit: SourceCheck's real submit view;
+3. without the form: the same view with CSRF checked by `flask_wtf.csrf.validate_csrf`
+   instead of Flask-WTF's QuizForm (no unanswered-question check);
+4. without storing: (3) that scores but does not store;
+5. form and session only: parse the form, read the session's name, redirect;
+and the unit of work alone: `store.record_attempt` (score and store one attempt with its
+responses, one transaction).
+
+Views are swapped on a throwaway instance in a temp folder; nothing else is touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import os
+import re
+import secrets
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from benchlib import SLUG, right_answers, set_document
+
+NOT_STORED = "not-stored"  # a results token for the variants that store nothing
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]*)"')
+
+
+def cpu_ms(func, count: int, rounds: int) -> float:
+    """CPU ms per call, the least of *rounds* series of *count* calls after a warm-up."""
+    for _ in range(20):
+        func()
+    best = float("inf")
+    for _ in range(rounds):
+        started = time.process_time()
+        for _ in range(count):
+            func()
+        best = min(best, (time.process_time() - started) * 1000 / count)
+    return best
+
+
+def wsgi_caller(app, cookie: str = ""):
+    """Return call(method, path, body) -> (status, headers) through *app*'s WSGI entry."""
+    def call(method: str, path: str, body: bytes = b"") -> tuple[str, dict]:
+        out: dict = {}
+
+        def start_response(status, headers, exc_info=None):
+            out.update(status=status, headers=dict(headers))
+
+        environ = {
+            "REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": "",
+            "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1",
+            "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(body), "wsgi.errors": sys.stderr,
+            "wsgi.multithread": True, "wsgi.multiprocess": True, "wsgi.run_once": False,
+            "HTTP_HOST": "127.0.0.1", "HTTP_COOKIE": cookie, "REMOTE_ADDR": "127.0.0.1",
+            "CONTENT_TYPE": "application/x-www-form-urlencoded", "CONTENT_LENGTH": str(len(body)),
+        }
+        result = app(environ, start_response)
+        b"".join(result)
+        getattr(result, "close", lambda: None)()
+        return out["status"], out["headers"]
+    return call
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--count", type=int, default=300)
+    args = parser.parse_args()
+    os.environ["SOURCECHECK_INSTANCE"] = tempfile.mkdtemp(prefix="submit_parts-")
+
+    import hello_app
+    from flask import redirect, request, session, url_for
+    from flask_wtf.csrf import validate_csrf
+
+    from quiz import create_app, db, scoring, store, student
+    from quiz.cli import prepare
+    from quiz.extensions import csrf
+
+    app = create_app()
+    with contextlib.redirect_stdout(io.StringIO()):
+        prepare(app)
+    client = app.test_client()  # only to open a session and get a token, as a browser does
+    page = client.get(f"/sets/{SLUG}").get_data(as_text=True)
+    client.post(f"/sets/{SLUG}", data={"csrf_token": CSRF.search(page).group(1), "name": "Ada"})
+    page = client.get(f"/sets/{SLUG}/quiz").get_data(as_text=True)
+    cookie = f"session={client.get_cookie('session').value}"
+    body = urlencode(dict(right_answers(set_document()), csrf_token=CSRF.search(page).group(1)),
+                     doseq=True)
+    call = wsgi_caller(app.wsgi_app, cookie)
+
+    def submit() -> None:
+        status, _ = call("POST", f"/sets/{SLUG}/quiz",
+                         f"{body}&submit_key={secrets.token_urlsafe(24)}".encode())
+        if not status.startswith("303"):
+            raise RuntimeError(f"submit answered {status}")
+
+    def without_form(slug: str):
+        row, document = student._current_set(slug)
+        validate_csrf(request.form.get("csrf_token"))
+        answers = scoring.read_answers(document, request.form)
+        token = store.record_attempt(db.get_db(), row["version_id"], document, answers,
+                                     session["student_name"], request.form["submit_key"])
+        return redirect(url_for("student.results", token=token), code=303)
+
+    def without_storing(slug: str):
+        row, document = student._current_set(slug)
+        validate_csrf(request.form.get("csrf_token"))
+        scoring.score_all(document, scoring.read_answers(document, request.form))
+        return redirect(url_for("student.results", token=NOT_STORED), code=303)
+
+    def form_and_session_only(slug: str):
+        request.form.get("submit_key")
+        session.get("student_name")
+        return redirect(url_for("student.results", token=NOT_STORED), code=303)
+
+    hello_call = wsgi_caller(hello_app.app.wsgi_app)
+    hello = cpu_ms(lambda: hello_call("GET", "/"), args.count, args.rounds)
+    rows = [("bare Flask hello (baseline)", hello), ("submit", cpu_ms(submit, args.count,
+                                                                      args.rounds))]
+    real_view = app.view_functions["student.submit"]
+    for name, view in [("without the form (validate_csrf)", without_form),
+                       ("without storing either", without_storing),
+                       ("form and session only", form_and_session_only)]:
+        app.view_functions["student.submit"] = csrf.exempt(view)  # CSRF as the real view
+        rows.append((name, cpu_ms(submit, args.count, args.rounds)))
+    app.view_functions["student.submit"] = real_view
+
+    with app.app_context():
+        conn = db.get_db()
+        row = student.queries.set_by_slug(conn, SLUG)
+        document = store.shared_document(conn, row)
+        answers = {q["id"]: scoring.key_answer(q) for q in document["questions"]}
+
+        def record() -> None:
+            store.record_attempt(conn, row["version_id"], document, answers, "Ada",
+                                 secrets.token_urlsafe(24))
+
+        rows.append(("store.record_attempt alone", cpu_ms(record, args.count, args.rounds)))
+
+    print(f"\n## CPU per request in-process (ms, min of {args.rounds} rounds of {args.count})\n")
+    print("| what | ms | x bare hello |")
+    print("|---|---|---|")
+    for name, ms in rows:
+        print(f"| {name} | {ms:.3f} | {ms / hello:.1f} |")
+
+
+if __name__ == "__main__":
+    main()
