@@ -2,12 +2,14 @@
 
     .venv/bin/python benchmarks/serve_variant.py waitress-per-request --port 8001
     .venv/bin/python benchmarks/serve_variant.py gunicorn --port 8001
+    .venv/bin/python benchmarks/serve_variant.py gunicorn --cut no-form --port 8001
 
 waitress-per-request is `sourcecheck serve` with benchmarks/request_db.py installed first: a
 connection opened and closed per request, the old flaskr pattern, for comparison.
 gunicorn prepares the database once (as `sourcecheck serve` does), then execs
 gunicorn -w 2 -k gthread --threads 4 --no-control-socket on the real app (`app:app`, no
-patching). Unix only (gunicorn); the instance folder comes from SOURCECHECK_INSTANCE as usual.
+patching), or with --cut on benchmarks/cut_submit.py's app, whose submit view is cut down.
+Unix only (gunicorn); the instance folder comes from SOURCECHECK_INSTANCE as usual.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("variant", choices=["waitress-per-request", "gunicorn"])
     parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--cut", help="gunicorn: serve cut_submit.py with this cut")
     args = parser.parse_args()
     if args.variant == "waitress-per-request":
         sys.path.insert(0, HERE)
@@ -39,8 +42,10 @@ def main() -> None:
 
     prepare(create_app())  # opens and closes its own connection: nothing crosses the fork
     gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
+    chdir, target = (HERE, "cut_submit:served()") if args.cut else (ROOT, "app:app")
+    os.environ["SUBMIT_CUT"] = args.cut or ""
     argv = [gunicorn, "-w", "2", "-k", "gthread", "--threads", "4", "--no-control-socket",
-            "-b", f"127.0.0.1:{args.port}", "--chdir", ROOT, "app:app"]
+            "-b", f"127.0.0.1:{args.port}", "--chdir", chdir, target]
     os.execv(gunicorn, argv)  # noqa: S606
 
 

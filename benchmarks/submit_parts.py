@@ -9,10 +9,8 @@ request (min of the rounds) and its ratio to a bare Flask hello measured in the 
 
 1. bare hello: `benchmarks/hello_app.py`'s app, GET /;
 2. submit: SourceCheck's real submit view;
-3. without the form: the same view with CSRF checked by `flask_wtf.csrf.validate_csrf`
-   instead of Flask-WTF's QuizForm (no unanswered-question check);
-4. without storing: (3) that scores but does not store;
-5. form and session only: parse the form, read the session's name, redirect;
+3-5. the cuts of `cut_submit.py`: without Flask-WTF's form (CSRF by `validate_csrf`);
+   without storing either; only parsing the form, reading the session and redirecting;
 and the unit of work alone: `store.record_attempt` (score and store one attempt with its
 responses, one transaction).
 
@@ -37,7 +35,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from benchlib import SLUG, right_answers, set_document
 
-NOT_STORED = "not-stored"  # a results token for the variants that store nothing
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]*)"')
 
 
@@ -84,13 +81,11 @@ def main() -> None:
     args = parser.parse_args()
     os.environ["SOURCECHECK_INSTANCE"] = tempfile.mkdtemp(prefix="submit_parts-")
 
+    import cut_submit
     import hello_app
-    from flask import redirect, request, session, url_for
-    from flask_wtf.csrf import validate_csrf
 
     from quiz import create_app, db, scoring, store, student
     from quiz.cli import prepare
-    from quiz.extensions import csrf
 
     app = create_app()
     with contextlib.redirect_stdout(io.StringIO()):
@@ -110,36 +105,16 @@ def main() -> None:
         if not status.startswith("303"):
             raise RuntimeError(f"submit answered {status}")
 
-    def without_form(slug: str):
-        row, document = student._current_set(slug)
-        validate_csrf(request.form.get("csrf_token"))
-        answers = scoring.read_answers(document, request.form)
-        token = store.record_attempt(db.get_db(), row["version_id"], document, answers,
-                                     session["student_name"], request.form["submit_key"])
-        return redirect(url_for("student.results", token=token), code=303)
-
-    def without_storing(slug: str):
-        row, document = student._current_set(slug)
-        validate_csrf(request.form.get("csrf_token"))
-        scoring.score_all(document, scoring.read_answers(document, request.form))
-        return redirect(url_for("student.results", token=NOT_STORED), code=303)
-
-    def form_and_session_only(slug: str):
-        request.form.get("submit_key")
-        session.get("student_name")
-        return redirect(url_for("student.results", token=NOT_STORED), code=303)
-
     hello_call = wsgi_caller(hello_app.app.wsgi_app)
     hello = cpu_ms(lambda: hello_call("GET", "/"), args.count, args.rounds)
     rows = [("bare Flask hello (baseline)", hello), ("submit", cpu_ms(submit, args.count,
                                                                       args.rounds))]
-    real_view = app.view_functions["student.submit"]
-    for name, view in [("without the form (validate_csrf)", without_form),
-                       ("without storing either", without_storing),
-                       ("form and session only", form_and_session_only)]:
-        app.view_functions["student.submit"] = csrf.exempt(view)  # CSRF as the real view
+    for name, cut in [("without the form (validate_csrf)", "no-form"),
+                      ("without storing either", "no-store"),
+                      ("form and session only", "form-and-session")]:
+        cut_submit.install(app, cut)
         rows.append((name, cpu_ms(submit, args.count, args.rounds)))
-    app.view_functions["student.submit"] = real_view
+    cut_submit.install(app, None)
 
     with app.app_context():
         conn = db.get_db()
