@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import http.client
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -10,6 +12,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = ROOT / "benchmarks"
@@ -119,6 +122,57 @@ def max_points(document: dict) -> float:
     return sum(float(q["points"]) for q in document["questions"])
 
 
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]*)"')
+
+
+class Browser:
+    """One student's browser on 127.0.0.1 (http.client): keeps its cookies, and either one
+    kept-alive connection (as a real browser does) or a new connection per request (so a
+    killed server fails only the requests in flight)."""
+
+    def __init__(self, port: int, keep_alive: bool = True, timeout: float = 30):
+        self.port, self.keep_alive, self.timeout = port, keep_alive, timeout
+        self.cookies: dict[str, str] = {}
+        self.conn: http.client.HTTPConnection | None = None
+
+    def request(self, method: str, path: str, fields: dict | None = None):
+        """Send a request (fields: a form, URL-encoded); return (status, headers, text)."""
+        if self.conn is None:
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        body = None
+        if fields is not None:
+            body = urlencode(fields, doseq=True)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        try:
+            self.conn.request(method, path, body=body, headers=headers)
+            r = self.conn.getresponse()
+            text = r.read().decode()
+        finally:
+            if not self.keep_alive:
+                self.close()
+        for cookie in r.headers.get_all("Set-Cookie") or []:
+            name, _, rest = cookie.partition("=")
+            self.cookies[name] = rest.split(";", 1)[0]
+        return r.status, r.headers, text
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+    def open_quiz(self, name: str, slug: str = SLUG) -> str:
+        """Start a set as a student with this name; return the quiz page's CSRF token."""
+        status, _, page = self.request("GET", f"/sets/{slug}")
+        assert status == 200, status
+        status, _, _ = self.request("POST", f"/sets/{slug}",
+                                    {"csrf_token": CSRF.search(page).group(1), "name": name})
+        assert status == 302, status
+        status, _, page = self.request("GET", f"/sets/{slug}/quiz")
+        assert status == 200, status
+        return CSRF.search(page).group(1)
+
+
 def check_database(path: Path, keys: list[str] | None = None) -> dict:
     """Integrity, attempts, responses, and (given the submit keys sent) exactly-once."""
     import sqlite3
@@ -168,29 +222,14 @@ def step_costs(server: Server, steps: list[str], count: int = 200) -> dict[str, 
     "start page", "post name", "quiz page", "submit answers", "results". The server's CPU is
     read before and after each series, so the client's own CPU is not counted.
     """
-    import http.client
-    import re
     import secrets
-    from urllib.parse import urlencode
 
-    csrf_re = re.compile(r'name="csrf_token" type="hidden" value="([^"]*)"')
-    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
-    cookies: dict[str, str] = {}
+    browser = Browser(server.port)
     state: dict[str, str] = {}
 
     def call(method: str, path: str, fields: dict | None = None) -> tuple[int, str, str]:
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
-        body = None
-        if fields is not None:
-            body = urlencode(fields, doseq=True)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        conn.request(method, path, body=body, headers=headers)
-        r = conn.getresponse()
-        text = r.read().decode()
-        for header in r.headers.get_all("Set-Cookie") or []:
-            name, value = header.split(";", 1)[0].split("=", 1)
-            cookies[name] = value
-        return r.status, r.headers.get("Location", ""), text
+        status, headers, text = browser.request(method, path, fields)
+        return status, headers.get("Location", ""), text
 
     answers = right_answers(set_document())
 
@@ -203,14 +242,14 @@ def step_costs(server: Server, steps: list[str], count: int = 200) -> dict[str, 
             expect = 303
         elif step == "start page":
             status, _, text = call("GET", f"/sets/{SLUG}")
-            state["csrf"], expect = csrf_re.search(text).group(1), 200
+            state["csrf"], expect = CSRF.search(text).group(1), 200
         elif step == "post name":
             status, _, _ = call("POST", f"/sets/{SLUG}",
                                 {"csrf_token": state["csrf"], "name": "Ada Lovelace"})
             expect = 302
         elif step == "quiz page":
             status, _, text = call("GET", f"/sets/{SLUG}/quiz")
-            state["csrf"], expect = csrf_re.search(text).group(1), 200
+            state["csrf"], expect = CSRF.search(text).group(1), 200
         elif step == "submit answers":
             status, location, _ = call("POST", f"/sets/{SLUG}/quiz", dict(
                 answers, csrf_token=state["csrf"], submit_key=secrets.token_urlsafe(24)))
@@ -233,5 +272,5 @@ def step_costs(server: Server, steps: list[str], count: int = 200) -> dict[str, 
                 do(step)
             out[step] = 1000 * (server_cpu(server.proc.pid) - before) / count
     finally:
-        conn.close()
+        browser.close()
     return out

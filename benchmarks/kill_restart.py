@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import re
 import secrets
 import sqlite3
 import sys
@@ -27,13 +26,14 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from benchlib import (
     SLUG,
     VARIANTS,
+    Browser,
     Server,
     check_database,
     max_points,
@@ -41,46 +41,11 @@ from benchlib import (
     set_document,
 )
 
-CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]*)"')
-
-
-class Browser:
-    def __init__(self, port: int):
-        self.port, self.cookies = port, {}
-
-    def request(self, method: str, path: str, fields: dict | None = None):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=20)
-        try:
-            headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-            body = None
-            if fields is not None:
-                body = urlencode(fields, doseq=True)
-                headers["Content-Type"] = "application/x-www-form-urlencoded"
-            conn.request(method, path, body=body, headers=headers)
-            r = conn.getresponse()
-            text = r.read().decode()
-            for cookie in r.headers.get_all("Set-Cookie") or []:
-                name, _, rest = cookie.partition("=")
-                self.cookies[name] = rest.split(";", 1)[0]
-            return r.status, r.headers, text
-        finally:
-            conn.close()
-
-    def open_quiz(self, name: str) -> str:
-        status, _, page = self.request("GET", f"/sets/{SLUG}")
-        assert status == 200, status
-        status, _, _ = self.request("POST", f"/sets/{SLUG}",
-                                    {"csrf_token": CSRF.search(page).group(1), "name": name})
-        assert status == 302, status
-        status, _, page = self.request("GET", f"/sets/{SLUG}/quiz")
-        assert status == 200, status
-        return CSRF.search(page).group(1)
-
 
 def burst(port: int, students: int, answers: dict, max_each: int, acked: list, errors: list,
           stop: threading.Event) -> list[threading.Thread]:
     def student(i: int) -> None:
-        browser = Browser(port)
+        browser = Browser(port, keep_alive=False, timeout=20)
         try:
             csrf = browser.open_quiz(f"Student {i}")
         except (OSError, http.client.HTTPException, AssertionError) as exc:
@@ -156,7 +121,7 @@ def main() -> None:
             try:
                 server.wait_ready()
                 check = check_database(database, [k for k, _ in all_acked])
-                browser = Browser(server.port)
+                browser = Browser(server.port, keep_alive=False, timeout=20)
                 serves = browser.request("GET", "/")[0] == 200
                 if all_acked:
                     status, _, page = browser.request("GET", all_acked[-1][1])
