@@ -83,8 +83,8 @@ def document_of(row: sqlite3.Row) -> dict:
 # Student pages need the same few documents on every request. A version's document changes
 # in place only while nobody has answered it, and then its content hash changes too, so
 # (version id, content hash) names one document for ever. Rows for student pages carry only
-# that key: reading the document itself (30 KB of overflow pages, again after every write by
-# another server process) was a third of a submit's database time.
+# that key, so the document itself (30 KB of overflow pages, which SQLite reads again after
+# any write by another connection) is read from the database only on a miss.
 _SHARED_DOCUMENTS: dict[tuple[int, str], dict] = {}
 _SHARED_DOCUMENTS_MAX = 256  # versions; a school has a few dozen sets
 
