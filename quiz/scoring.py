@@ -63,6 +63,24 @@ def _single(form: FormData, name: str) -> str | None:
     return values[0] if values and values[0] != "" else None
 
 
+def _part_names(q: dict, parts: list[dict]) -> list[str]:
+    return [f"q-{q['id']}-{part['id']}" for part in parts]
+
+
+def _read_parts(q: dict, form: FormData, parts: list[dict], allowed: set[str],
+                what: str) -> dict[str, str]:
+    """Read one field per statement or item, each one of *allowed*; leave out blank ones."""
+    answer = {}
+    for part, name in zip(parts, _part_names(q, parts), strict=True):
+        value = _single(form, name)
+        if value is None:
+            continue
+        if value not in allowed:
+            raise TamperedResponse(f"unknown {what} {value!r} for {q['id']}")
+        answer[part["id"]] = value
+    return answer
+
+
 def _shuffled(entries: list[dict], seed: str, question: dict, always: bool = False) -> list:
     if not (always or question.get("shuffle")):
         return list(entries)
@@ -165,19 +183,12 @@ class Classify(QuestionType):
 
     @staticmethod
     def names(q: dict) -> list[str]:
-        return [f"q-{q['id']}-{s['id']}" for s in q["statements"]]
+        return _part_names(q, q["statements"])
 
     @staticmethod
     def read(q: dict, form: FormData, n_sentences: int) -> Any:
-        labels = {lab["id"] for lab in q["labels"]}
-        answer = {}
-        for s in q["statements"]:
-            value = _single(form, f"q-{q['id']}-{s['id']}")
-            if value is not None and value not in labels:
-                raise TamperedResponse(f"unknown label {value!r} for {q['id']}")
-            if value is not None:
-                answer[s["id"]] = value
-        return answer
+        return _read_parts(q, form, q["statements"], {lab["id"] for lab in q["labels"]},
+                           "label")
 
     @staticmethod
     def score(q: dict, answer: Any) -> Result:
@@ -198,19 +209,13 @@ class Order(QuestionType):
 
     @staticmethod
     def names(q: dict) -> list[str]:
-        return [f"q-{q['id']}-{i['id']}" for i in q["items"]]
+        return _part_names(q, q["items"])
 
     @staticmethod
     def read(q: dict, form: FormData, n_sentences: int) -> Any:
-        allowed = {str(n) for n in range(1, len(q["items"]) + 1)}
-        answer = {}
-        for item in q["items"]:
-            value = _single(form, f"q-{q['id']}-{item['id']}")
-            if value is not None and value not in allowed:
-                raise TamperedResponse(f"unknown position {value!r} for {q['id']}")
-            if value is not None:
-                answer[item["id"]] = int(value)
-        return answer
+        positions = {str(n) for n in range(1, len(q["items"]) + 1)}
+        read = _read_parts(q, form, q["items"], positions, "position")
+        return {item_id: int(value) for item_id, value in read.items()}
 
     @staticmethod
     def score(q: dict, answer: Any) -> Result:

@@ -143,6 +143,47 @@ WRONG = {
 }
 
 
+AUTHORED_COMMON = {"explanation": "GENERAL explanation.", "difficulty": "easy",
+                   "skill": "source", "points": "1"}
+# One question of every type, as the teacher types it in the question form: field name ->
+# value ("y" ticks a box; a select takes its option's value). Used by the authoring tests
+# through the test client and by the browser test through Chromium.
+AUTHORED_QUESTIONS = {
+    "choice": {
+        "prompt": "Who gives the cost of the work?", "evidence": "3",
+        "options-0-text": "The mayor", "options-0-correct": "y",
+        "options-0-explanation": "OPT-MAYOR names the source.",
+        "options-1-text": "Jo Bloggs", "options-1-explanation": "OPT-JO talks about the town.",
+    },
+    "multi": {  # the browser test adds a third option with the form's "Add an option"
+        "prompt": "Which words soften a claim?", "points": "2", "skill": "hedging",
+        "options-0-text": "as many as", "options-0-correct": "y",
+        "options-0-explanation": "MULTI-A an upper limit.",
+        "options-1-text": "voted", "options-1-explanation": "MULTI-B a plain verb.",
+    },
+    "classify": {
+        "prompt": "Sort each statement.", "skill": "fact-vs-claim",
+        "statements-0-text": "The council voted 7 to 2.", "statements-0-label": "fact",
+        "statements-0-explanation": "STMT-1 a public vote.", "statements-0-evidence": "2",
+        "statements-1-text": "The work will cost 2 million pounds.",
+        "statements-1-label": "claim", "statements-1-explanation": "STMT-2 the mayor said it.",
+    },
+    "evidence": {
+        "prompt": "Select the sentence that shows who objects.",
+        "answers-0-sentence": "4", "answers-0-explanation": "EV-4 residents oppose it.",
+    },
+    "order": {
+        "prompt": "Put the steps in order.", "skill": "sourcing-chain",
+        "items-0-text": "The council votes", "items-0-explanation": "ITEM-1 first.",
+        "items-1-text": "The mayor speaks", "items-1-explanation": "ITEM-2 second.",
+        "items-2-text": "The Gazette reports", "items-2-explanation": "ITEM-3 last.",
+    },
+    "text": {
+        "prompt": "Which newspaper published this?",
+        "answers-0-text": "Test Gazette", "answers-0-explanation": "TEXT-OK the outlet.",
+    },
+}
+
 PASSWORD = "correct horse battery"
 
 

@@ -11,7 +11,14 @@ import pytest
 
 from quiz import question_forms, questionsets
 from quiz.auth import create_teacher
-from tests.conftest import ALL_TYPES, ROOT, Student, hidden
+from tests.conftest import (
+    ALL_TYPES,
+    AUTHORED_COMMON,
+    AUTHORED_QUESTIONS,
+    ROOT,
+    Student,
+    hidden,
+)
 
 ARTICLE = questionsets.load_file(ALL_TYPES)["article"]
 SET_FORM = {
@@ -20,45 +27,6 @@ SET_FORM = {
     "article_title": ARTICLE["title"], "outlet": ARTICLE["outlet"], "date": "2024-05-01",
     "text": ARTICLE["text"], "marks": "1: headline, 4: caption",
 }
-COMMON = {"explanation": "GENERAL explanation.", "difficulty": "easy", "skill": "source",
-          "points": "1"}
-# One question of every type, as the teacher types it (rows by position in the form).
-QUESTIONS = {
-    "choice": {
-        "prompt": "Who gives the cost of the work?", "evidence": "3",
-        "options-0-text": "The mayor", "options-0-correct": "y",
-        "options-0-explanation": "OPT-MAYOR names the source.",
-        "options-1-text": "Jo Bloggs", "options-1-explanation": "OPT-JO talks about the town.",
-    },
-    "multi": {
-        "prompt": "Which words soften a claim?", "points": "2",
-        "options-0-text": "as many as", "options-0-correct": "y",
-        "options-0-explanation": "MULTI-A an upper limit.",
-        "options-1-text": "voted", "options-1-explanation": "MULTI-B a plain verb.",
-    },
-    "classify": {
-        "prompt": "Sort each statement.",
-        "statements-0-text": "The council voted 7 to 2.", "statements-0-label": "fact",
-        "statements-0-explanation": "STMT-1 a public vote.", "statements-0-evidence": "2",
-        "statements-1-text": "The work will cost 2 million pounds.",
-        "statements-1-label": "claim", "statements-1-explanation": "STMT-2 the mayor said it.",
-    },
-    "evidence": {
-        "prompt": "Select the sentence that shows who objects.",
-        "answers-0-sentence": "4", "answers-0-explanation": "EV-4 residents oppose it.",
-    },
-    "order": {
-        "prompt": "Put the steps in order.",
-        "items-0-text": "The council votes", "items-0-explanation": "ITEM-1 first.",
-        "items-1-text": "The mayor speaks", "items-1-explanation": "ITEM-2 second.",
-        "items-2-text": "The Gazette reports", "items-2-explanation": "ITEM-3 last.",
-    },
-    "text": {
-        "prompt": "Which newspaper published this?",
-        "answers-0-text": "Test Gazette", "answers-0-explanation": "TEXT-OK the outlet.",
-    },
-}
-
 
 class _FormReader(HTMLParser):
     """Collect, per form, the fields a browser would send (no submit buttons)."""
@@ -163,14 +131,14 @@ def press(client, url: str, fields: dict, action: str | None = None):
 def add_question(client, set_id: int, qtype: str, typed: dict | None = None):
     url = f"/teacher/sets/{set_id}/questions/new/{qtype}"
     fields = browser_fields(text(client.get(url)))
-    fields.update(COMMON, **(typed if typed is not None else QUESTIONS[qtype]))
+    fields.update(AUTHORED_COMMON, **(typed if typed is not None else AUTHORED_QUESTIONS[qtype]))
     return press(client, url, fields)
 
 
 @pytest.fixture
 def full_set(teacher, set_id, db) -> int:
-    """t1's set with one question of every type, in the order of QUESTIONS."""
-    for qtype in QUESTIONS:
+    """t1's set with one question of every type, in the order of AUTHORED_QUESTIONS."""
+    for qtype in AUTHORED_QUESTIONS:
         response = add_question(teacher, set_id, qtype)
         assert response.status_code == 302, text(response)
     return set_id
@@ -189,7 +157,7 @@ def test_edit_page_offers_every_type_and_shows_the_numbered_article(teacher, set
 
 def test_a_question_of_every_type_is_stored_as_typed(full_set, db, teacher):
     doc = document(db, full_set)
-    assert [q["type"] for q in doc["questions"]] == list(QUESTIONS)
+    assert [q["type"] for q in doc["questions"]] == list(AUTHORED_QUESTIONS)
     choice, multi, classify, evidence, order, short = doc["questions"]
     assert choice["id"] == "q-who-gives-the-cost-of-the-work"
     assert choice["evidence"] == [3] and choice["shuffle"] is True
@@ -316,7 +284,7 @@ def test_adding_removing_and_moving_rows_keeps_what_was_typed(teacher, set_id, d
     fields = browser_fields(html)
     assert [k for k in fields if k.endswith("-text")] == ["options-0-text", "options-1-text"]
     assert 'value="remove-options-0"' not in html  # two options is the least
-    fields.update(COMMON, prompt="Which words hedge?", **{
+    fields.update(AUTHORED_COMMON, prompt="Which words hedge?", **{
         "options-0-text": "reportedly", "options-0-correct": "y",
         "options-0-explanation": "hides who reports it",
         "options-1-text": "voted", "options-1-explanation": "plain"})
@@ -366,7 +334,7 @@ def test_rows_of_every_list_can_be_added_up_to_their_limit(teacher, set_id):
 def test_a_new_label_is_offered_to_the_statements(teacher, set_id, db):
     url = f"/teacher/sets/{set_id}/questions/new/classify"
     fields = browser_fields(text(teacher.get(url)))
-    fields.update(COMMON, **QUESTIONS["classify"])
+    fields.update(AUTHORED_COMMON, **AUTHORED_QUESTIONS["classify"])
     html = text(press(teacher, url, fields, "add-labels"))
     fields = browser_fields(html)
     assert fields["labels-2-id"] == "l1"
@@ -381,7 +349,7 @@ def test_a_new_label_is_offered_to_the_statements(teacher, set_id, db):
 def test_empty_rows_are_left_out(teacher, set_id, db):
     url = f"/teacher/sets/{set_id}/questions/new/text"
     fields = browser_fields(text(teacher.get(url)))
-    fields.update(COMMON, **QUESTIONS["text"])
+    fields.update(AUTHORED_COMMON, **AUTHORED_QUESTIONS["text"])
     fields = browser_fields(text(press(teacher, url, fields, "add-answers")))
     assert press(teacher, url, fields).status_code == 302
     assert len(document(db, set_id)["questions"][0]["answers"]) == 1
@@ -392,8 +360,8 @@ def test_empty_rows_are_left_out(teacher, set_id, db):
 def test_a_missing_field_is_shown_beside_it_and_nothing_typed_is_lost(teacher, set_id, db):
     url = f"/teacher/sets/{set_id}/questions/new/choice"
     fields = browser_fields(text(teacher.get(url)))
-    fields.update(COMMON, **dict(QUESTIONS["choice"], **{"options-1-explanation": "",
-                                                         "points": "lots"}))
+    fields.update(AUTHORED_COMMON, **dict(AUTHORED_QUESTIONS["choice"],
+                                          **{"options-1-explanation": "", "points": "lots"}))
     response = press(teacher, url, fields)
     html = text(response)
     assert response.status_code == 200
@@ -404,7 +372,7 @@ def test_a_missing_field_is_shown_beside_it_and_nothing_typed_is_lost(teacher, s
     assert 'id="points-error">Write a number, e.g. 1 or 2.5.</div>' in html
     assert "Not saved yet: fix the fields marked below." in html
     kept = browser_fields(html)
-    for name, value in QUESTIONS["choice"].items():
+    for name, value in AUTHORED_QUESTIONS["choice"].items():
         if name != "options-1-explanation":
             assert kept[name] == value, name
     assert kept["points"] == "lots"
@@ -424,7 +392,7 @@ def test_set_level_problems_are_listed_at_the_top_with_everything_kept(
         teacher, set_id, db, qtype, change, problem):
     url = f"/teacher/sets/{set_id}/questions/new/{qtype}"
     fields = browser_fields(text(teacher.get(url)))
-    fields.update(COMMON, **dict(QUESTIONS[qtype], **change))
+    fields.update(AUTHORED_COMMON, **dict(AUTHORED_QUESTIONS[qtype], **change))
     if change.get("options-0-correct") == "":
         del fields["options-0-correct"]
     response = press(teacher, url, fields)
@@ -434,7 +402,7 @@ def test_set_level_problems_are_listed_at_the_top_with_everything_kept(
     top = html[html.index('class="alert alert-danger"'):form_starts]
     assert problem in top.replace("&#39;", "'")
     kept = browser_fields(html)
-    for name, value in dict(QUESTIONS[qtype], **change).items():
+    for name, value in dict(AUTHORED_QUESTIONS[qtype], **change).items():
         assert kept.get(name, "") == value, name
     assert document(db, set_id)["questions"] == []
 

@@ -15,64 +15,27 @@ from playwright.sync_api import Page, expect
 
 from quiz.db import connect
 from tests.browser.quizbot import answer_all, expect_results, right_answers, submit
+from tests.conftest import AUTHORED_COMMON, AUTHORED_QUESTIONS
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
 NK_ARTICLE = ROOT / "questions/articles/north-korea-overseas-workers.yaml"
 
-COMMON = {"explanation": "GENERAL explanation.", "difficulty": "easy", "skill": "source",
-          "points": "1"}
-# One question of every type, as the teacher types it: form field name -> value
-# (True ticks a box; a select takes its option's value).
-QUESTIONS = {
-    "choice": {
-        "prompt": "Who gives the cost of the work?", "evidence": "3",
-        "options-0-text": "The mayor", "options-0-correct": True,
-        "options-0-explanation": "OPT-MAYOR names the source.",
-        "options-1-text": "Jo Bloggs", "options-1-explanation": "OPT-JO talks about the town.",
-    },
-    "multi": {  # its third option is added with the form's own "Add an option" button
-        "prompt": "Which words soften a claim?", "points": "2", "skill": "hedging",
-        "options-0-text": "as many as", "options-0-correct": True,
-        "options-0-explanation": "MULTI-A an upper limit.",
-        "options-1-text": "voted", "options-1-explanation": "MULTI-B a plain verb.",
-    },
-    "classify": {
-        "prompt": "Sort each statement.", "skill": "fact-vs-claim",
-        "statements-0-text": "The council voted 7 to 2.", "statements-0-label": "fact",
-        "statements-0-explanation": "STMT-1 a public vote.", "statements-0-evidence": "2",
-        "statements-1-text": "The work will cost 2 million pounds.",
-        "statements-1-label": "claim", "statements-1-explanation": "STMT-2 the mayor said it.",
-    },
-    "evidence": {
-        "prompt": "Select the sentence that shows who objects.",
-        "answers-0-sentence": "4", "answers-0-explanation": "EV-4 residents oppose it.",
-    },
-    "order": {
-        "prompt": "Put the steps in order.", "skill": "sourcing-chain",
-        "items-0-text": "The council votes", "items-0-explanation": "ITEM-1 first.",
-        "items-1-text": "The mayor speaks", "items-1-explanation": "ITEM-2 second.",
-        "items-2-text": "The Gazette reports", "items-2-explanation": "ITEM-3 last.",
-    },
-    "text": {
-        "prompt": "Which newspaper published this?",
-        "answers-0-text": "Test Gazette", "answers-0-explanation": "TEXT-OK the outlet.",
-    },
-}
-THIRD_OPTION = {"options-2-text": "reportedly", "options-2-correct": True,
+THIRD_OPTION = {"options-2-text": "reportedly", "options-2-correct": "y",
                 "options-2-explanation": "MULTI-C hides who reports it."}
 
 
 SELECTS = re.compile(r"^(difficulty|skill|statements-\d+-label)$")
+TICKS = re.compile(r"-correct$")
 
 
 def type_in(page: Page, fields: dict) -> None:
-    """Fill form fields by name: text boxes, ticks (True) and selects (an option's value)."""
+    """Fill form fields by name: text boxes, ticks ("y") and selects (an option's value)."""
     for name, value in fields.items():
         field = page.locator(f'[name="{name}"]')
-        if isinstance(value, bool):
-            field.set_checked(value)
+        if TICKS.search(name):
+            field.set_checked(value == "y")
         elif SELECTS.match(name):
             field.select_option(value)
         else:
@@ -128,10 +91,10 @@ def test_a_teacher_writes_every_type_and_a_class_takes_it(new_context, live_app,
     names = {"choice": "Multiple choice", "multi": "All that apply",
              "classify": "Sort statements", "evidence": "Find the sentence",
              "order": "Put in order", "text": "Short answer"}
-    for n, (qtype, typed) in enumerate(QUESTIONS.items(), start=1):
+    for n, (qtype, typed) in enumerate(AUTHORED_QUESTIONS.items(), start=1):
         page.get_by_role("link", name=names[qtype], exact=True).click()
         expect(page.locator("h1")).to_have_text(f"New question: {names[qtype]}")
-        type_in(page, {**COMMON, **typed})
+        type_in(page, {**AUTHORED_COMMON, **typed})
         if qtype == "multi":  # a third option, with the no-JavaScript "add" button
             expect(page.locator('[name="options-2-text"]')).to_have_count(0)
             page.get_by_role("button", name="Add an option").click()
@@ -149,7 +112,7 @@ def test_a_teacher_writes_every_type_and_a_class_takes_it(new_context, live_app,
         expect(page.locator("#questions-h + ol > li")).to_have_count(n)
 
     document = stored_document(live_app, set_id)
-    assert [q["type"] for q in document["questions"]] == list(QUESTIONS)
+    assert [q["type"] for q in document["questions"]] == list(AUTHORED_QUESTIONS)
     multi = document["questions"][1]
     assert [(o["text"], o["correct"]) for o in multi["options"]] == [
         ("as many as", True), ("voted", False), ("reportedly", True)]
