@@ -7,7 +7,7 @@ import io
 import pytest
 import yaml
 
-from tests.conftest import RIGHT, Student, hidden
+from tests.helpers import RIGHT, Student, hidden
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 SQLI = "x'); DROP TABLE attempt; --"

@@ -6,7 +6,7 @@ import pytest
 
 from quiz import create_app
 from quiz.cli import prepare
-from tests.conftest import PASSWORD, hidden, sign_in
+from tests.helpers import PASSWORD, hidden, sign_in
 
 
 def test_no_account_exists_until_one_is_made(db):

@@ -11,7 +11,7 @@ import pytest
 
 from quiz import question_forms, questionsets
 from quiz.auth import create_teacher
-from tests.conftest import (
+from tests.helpers import (
     ALL_TYPES,
     AUTHORED_COMMON,
     AUTHORED_QUESTIONS,

@@ -9,7 +9,7 @@ import pytest
 
 from quiz import create_app, questionsets, scoring
 from quiz.cli import prepare
-from tests.conftest import ROOT, Student
+from tests.helpers import ROOT, Student
 
 FILES = sorted((ROOT / "questions").glob("*.yaml"))
 SETS = {path.stem: questionsets.load_file(path) for path in FILES}

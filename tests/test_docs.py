@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from quiz import cli, create_app
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 FLASK_DEFAULTS = set(create_app.__globals__["Flask"].default_config)

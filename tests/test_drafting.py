@@ -12,7 +12,7 @@ import yaml
 from quiz import drafting, questionsets, store
 from quiz.attribution import guess_marks, read_article, strip_header
 from quiz.auth import create_teacher
-from tests.conftest import ROOT, Student, hidden, sign_in
+from tests.helpers import ROOT, Student, hidden, sign_in
 
 ARTICLE = yaml.safe_load(
     (ROOT / "questions/articles/north-korea-overseas-workers.yaml").read_text(encoding="utf-8"))

@@ -20,7 +20,7 @@ from werkzeug.serving import make_server
 import quiz.db
 from quiz import create_app
 from quiz.cli import prepare
-from tests.conftest import RIGHT, ROOT, hidden
+from tests.helpers import RIGHT, ROOT, hidden
 
 QUESTIONS = 6  # in tests/data/all-types.yaml
 SAVE_ERROR = "SourceCheck cannot save right now"

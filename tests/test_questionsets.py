@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from quiz import questionsets
-from tests.conftest import ALL_TYPES, ROOT
+from tests.helpers import ALL_TYPES, ROOT
 
 
 def problems_of(raw: dict) -> list[str]:

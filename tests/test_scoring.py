@@ -6,7 +6,7 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from quiz import questionsets, scoring
-from tests.conftest import ALL_TYPES, RIGHT, WRONG
+from tests.helpers import ALL_TYPES, RIGHT, WRONG
 
 DOC = questionsets.load_file(ALL_TYPES)
 Q = {q["id"]: q for q in DOC["questions"]}

@@ -9,7 +9,7 @@ import yaml
 
 from quiz import create_app
 from quiz.db import MIGRATIONS, connect, migrate
-from tests.conftest import RIGHT
+from tests.helpers import RIGHT
 
 
 def load(runner, folder) -> str:

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from quiz import questionsets
-from tests.conftest import ALL_TYPES, RIGHT, WRONG, hidden
+from tests.helpers import ALL_TYPES, RIGHT, WRONG, hidden
 
 DOC = questionsets.load_file(ALL_TYPES)
 
@@ -192,7 +192,7 @@ def test_unknown_results_token_is_404(client):
 
 
 def test_student_name_is_escaped_on_results(client):
-    from tests.conftest import Student
+    from tests.helpers import Student
 
     s = Student(client)
     s.start(name="<script>alert(1)</script>")

@@ -10,7 +10,7 @@ import yaml
 
 from quiz import questionsets
 from quiz.store import JOIN_CODE_ALPHABET
-from tests.conftest import ALL_TYPES, RIGHT, Student, hidden
+from tests.helpers import ALL_TYPES, RIGHT, Student, hidden
 
 
 def bundled_id(db) -> int:

@@ -319,7 +319,7 @@ def teacher_page(new_context, teacher_account: TeacherAccount):
 def teacher_client(live_app, teacher_account: TeacherAccount):
     """A Flask test client on the live app's database, signed in as the session's teacher:
     quick set-up of data that the browser tests then look at."""
-    from tests.conftest import sign_in
+    from tests.helpers import sign_in
 
     client = live_app.test_client()
     assert sign_in(client, teacher_account.username, teacher_account.password).status_code == 302

@@ -21,7 +21,7 @@ from playwright.sync_api import Page, expect
 from quiz import queries
 from quiz.db import connect
 from tests.browser.quizbot import answer_all, submit, wrong_answers
-from tests.conftest import RIGHT, WRONG, Student, hidden
+from tests.helpers import RIGHT, WRONG, Student, hidden
 
 pytestmark = pytest.mark.browser
 

@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 
 from quiz.db import connect
 from tests.browser.quizbot import answer_all, expect_results, right_answers, submit
-from tests.conftest import AUTHORED_COMMON, AUTHORED_QUESTIONS
+from tests.helpers import AUTHORED_COMMON, AUTHORED_QUESTIONS
 
 pytestmark = pytest.mark.browser
 

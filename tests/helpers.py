@@ -1,0 +1,140 @@
+"""Helpers the tests share: answers to the all-types set, and clients that act as a user."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+ALL_TYPES = DATA / "all-types.yaml"
+
+
+def hidden(html: str, name: str) -> str:
+    """Return the value of a hidden input in *html*."""
+    match = re.search(rf'name="{name}" type="hidden" value="([^"]*)"', html)
+    assert match, f"no hidden field {name} in the page"
+    return match.group(1)
+
+
+class Student:
+    """Drive the student pages the way a browser would."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def start(self, slug: str = "all-types", name: str = "Ada"):
+        page = self.client.get(f"/sets/{slug}").get_data(as_text=True)
+        return self.client.post(f"/sets/{slug}", data={
+            "csrf_token": hidden(page, "csrf_token"), "name": name})
+
+    def open_quiz(self, slug: str = "all-types") -> tuple[str, dict]:
+        """Open the quiz page; return its HTML and the hidden fields a browser would send."""
+        response = self.client.get(f"/sets/{slug}/quiz")
+        assert response.status_code == 200
+        html = response.get_data(as_text=True)
+        return html, {"csrf_token": hidden(html, "csrf_token"),
+                      "submit_key": hidden(html, "submit_key")}
+
+    def submit(self, answers: dict, slug: str = "all-types", confirm: bool = True,
+               fields: dict | None = None):
+        if fields is None:
+            _, fields = self.open_quiz(slug)
+        data = dict(fields, **answers)
+        if confirm:
+            data["confirm_blank"] = "y"
+        return self.client.post(f"/sets/{slug}/quiz", data=data)
+
+
+# Answers to the all-types set, as form fields.
+RIGHT = {
+    "q-q-choice": "a",
+    "q-q-multi": ["a", "b"],
+    "q-q-classify-s1": "fact",
+    "q-q-classify-s2": "claim",
+    "q-q-evidence": ["4", "5"],
+    "q-q-order-vote": "1",
+    "q-q-order-mayor": "2",
+    "q-q-order-paper": "3",
+    "q-q-text": "  test   GAZETTE! ",
+}
+WRONG = {
+    "q-q-choice": "b",
+    "q-q-multi": ["c", "d"],
+    "q-q-classify-s1": "claim",
+    "q-q-classify-s2": "fact",
+    "q-q-evidence": ["2"],
+    "q-q-order-vote": "3",
+    "q-q-order-mayor": "2",
+    "q-q-order-paper": "1",
+    "q-q-text": "AP",
+}
+
+
+AUTHORED_COMMON = {"explanation": "GENERAL explanation.", "difficulty": "easy",
+                   "skill": "source", "points": "1"}
+# One question of every type, as the teacher types it in the question form: field name ->
+# value ("y" ticks a box; a select takes its option's value). Used by the authoring tests
+# through the test client and by the browser test through Chromium.
+AUTHORED_QUESTIONS = {
+    "choice": {
+        "prompt": "Who gives the cost of the work?", "evidence": "3",
+        "options-0-text": "The mayor", "options-0-correct": "y",
+        "options-0-explanation": "OPT-MAYOR names the source.",
+        "options-1-text": "Jo Bloggs", "options-1-explanation": "OPT-JO talks about the town.",
+    },
+    "multi": {  # the browser test adds a third option with the form's "Add an option"
+        "prompt": "Which words soften a claim?", "points": "2", "skill": "hedging",
+        "options-0-text": "as many as", "options-0-correct": "y",
+        "options-0-explanation": "MULTI-A an upper limit.",
+        "options-1-text": "voted", "options-1-explanation": "MULTI-B a plain verb.",
+    },
+    "classify": {
+        "prompt": "Sort each statement.", "skill": "fact-vs-claim",
+        "statements-0-text": "The council voted 7 to 2.", "statements-0-label": "fact",
+        "statements-0-explanation": "STMT-1 a public vote.", "statements-0-evidence": "2",
+        "statements-1-text": "The work will cost 2 million pounds.",
+        "statements-1-label": "claim", "statements-1-explanation": "STMT-2 the mayor said it.",
+    },
+    "evidence": {
+        "prompt": "Select the sentence that shows who objects.",
+        "answers-0-sentence": "4", "answers-0-explanation": "EV-4 residents oppose it.",
+    },
+    "order": {
+        "prompt": "Put the steps in order.", "skill": "sourcing-chain",
+        "items-0-text": "The council votes", "items-0-explanation": "ITEM-1 first.",
+        "items-1-text": "The mayor speaks", "items-1-explanation": "ITEM-2 second.",
+        "items-2-text": "The Gazette reports", "items-2-explanation": "ITEM-3 last.",
+    },
+    "text": {
+        "prompt": "Which newspaper published this?",
+        "answers-0-text": "Test Gazette", "answers-0-explanation": "TEXT-OK the outlet.",
+    },
+}
+
+PASSWORD = "correct horse battery"
+
+
+class TeacherClient:
+    """A test client signed in as a teacher, with helpers that send forms with CSRF."""
+
+    def __init__(self, client, username: str):
+        self.client = client
+        self.username = username
+
+    def token(self, path: str = "/teacher/") -> str:
+        return hidden(self.client.get(path).get_data(as_text=True), "csrf_token")
+
+    def post(self, path: str, data: dict | None = None, form_page: str | None = None, **kw):
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.token(form_page or "/teacher/"))
+        return self.client.post(path, data=data, **kw)
+
+    def get(self, path: str, **kw):
+        return self.client.get(path, **kw)
+
+
+def sign_in(client, username: str, password: str = PASSWORD):
+    page = client.get("/teacher/login").get_data(as_text=True)
+    return client.post("/teacher/login", data={"csrf_token": hidden(page, "csrf_token"),
+                                               "username": username, "password": password})
