@@ -6,8 +6,9 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+import yaml
 
-from quiz import create_app, questionsets, scoring
+from quiz import create_app, questionsets, scoring, setchecks
 from quiz.cli import prepare
 from tests.helpers import ROOT, Student
 
@@ -74,6 +75,28 @@ def test_all_sets_share_the_article_faithful_to_the_capture():
     article = next(iter(SETS.values()))["article"]
     assert article["outlet"] == "Daily Express" and article["date"] is None
     assert "not given" in article["date_note"]
+
+
+@pytest.mark.parametrize("name", SETS)
+def test_bundled_set_gives_no_answer_away(name):
+    assert [str(f) for f in setchecks.findings(SETS[name])] == []
+
+
+def test_check_questions_prints_give_aways_as_warnings(tmp_path):
+    """A planted leak is printed by check-questions, and the bundled sets print none."""
+    raw = yaml.safe_load((ROOT / "questions/follow-the-sourcing.yaml").read_text("utf-8"))
+    raw["article"] = yaml.safe_load(
+        (ROOT / "questions/articles/north-korea-overseas-workers.yaml").read_text("utf-8"))
+    raw["intro"] += " Ahn spoke to the New York Times."
+    (tmp_path / "leaky.yaml").write_text(yaml.safe_dump(raw), encoding="utf-8")
+    runner = create_app({"TESTING": True, "SECRET_KEY": "t"}).test_cli_runner()
+    leaky = runner.invoke(args=["check-questions", str(tmp_path)])
+    assert leaky.exit_code == 0, leaky.output  # a warning, not a problem
+    assert ("warning: follow-the-sourcing: question fs-nyt: answers 2: the answer 'New York "
+            "Times' is printed in the set's intro") in leaky.output
+    bundled = runner.invoke(args=["check-questions", str(ROOT / "questions")])
+    assert bundled.exit_code == 0 and "warning" not in bundled.output, bundled.output
+    assert bundled.output.count("ok: ") == len(SETS)
 
 
 @pytest.fixture(scope="module")
