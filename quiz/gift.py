@@ -17,7 +17,8 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .questionsets import DIFFICULTIES, SKILLS
+from .questionsets import DIFFICULTIES
+from .questiontypes import REGISTRY, SKILLS
 
 NO_FEEDBACK = "(No feedback in the imported file.)"
 BLANK = "_____"
@@ -501,18 +502,10 @@ def dump(questions: list[dict]) -> str:
 
 def _unexportable(question: dict) -> str | None:
     """Say why a question cannot be written as GIFT, or return None."""
-    kind = question.get("type")
-    if kind not in ("choice", "multi", "text"):
-        return f"{kind} cannot be expressed in GIFT"
-    if kind != "text":
-        if len(question.get("options", [])) < 2:
-            return f"{kind} with fewer than two options cannot be expressed in GIFT"
-        return None
-    items = question.get("answers", []) + question.get("wrong_answers", [])
-    # Moodle reads any "=" answer block containing "->" as a matching question.
-    if any("->" in item["text"] + item.get("explanation", "") for item in items):
-        return "text answers containing '->' cannot be expressed in GIFT"
-    return None
+    kind = REGISTRY.get(question.get("type"))
+    if kind is None:
+        return f"{question.get('type')} cannot be expressed in GIFT"
+    return kind.gift_problem(question)
 
 
 def _write_question(question: dict) -> str:
@@ -523,8 +516,9 @@ def _write_question(question: dict) -> str:
     head = f"::{_escape(question['id'])}::{_write_text(question['prompt'], fmt, None)}{{"
     if _is_true_false(question):
         return "\n".join([tags, head + _write_true_false(question) + _general(question, "") + "}"])
+    # What GIFT holds of each type (its `gift` attribute): one shape of answer block each.
     writer = {"choice": _write_choice, "multi": _write_multi, "text": _write_answers}
-    lines = [tags, head, *writer[question["type"]](question)]
+    lines = [tags, head, *writer[REGISTRY[question["type"]].gift](question)]
     general = _general(question, "\t")
     return "\n".join(lines + ([general] if general else []) + ["}"])
 
@@ -603,7 +597,8 @@ def _write_answers(question: dict) -> list[str]:
 def _is_true_false(question: dict) -> bool:
     """Tell whether a choice question is a plain True/False one, in that order."""
     options = question.get("options", [])
-    if question["type"] != "choice" or any(option.get("format") for option in options):
+    if (REGISTRY[question["type"]].gift != "choice"
+            or any(option.get("format") for option in options)):
         return False
     return [option["text"] for option in options] == ["True", "False"]
 

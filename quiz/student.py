@@ -21,6 +21,7 @@ from . import feedback, queries, scoring, stats, store
 from .db import get_db
 from .extensions import csrf
 from .forms import ButtonForm, JoinForm, QuizForm, StartForm
+from .questiontypes import REGISTRY
 
 bp = Blueprint("student", __name__)
 
@@ -152,7 +153,7 @@ def _record(row, document: dict, answers: dict, submit_key: str, klass):
 
 def _answer_problems(document: dict, answers: dict) -> dict[str, str]:
     return {q["id"]: message for q in document["questions"]
-            if (message := scoring.order_problem(q, answers[q["id"]] or {}))}
+            if (message := scoring.answer_problem(q, answers[q["id"]]))}
 
 
 def _render_quiz(row, document, form, answers, problems=None, blank=(), status=200):
@@ -162,7 +163,8 @@ def _render_quiz(row, document, form, answers, problems=None, blank=(), status=2
     blank_choices = {
         q["id"]: _once((row["content_hash"], "sentence_choices", q["id"]), "sentence_choices",
                        f"q-{q['id']}", article["sentences"], ())
-        for q in questions if q["type"] == "evidence" and not answers.get(q["id"])}
+        for q in questions
+        if REGISTRY[q["type"]].sentence_choices and not answers.get(q["id"])}
     return render_template(
         "student/quiz.html", slug=row["slug"], document=document, article=article,
         article_pane=_article_pane(row["content_hash"], article, show_source=False),
