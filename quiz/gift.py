@@ -366,17 +366,18 @@ def _multichoice(raw: _Raw) -> tuple[dict, list[str], str | None]:
     correct = marked if any(marked) else [answer.weight > 0 for answer in answers]
     if not any(correct):
         raise _Problem("no answer is marked right (with = or a positive %weight%).")
-    kind = "choice" if sum(marked) == 1 else "multi"
+    one_right = sum(marked) == 1
+    kind = "choice" if one_right else "multi"
     options = [_option(_option_id(index), answer, right)
                for index, (answer, right) in enumerate(zip(answers, correct, strict=True))]
-    return {"type": kind, "options": options}, _choice_notes(kind, answers, correct), None
+    return {"type": kind, "options": options}, _choice_notes(one_right, answers, correct), None
 
 
-def _choice_notes(kind: str, answers: list[_Answer], correct: list[bool]) -> list[str]:
+def _choice_notes(one_right: bool, answers: list[_Answer], correct: list[bool]) -> list[str]:
     """Explain where Moodle's scoring differs from how SourceCheck will score."""
     weights = ", ".join(_percent(answer.weight) for answer in answers)
     pairs = list(zip(answers, correct, strict=True))
-    if kind == "choice":
+    if one_right:
         if any(answer.weight and not right for answer, right in pairs):
             return [f"partial credit ({weights}) is not kept: only the = answer scores."]
         return []

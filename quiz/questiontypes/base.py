@@ -264,7 +264,8 @@ class QuestionType:
     (the editor's row lists), `gift` (how GIFT holds it: "choice", "multi", "text" or None
     for not at all), `sentence_choices` (its inputs are one box per article sentence),
     `evidence_hint` (editor help beside the deciding sentences), `value_heading` (what a
-    teacher's summary calls one chosen value).
+    teacher's summary calls one chosen value), `one_right_option` (its key is one of the
+    options shown), `typed_key` (students type the key, so it must not be printed anywhere).
     """
 
     name: ClassVar[str] = ""
@@ -277,6 +278,8 @@ class QuestionType:
     sentence_choices: ClassVar[bool] = False
     evidence_hint: ClassVar[str | None] = None
     value_heading: ClassVar[str] = "Answer"
+    one_right_option: ClassVar[bool] = False
+    typed_key: ClassVar[bool] = False
 
     # --- the set file ---
 
@@ -365,6 +368,11 @@ class QuestionType:
     @classmethod
     def labelled_parts(cls, q: dict) -> list[tuple[str, str]]:
         """Return (part id, right label) pairs, for telling facts from claims."""
+        return []
+
+    @classmethod
+    def key_texts(cls, q: dict) -> list[tuple[str, str]]:
+        """Return (field, text) for each text that is the key, to find it printed elsewhere."""
         return []
 
     # --- the editor ---

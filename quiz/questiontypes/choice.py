@@ -46,6 +46,7 @@ class Choice(QuestionType):
     about = "Students pick the one correct option."
     lists = ("options",)
     gift = "choice"
+    one_right_option = True
 
     @classmethod
     def parse(cls, raw: dict, out: dict, check: Checker) -> None:
@@ -129,6 +130,10 @@ class Choice(QuestionType):
     @classmethod
     def right_values(cls, q: dict) -> dict[str | None, set]:
         return {None: {o["id"] for o in q["options"] if o["correct"]}}
+
+    @classmethod
+    def key_texts(cls, q: dict) -> list[tuple[str, str]]:
+        return [(f"option '{o['id']}'", o["text"]) for o in q["options"] if o["correct"]]
 
     @classmethod
     def summary_rows(cls, tally: Tally) -> tuple[list[dict], list[dict]]:

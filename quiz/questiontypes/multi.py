@@ -17,6 +17,7 @@ class Multi(Choice):
     about = "Students tick every correct option; several can be right."
     blank = []
     gift = "multi"
+    one_right_option = False
 
     @classmethod
     def parse(cls, raw: dict, out: dict, check: Checker) -> None:

@@ -54,6 +54,7 @@ class Text(QuestionType):
     about = "Students type a short answer, compared ignoring case, accents and punctuation."
     lists = ("answers", "wrong_answers")
     gift = "text"
+    typed_key = True
 
     @classmethod
     def parse(cls, raw: dict, out: dict, check: Checker) -> None:
@@ -114,6 +115,10 @@ class Text(QuestionType):
         return super().key_rows(q, sentences) + [
             Row(w["text"], "neutral", None, "Known wrong answer", w["explanation"])
             for w in q["wrong_answers"]]
+
+    @classmethod
+    def key_texts(cls, q: dict) -> list[tuple[str, str]]:
+        return [(f"answers {i}", a["text"]) for i, a in enumerate(q["answers"], start=1)]
 
     @classmethod
     def summary_rows(cls, tally: Tally) -> tuple[list[dict], list[dict]]:
