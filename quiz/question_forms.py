@@ -155,7 +155,5 @@ def question_from_form(form: QuestionForm, qtype: str, qid: str,
         raw["shuffle"] = form.shuffle.data
     elif shuffle is not None:
         raw["shuffle"] = shuffle
-    for name in form.LISTS:
-        raw[name] = [kind.row_value(name, row.form) for row in form[name]
-                     if not row.form.is_blank()]
+    raw.update(kind.form_values(form))
     return raw

@@ -397,6 +397,12 @@ class QuestionType:
         """Give new rows their ids and set per-request choices."""
 
     @classmethod
+    def form_values(cls, form: Any) -> dict:
+        """Return this type's part of the raw question a validated editor form describes."""
+        return {name: [cls.row_value(name, row.form) for row in form[name]
+                       if not row.form.is_blank()] for name in cls.lists}
+
+    @classmethod
     def row_value(cls, name: str, row: RowForm) -> dict:
         """Return one row of list *name* as it goes into the question."""
         return {key: row[key].data for key in row._fields}
