@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from quiz import questionsets
 
 ROOT = Path(__file__).resolve().parents[2]
-SCORE = re.compile(r"you scored (\S+) out of (\S+) \((\d+)%\)")
+SCORE = re.compile(r"you scored (\S+) out of (\S+) \((\d+(?:\.\d)?)%\)")
 
 
 def bundled_set_files() -> list[Path]:
@@ -137,7 +137,7 @@ def expect_results(page: Page, document: dict, percent: int) -> tuple[str, str]:
     heading = page.locator("#score-heading")
     expect(heading).to_contain_text(f"({percent}%)")
     got, top, shown = SCORE.search(heading.inner_text()).groups()
-    assert int(shown) == percent
+    assert float(shown) == percent
     cards = page.locator(".result-question")
     expect(cards).to_have_count(len(document["questions"]))
     for n, q in enumerate(document["questions"]):
