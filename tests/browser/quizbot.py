@@ -131,7 +131,7 @@ def submit(page: Page) -> None:
     page.get_by_role("button", name="Submit answers").click()
 
 
-def expect_results(page: Page, document: dict, percent: int) -> tuple[str, str]:
+def expect_results(page: Page, document: dict, percent: float) -> tuple[str, str]:
     """Check the results page: the score, and an explanation for every question."""
     expect(page).to_have_url(re.compile(r"/results/[A-Za-z0-9_-]{20,}$"))
     heading = page.locator("#score-heading")
