@@ -46,12 +46,25 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path) / "secret_key")
 
-    from . import auth, authoring, cli, db, drafts, errors, extensions, student, summaries, teacher
+    from . import (
+        auth,
+        authoring,
+        cli,
+        db,
+        drafts,
+        errors,
+        extensions,
+        presentation,
+        student,
+        summaries,
+        teacher,
+    )
 
     extensions.init_app(app)
     auth.login_manager.init_app(app)
     db.init_app(app)
     errors.init_app(app)
+    presentation.init_app(app)
     cli.init_app(app)
     if app.config["TRUSTED_PROXIES"]:
         # Behind a reverse proxy, take the client's address and scheme from its headers, so

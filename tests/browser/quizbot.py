@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from quiz import questionsets
 
 ROOT = Path(__file__).resolve().parents[2]
-SCORE = re.compile(r"you scored (\S+) out of (\S+) \((\d+)%\)")
+SCORE = re.compile(r"you scored (\S+) out of (\S+) \((\d+(?:\.\d)?)%\)")
 
 
 def bundled_set_files() -> list[Path]:
@@ -131,13 +131,13 @@ def submit(page: Page) -> None:
     page.get_by_role("button", name="Submit answers").click()
 
 
-def expect_results(page: Page, document: dict, percent: int) -> tuple[str, str]:
+def expect_results(page: Page, document: dict, percent: float) -> tuple[str, str]:
     """Check the results page: the score, and an explanation for every question."""
     expect(page).to_have_url(re.compile(r"/results/[A-Za-z0-9_-]{20,}$"))
     heading = page.locator("#score-heading")
     expect(heading).to_contain_text(f"({percent}%)")
     got, top, shown = SCORE.search(heading.inner_text()).groups()
-    assert int(shown) == percent
+    assert float(shown) == percent
     cards = page.locator(".result-question")
     expect(cards).to_have_count(len(document["questions"]))
     for n, q in enumerate(document["questions"]):
