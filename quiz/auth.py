@@ -64,11 +64,13 @@ class Teacher(UserMixin):
 @login_manager.user_loader
 def load_teacher(user_id: str) -> Teacher | None:
     """Load the session's teacher, unless a sign-out or new password has ended that session."""
+    # A session from before session versions names no version: it counts as version 0, so
+    # it ends, like every other, at the teacher's next sign-out or password change.
     teacher_id, _, version = user_id.partition(":")
-    if not (teacher_id.isdigit() and version.isdigit()):
-        return None  # a session from before session versions: sign in again
+    if not (teacher_id.isdigit() and (version or "0").isdigit()):
+        return None
     row = queries.teacher_by_id(get_db(), int(teacher_id))
-    return Teacher(row) if row and row["session_version"] == int(version) else None
+    return Teacher(row) if row and row["session_version"] == int(version or 0) else None
 
 
 def create_teacher(db, username: str, password: str) -> int:

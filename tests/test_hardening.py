@@ -297,8 +297,21 @@ def test_csv_cells_that_are_plain_pass_unchanged(cell):
     assert safe_cell(cell) == cell
 
 
-def test_csv_downloads_name_one_charset(teacher, db):
+def test_downloads_name_one_charset(teacher, db):
     teacher.post("/teacher/classes/new", {"name": "Mine"}, form_page="/teacher/classes/new")
     class_id = db.execute("SELECT id FROM class").fetchone()[0]
-    response = teacher.get(f"/teacher/classes/{class_id}/summary/scores.csv")
-    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    set_id = db.execute("SELECT id FROM question_set").fetchone()[0]
+    for path, expected in [(f"/teacher/classes/{class_id}/summary/scores.csv", "text/csv"),
+                           (f"/teacher/sets/{set_id}/export.gift", "text/plain"),
+                           (f"/teacher/sets/{set_id}/export.yaml", "application/yaml")]:
+        assert teacher.get(path).headers["Content-Type"] == f"{expected}; charset=utf-8"
+
+
+def test_a_session_from_before_the_upgrade_ends_at_the_next_sign_out(teacher, app, db):
+    teacher_id = db.execute("SELECT id FROM teacher").fetchone()[0]
+    old = app.test_client()
+    with old.session_transaction() as session:
+        session["_user_id"] = str(teacher_id)  # how sessions named a teacher before
+    assert old.get("/teacher/").status_code == 200
+    teacher.post("/teacher/logout")
+    assert old.get("/teacher/").headers["Location"].startswith("/teacher/login")
