@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
@@ -33,7 +34,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         SESSION_COOKIE_SECURE=False,
         # Werkzeug's default hash; a method name, not a password.
         PASSWORD_HASH_METHOD="scrypt",  # noqa: S106  # nosec B106
+        # Sign-in failures allowed in the window: for one username from one address; from
+        # one address for any username; for one username from anywhere but its last address.
         LOGIN_ATTEMPTS=5,
+        LOGIN_ADDRESS_ATTEMPTS=30,
+        LOGIN_ACCOUNT_ATTEMPTS=100,
         LOGIN_WINDOW_MINUTES=15,
         TRUSTED_PROXIES=0,
     )
@@ -42,7 +47,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     else:
         app.config.from_mapping(test_config)
     app.config.from_prefixed_env("SOURCECHECK")
-    os.makedirs(app.instance_path, exist_ok=True)
+    _private_folder(app.instance_path)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path) / "secret_key")
 
@@ -78,6 +83,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(drafts.bp)
     app.register_blueprint(summaries.bp)
     return app
+
+
+def _private_folder(path: str) -> None:
+    """Make the instance folder (database, secret key) readable by its owner only."""
+    from .db import private_files
+
+    with private_files():
+        os.makedirs(path, mode=0o700, exist_ok=True)
+    with contextlib.suppress(OSError):  # a folder owned by someone else stays as it is
+        os.chmod(path, 0o700)
 
 
 def _instance_secret(path: Path) -> str:
