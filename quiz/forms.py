@@ -38,6 +38,8 @@ class QuizForm(FlaskForm):
 
     # One random key per quiz page: a second submit of the same page finds the first attempt.
     submit_key = HiddenField(validators=[DataRequired(), Regexp(r"^[A-Za-z0-9_-]{16,64}$")])
+    # The set version the page shows, signed with the page key (scoring.PageKey).
+    version = HiddenField()
     confirm_blank = BooleanField("Submit with unanswered questions")
 
 
