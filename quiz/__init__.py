@@ -35,6 +35,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         PASSWORD_HASH_METHOD="scrypt",  # noqa: S106  # nosec B106
         LOGIN_ATTEMPTS=5,
         LOGIN_WINDOW_MINUTES=15,
+        JOIN_ATTEMPTS=20,
+        JOIN_WINDOW_MINUTES=15,
         TRUSTED_PROXIES=0,
     )
     if test_config is None:
@@ -47,6 +49,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path) / "secret_key")
 
     from . import auth, authoring, cli, db, drafts, errors, extensions, student, summaries, teacher
+    from .numbers import url_converter
+
+    app.url_map.converters["int"] = url_converter()  # before any route is registered
 
     extensions.init_app(app)
     auth.login_manager.init_app(app)

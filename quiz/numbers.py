@@ -19,3 +19,27 @@ def small_int(text: str | None, limit: int = MAX_ID) -> int | None:
         return None
     value = int(text)
     return value if value <= limit else None
+
+
+def url_converter():
+    """Return a Werkzeug converter for ids in addresses: ASCII digits within SQLite's range.
+
+    Werkzeug's own `int` takes any Unicode digit and any length; an id above 2**63 then
+    fails in SQLite with a 500. Out of range here means the route does not match: a 404.
+    """
+    from werkzeug.routing import BaseConverter, ValidationError
+
+    class SmallInt(BaseConverter):
+        regex = r"[0-9]{1,19}"
+        weight = 50
+
+        def to_python(self, value: str) -> int:
+            number = small_int(value)
+            if number is None:
+                raise ValidationError()
+            return number
+
+        def to_url(self, value) -> str:
+            return str(int(value))
+
+    return SmallInt

@@ -360,7 +360,7 @@ def student_by_id(db: sqlite3.Connection, student_id: int) -> Row | None:
 def roster(db: sqlite3.Connection, class_id: int) -> list[Row]:
     """List a class's students with their number of attempts and last activity."""
     return db.execute(
-        """SELECT st.id, st.name, st.created_at, count(a.id) AS attempts,
+        """SELECT st.id, st.name, st.created_at, st.rejoin_code, count(a.id) AS attempts,
                   max(a.created_at) AS last_attempt
            FROM student st LEFT JOIN attempt a ON a.student_id = st.id
            WHERE st.class_id = ? GROUP BY st.id ORDER BY st.name COLLATE NOCASE""",

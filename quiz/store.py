@@ -137,7 +137,63 @@ def join_class(db: sqlite3.Connection, class_id: int, name: str) -> int:
     """Return the id of the class's student with this name, adding them if new."""
     with db:
         row = queries.student_in_class(db, class_id, name)
-        return row["id"] if row else queries.insert_student(db, class_id, name)
+        return row["id"] if row else queries.insert_student_with_code(db, class_id, name,
+                                                                      new_join_code())
+
+
+@dataclass
+class Join:
+    """What a join request did: `problem` is None, 'code' (no open class), 'taken' (the name
+    belongs to a student of another browser) or 'rejoin' (a wrong rejoin code)."""
+
+    problem: str | None
+    klass: sqlite3.Row | None = None
+    student_id: int | None = None
+
+
+def join(db: sqlite3.Connection, code: str, name: str, rejoin: str | None, address: str,
+         this_student: int | None, now: float) -> Join:
+    """Join a class, or continue as its student of that name; one transaction.
+
+    A name already taken opens that student only with their rejoin code (or in the browser
+    that already is them). A wrong class code, a closed class and a wrong rejoin code are
+    recorded against the address for throttling.
+    """
+    with db:
+        klass = queries.class_by_code(db, code)
+        if klass is None or not klass["is_open"]:  # one answer: a guesser learns nothing
+            queries.record_join_failure(db, address, now)
+            return Join("code")
+        row = queries.student_in_class(db, klass["id"], name)
+        if row is None:
+            return Join(None, klass, queries.insert_student_with_code(db, klass["id"], name,
+                                                                      new_join_code()))
+        if row["id"] == this_student:
+            return Join(None, klass, row["id"])
+        if not rejoin:
+            return Join("taken", klass)
+        if not secrets.compare_digest(rejoin, row["rejoin_code"] or ""):
+            queries.record_join_failure(db, address, now)
+            return Join("rejoin", klass)
+        return Join(None, klass, row["id"])
+
+
+def join_wait(db: sqlite3.Connection, address: str, attempts: int, window_minutes: float,
+              now: float) -> int:
+    """Return the minutes an address must wait before its next join (0: go ahead)."""
+    window = window_minutes * 60
+    count, oldest = queries.recent_join_failures(db, address, now - window)
+    if count < attempts:
+        return 0
+    return max(1, int((oldest + window - now) // 60) + 1)
+
+
+def reset_rejoin_code(db: sqlite3.Connection, student_id: int) -> str:
+    """Give a student a new rejoin code and return it."""
+    code = new_join_code()
+    with db:
+        queries.set_rejoin_code(db, student_id, code)
+    return code
 
 
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud safely

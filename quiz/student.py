@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import time
 
 from flask import (
     Blueprint,
@@ -16,6 +17,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_login import current_user
 from markupsafe import Markup
 
 from . import feedback, queries, scoring, stats, store
@@ -64,25 +66,56 @@ def index():
 
 @bp.route("/join", methods=["GET", "POST"])
 def join():
-    """Join a class with its code and a name."""
+    """Join a class with its code and a name; a taken name needs its rejoin code."""
     form = JoinForm()
     if form.validate_on_submit():
-        student_id = store.join_class(get_db(), form.klass["id"], form.name.data)
-        session.update(class_id=form.klass["id"], student_id=student_id,
-                       student_name=form.name.data, class_name=form.klass["name"])
-        return redirect(url_for(".class_home"))
-    return render_template("student/join.html", form=form)
+        db, address, now = get_db(), request.remote_addr or "unknown", time.time()
+        config = current_app.config
+        wait = store.join_wait(db, address, config["JOIN_ATTEMPTS"],
+                               config["JOIN_WINDOW_MINUTES"], now)
+        if wait:
+            form.code.errors.append(f"Too many wrong codes from this network. Wait {wait} "
+                                    f"minute{'s' * (wait > 1)} and try again.")
+            return render_template("student/join.html", form=form, taken=False), 429
+        joined = store.join(db, form.code.data, form.name.data, form.rejoin.data, address,
+                            session.get("student_id") if session.get("class_id") else None,
+                            now)
+        if joined.problem is None:
+            session.update(class_id=joined.klass["id"], student_id=joined.student_id,
+                           student_name=form.name.data, class_name=joined.klass["name"])
+            return redirect(url_for(".class_home"))
+        field, message = JOIN_PROBLEMS[joined.problem]
+        form[field].errors.append(message.format(name=form.name.data))
+    taken = bool(form.rejoin.data or form.rejoin.errors)
+    return render_template("student/join.html", form=form, taken=taken)
+
+
+JOIN_PROBLEMS = {
+    "code": ("code", "No class has that code. Check it with your teacher."),
+    "taken": ("rejoin", "Someone in this class already joined as {name}. If that is you, type "
+                        "your rejoin code; if not, choose a different name."),
+    "rejoin": ("rejoin", "That rejoin code is not right for {name}. Check it with your "
+                         "teacher, or choose a different name."),
+}
 
 
 @bp.get("/class")
 def class_home():
-    """List the sets of the student's class."""
+    """List the sets of the student's class, with the student's rejoin code."""
     if "class_id" not in session:
         return redirect(url_for(".join"))
     db = get_db()
+    me = queries.student_by_id(db, session.get("student_id") or 0)
+    klass = queries.class_by_id(db, session["class_id"])
+    if me is None or klass is None:
+        for key in ("class_id", "student_id", "class_name"):
+            session.pop(key, None)
+        flash("Your teacher has removed your name from the class. Join it again.", "warning")
+        return redirect(url_for(".join"))
     sets = [(r["slug"], store.shared_document(db, r))
             for r in queries.class_sets(db, session["class_id"])]
-    return render_template("student/class.html", sets=sets, leave=ButtonForm())
+    return render_template("student/class.html", sets=sets, leave=ButtonForm(), me=me,
+                           klass=klass)
 
 
 @bp.post("/class/leave")
@@ -171,6 +204,13 @@ TAMPERED = ("This answer sheet was changed in a way the quiz page cannot send, s
 CHANGED = "This answer could not be read. Answer this question again."
 
 
+def _may_see(attempt) -> bool:
+    """Say whether this browser made the attempt, or is the class student who made it."""
+    mine = "sid" in session and attempt["session_hash"] == store.session_hash(session["sid"])
+    return mine or (attempt["student_id"] is not None
+                    and attempt["student_id"] == session.get("student_id"))
+
+
 def _record(shown, document: dict, answers: dict, form: QuizForm, klass):
     try:
         token = store.record_attempt(
@@ -252,6 +292,13 @@ def results(token: str):
     attempt = queries.attempt_by_token(get_db(), token)
     if attempt is None:
         abort(404)
+    if not _may_see(attempt):
+        if current_user.is_authenticated and attempt["class_id"] and queries.owned_class(
+                get_db(), attempt["class_id"], current_user.id):
+            return redirect(url_for("stats.attempt_page", class_id=attempt["class_id"],
+                                    token=token))
+        # Another browser: no score, no answers. A class member continues with their code.
+        return render_template("student/not_yours.html", attempt=attempt), 403
     document = store.shared_document(get_db(), attempt)
     responses = queries.responses(get_db(), attempt["id"])
     report = feedback.explain_attempt(document, responses)
