@@ -166,6 +166,7 @@ def quiz(slug: str):
     if not session.get("student_name"):
         return redirect(url_for(".start", slug=slug))
     row, document = _current_set(slug)
+    _session_id()  # the page belongs to this browser: its double submits find their attempt
     key = secrets.token_urlsafe(24)
     form = QuizForm(submit_key=key, version=_page_key(key).sign_version(row["version_id"]))
     return _blocked(row, _class_for(row)) or _render_quiz(row, document, form, answers={})
