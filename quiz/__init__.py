@@ -40,6 +40,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         LOGIN_ADDRESS_ATTEMPTS=30,
         LOGIN_ACCOUNT_ATTEMPTS=100,
         LOGIN_WINDOW_MINUTES=15,
+        JOIN_ATTEMPTS=20,
+        JOIN_WINDOW_MINUTES=15,
         TRUSTED_PROXIES=0,
     )
     if test_config is None:
@@ -64,6 +66,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         summaries,
         teacher,
     )
+    from .numbers import url_converter
+
+    app.url_map.converters["int"] = url_converter()  # before any route is registered
 
     extensions.init_app(app)
     auth.login_manager.init_app(app)

@@ -128,6 +128,28 @@ MIGRATIONS: list[str] = [
     ALTER TABLE teacher ADD COLUMN last_address TEXT;
     CREATE INDEX login_failure_at ON login_failure (at);
     """,
+    # 6: identity without passwords: the browser an attempt belongs to (a hash of its random
+    # session id; NULL for attempts made before), each student's rejoin code (plain: the
+    # teacher reads it out to a student who lost it; it opens only that student's results),
+    # and wrong class or rejoin codes per address, for throttling. Codes for students who
+    # joined before come from SQLite's random(), drawn from the join-code alphabet.
+    """
+    ALTER TABLE attempt ADD COLUMN session_hash TEXT;
+    ALTER TABLE student ADD COLUMN rejoin_code TEXT;
+    UPDATE student SET rejoin_code =
+        substr('ABCDEFGHJKMNPQRSTUVWXYZ23456789', 1 + abs(random() % 31), 1) ||
+        substr('ABCDEFGHJKMNPQRSTUVWXYZ23456789', 1 + abs(random() % 31), 1) ||
+        substr('ABCDEFGHJKMNPQRSTUVWXYZ23456789', 1 + abs(random() % 31), 1) ||
+        substr('ABCDEFGHJKMNPQRSTUVWXYZ23456789', 1 + abs(random() % 31), 1) ||
+        substr('ABCDEFGHJKMNPQRSTUVWXYZ23456789', 1 + abs(random() % 31), 1) ||
+        substr('ABCDEFGHJKMNPQRSTUVWXYZ23456789', 1 + abs(random() % 31), 1);
+    CREATE TABLE join_failure (
+        id INTEGER PRIMARY KEY,
+        address TEXT NOT NULL,
+        at REAL NOT NULL  -- unix time
+    );
+    CREATE INDEX join_failure_address ON join_failure (address, at);
+    """,
 ]
 
 

@@ -40,6 +40,8 @@ class QuizForm(FlaskForm):
 
     # One random key per quiz page: a second submit of the same page finds the first attempt.
     submit_key = HiddenField(validators=[DataRequired(), Regexp(r"^[A-Za-z0-9_-]{16,64}$")])
+    # The set version the page shows, signed with the page key (scoring.PageKey).
+    version = HiddenField()
     confirm_blank = BooleanField("Submit with unanswered questions")
 
 
@@ -160,21 +162,21 @@ class ButtonForm(FlaskForm):
     """A form with nothing but its CSRF token, for one-button actions."""
 
 
-class JoinForm(FlaskForm):
-    """A student joins a class with its code and a name."""
+def _code(value: str | None) -> str | None:
+    return "".join(value.split()).upper() if value else value
 
-    code = StringField("Class code", filters=[lambda v: "".join(v.split()).upper() if v else v],
+
+class JoinForm(FlaskForm):
+    """A student joins a class with its code and a name (and a rejoin code for a taken name)."""
+
+    code = StringField("Class code", filters=[_code],
                        validators=[DataRequired("Type the code your teacher gave you."),
                                    Length(max=12)])
     name = StartForm.name
-
-    def validate_code(self, field) -> None:
-        row = queries.class_by_code(get_db(), field.data)
-        if row is None:
-            raise ValidationError("No class has that code. Check it with your teacher.")
-        if not row["is_open"]:
-            raise ValidationError("That class is closed. Ask your teacher to open it.")
-        self.klass = row
+    rejoin = StringField(
+        "Your rejoin code", filters=[_code], validators=[Optional(), Length(max=12)],
+        description="The 6-character code shown on your class page when you first joined. "
+                    "Your teacher can tell you it.")
 
 
 class ClassForm(FlaskForm):
