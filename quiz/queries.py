@@ -78,13 +78,15 @@ def version(db: sqlite3.Connection, version_id: int) -> Row | None:
 
 def insert_attempt(db: sqlite3.Connection, *, token: str, submit_key: str, version_id: int,
                    student_name: str, points: float, max_points: float,
-                   class_id: int | None = None, student_id: int | None = None) -> int | None:
+                   class_id: int | None = None, student_id: int | None = None,
+                   session_hash: str | None = None) -> int | None:
     """Store an attempt; return its id, or None when this quiz page was already submitted."""
     cursor = db.execute(
         """INSERT INTO attempt (token, submit_key, version_id, student_name, points, max_points,
-                                class_id, student_id)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (submit_key) DO NOTHING""",
-        (token, submit_key, version_id, student_name, points, max_points, class_id, student_id),
+                                class_id, student_id, session_hash)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (submit_key) DO NOTHING""",
+        (token, submit_key, version_id, student_name, points, max_points, class_id, student_id,
+         session_hash),
     )
     return cursor.lastrowid if cursor.rowcount else None
 
@@ -155,8 +157,20 @@ def insert_teacher(db: sqlite3.Connection, username: str, password_hash: str) ->
 
 
 def set_password_hash(db: sqlite3.Connection, teacher_id: int, password_hash: str) -> None:
-    """Replace a teacher's password hash."""
-    db.execute("UPDATE teacher SET password_hash = ? WHERE id = ?", (password_hash, teacher_id))
+    """Replace a teacher's password hash, ending every session signed in before."""
+    db.execute("UPDATE teacher SET password_hash = ?, session_version = session_version + 1 "
+               "WHERE id = ?", (password_hash, teacher_id))
+
+
+def end_sessions(db: sqlite3.Connection, teacher_id: int) -> None:
+    """End every session a teacher has signed in (their session version moves on)."""
+    db.execute("UPDATE teacher SET session_version = session_version + 1 WHERE id = ?",
+               (teacher_id,))
+
+
+def record_sign_in(db: sqlite3.Connection, teacher_id: int, address: str) -> None:
+    """Remember the address a teacher last signed in from."""
+    db.execute("UPDATE teacher SET last_address = ? WHERE id = ?", (address, teacher_id))
 
 
 def record_login_failure(db: sqlite3.Connection, username: str, address: str, at: float) -> None:
@@ -166,16 +180,22 @@ def record_login_failure(db: sqlite3.Connection, username: str, address: str, at
 
 
 def recent_login_failures(db: sqlite3.Connection, username: str, address: str,
-                          since: float) -> tuple[int, int, float | None]:
-    """Count failures since a time for the account and for the address; and the oldest."""
+                          since: float) -> dict[str, tuple[int, float | None]]:
+    """Count failures since a time, with the oldest, for the pair, the account, the address."""
     row = db.execute(
-        """SELECT (SELECT count(*) FROM login_failure WHERE username = ? AND at > ?),
-                  (SELECT count(*) FROM login_failure WHERE address = ? AND at > ?),
+        """SELECT (SELECT count(*) FROM login_failure
+                   WHERE username = ? AND address = ? AND at > ?),
                   (SELECT min(at) FROM login_failure
-                   WHERE (username = ? OR address = ?) AND at > ?)""",
-        (username, since, address, since, username, address, since),
+                   WHERE username = ? AND address = ? AND at > ?),
+                  (SELECT count(*) FROM login_failure WHERE username = ? AND at > ?),
+                  (SELECT min(at) FROM login_failure WHERE username = ? AND at > ?),
+                  (SELECT count(*) FROM login_failure WHERE address = ? AND at > ?),
+                  (SELECT min(at) FROM login_failure WHERE address = ? AND at > ?)""",
+        (username, address, since, username, address, since, username, since, username, since,
+         address, since, address, since),
     ).fetchone()
-    return row[0], row[1], row[2]
+    return {"pair": (row[0], row[1]), "account": (row[2], row[3]),
+            "address": (row[4], row[5])}
 
 
 def forget_login_failures(db: sqlite3.Connection, before: float) -> None:
@@ -183,8 +203,9 @@ def forget_login_failures(db: sqlite3.Connection, before: float) -> None:
     db.execute("DELETE FROM login_failure WHERE at < ?", (before,))
 
 
-def insert_setup_token(db: sqlite3.Connection, token_hash: str) -> None:
-    """Store the hash of a one-time setup token."""
+def replace_setup_token(db: sqlite3.Connection, token_hash: str) -> None:
+    """Store the hash of a new one-time setup token; every earlier one stops working."""
+    db.execute("DELETE FROM setup_token")
     db.execute("INSERT INTO setup_token (token_hash) VALUES (?)", (token_hash,))
 
 
@@ -192,6 +213,17 @@ def setup_token_exists(db: sqlite3.Connection, token_hash: str) -> bool:
     """Say whether a setup token is still valid."""
     return db.execute("SELECT 1 FROM setup_token WHERE token_hash = ?",
                       (token_hash,)).fetchone() is not None
+
+
+def consume_setup_token(db: sqlite3.Connection, token_hash: str) -> bool:
+    """Use up a setup token while no teacher exists; say whether this call used it.
+
+    The DELETE takes SQLite's write lock, so of two requests racing with one token, the
+    second finds it gone: only one account is created.
+    """
+    return db.execute(
+        "DELETE FROM setup_token WHERE token_hash = ? AND NOT EXISTS (SELECT 1 FROM teacher)",
+        (token_hash,)).rowcount == 1
 
 
 def delete_setup_tokens(db: sqlite3.Connection) -> None:
@@ -358,7 +390,7 @@ def student_by_id(db: sqlite3.Connection, student_id: int) -> Row | None:
 def roster(db: sqlite3.Connection, class_id: int) -> list[Row]:
     """List a class's students with their number of attempts and last activity."""
     return db.execute(
-        """SELECT st.id, st.name, st.created_at, count(a.id) AS attempts,
+        """SELECT st.id, st.name, st.created_at, st.rejoin_code, count(a.id) AS attempts,
                   max(a.created_at) AS last_attempt
            FROM student st LEFT JOIN attempt a ON a.student_id = st.id
            WHERE st.class_id = ? GROUP BY st.id ORDER BY st.name COLLATE NOCASE""",
@@ -394,3 +426,61 @@ def class_attempts(db: sqlite3.Connection, class_id: int) -> list[Row]:
            WHERE a.class_id = ? ORDER BY a.id DESC LIMIT 500""",
         (class_id,),
     ).fetchall()
+
+
+# Who may see what: page keys, versions shown, rejoin codes, join throttling ------------------
+
+def attempt_for_key(db: sqlite3.Connection, submit_key: str) -> Row | None:
+    """Return the attempt made from one quiz page: its token, browser and set."""
+    return db.execute(
+        """SELECT a.token, a.session_hash, v.set_id FROM attempt a
+           JOIN set_version v ON v.id = a.version_id WHERE a.submit_key = ?""",
+        (submit_key,),
+    ).fetchone()
+
+
+def set_of_version(db: sqlite3.Connection, version_id: int) -> int | None:
+    """Return the id of the set a version belongs to."""
+    row = db.execute("SELECT set_id FROM set_version WHERE id = ?", (version_id,)).fetchone()
+    return row[0] if row else None
+
+
+def set_version_row(db: sqlite3.Connection, set_id: int, version_id: int) -> Row | None:
+    """Return one version of a set, shaped like `set_by_slug` (no document)."""
+    return db.execute(
+        """SELECT s.id, s.slug, s.owner_id, s.published, v.id AS version_id, v.number,
+                  v.content_hash
+           FROM question_set s JOIN set_version v ON v.set_id = s.id
+           WHERE s.id = ? AND v.id = ?""",
+        (set_id, version_id),
+    ).fetchone()
+
+
+def insert_student_with_code(db: sqlite3.Connection, class_id: int, name: str,
+                             rejoin_code: str) -> int:
+    """Add a student to a class with their rejoin code and return their id."""
+    return db.execute("INSERT INTO student (class_id, name, rejoin_code) VALUES (?, ?, ?)",
+                      (class_id, name, rejoin_code)).lastrowid
+
+
+def set_rejoin_code(db: sqlite3.Connection, student_id: int, rejoin_code: str) -> None:
+    """Give a student a new rejoin code."""
+    db.execute("UPDATE student SET rejoin_code = ? WHERE id = ?", (rejoin_code, student_id))
+
+
+def record_join_failure(db: sqlite3.Connection, address: str, at: float) -> None:
+    """Remember one wrong class code or rejoin code sent from an address."""
+    db.execute("INSERT INTO join_failure (address, at) VALUES (?, ?)", (address, at))
+
+
+def recent_join_failures(db: sqlite3.Connection, address: str,
+                         since: float) -> tuple[int, float | None]:
+    """Count an address's wrong codes since a time, and give the oldest of them."""
+    row = db.execute("SELECT count(*), min(at) FROM join_failure WHERE address = ? AND at > ?",
+                     (address, since)).fetchone()
+    return row[0], row[1]
+
+
+def forget_join_failures(db: sqlite3.Connection, before: float) -> None:
+    """Delete wrong codes older than the throttling window."""
+    db.execute("DELETE FROM join_failure WHERE at < ?", (before,))

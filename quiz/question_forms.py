@@ -13,9 +13,11 @@ import re
 from functools import cache
 
 from flask_wtf import FlaskForm
+from werkzeug.exceptions import BadRequest
 from wtforms import FieldList, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
+from .numbers import small_int
 from .questionsets import DIFFICULTIES
 from .questiontypes import REGISTRY, SKILL_NAMES, SKILLS
 from .questiontypes.base import (
@@ -29,12 +31,31 @@ from .questiontypes.base import (
 )
 from .questiontypes.base import strip as _strip
 
-ACTION = re.compile(r"^(add|remove|up|down)-([a-z_]+)(?:-(\d+))?$")
+ACTION = re.compile(r"^(add|remove|up|down)-([a-z_]+)(?:-([0-9]{1,3}))?$")
 
 
 def types() -> dict[str, tuple[str, str]]:
     """Return each type's name and description for the editor's menu, in menu order."""
     return {name: (kind.title, kind.about) for name, kind in REGISTRY.items()}
+
+
+class StrictFieldList(FieldList):
+    """A FieldList whose row numbers (options-NNNN-text) are small ASCII numbers.
+
+    WTForms takes any `str.isdigit()` text and calls `int()` on it: '²' and a 5,000-digit
+    number raise ValueError (a 500), and Arabic-Indic digits are read silently.
+    """
+
+    def _extract_indices(self, prefix, formdata):
+        offset = len(prefix) + 1
+        for key in formdata:
+            if key.startswith(prefix + self._field_separator):
+                index = key[offset:].split(self._field_separator, 1)[0]
+                number = small_int(index, 999)
+                if number is None:
+                    raise BadRequest(f"This form was changed: {index[:20]!r} is not a row "
+                                     "number this page sends. Reload the page.")
+                yield number
 
 
 class QuestionForm(FlaskForm):
@@ -76,9 +97,12 @@ def form_class(qtype: str) -> type[QuestionForm]:
 
 @cache
 def _form_class(kind: type[QuestionType]) -> type[QuestionForm]:
+    fields = kind.editor_fields()
+    for unbound in fields.values():
+        if unbound.field_class is FieldList:  # a type's row lists read row numbers strictly
+            unbound.field_class = StrictFieldList
     return type(f"{kind.__name__}Form", (QuestionForm,),
-                {"KIND": kind, "LISTS": kind.lists, "__doc__": kind.__doc__,
-                 **kind.editor_fields()})
+                {"KIND": kind, "LISTS": kind.lists, "__doc__": kind.__doc__, **fields})
 
 
 # --- lists without JavaScript --------------------------------------------------------------

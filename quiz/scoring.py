@@ -7,8 +7,12 @@ thirds make exactly one. The scoring rules are documented in README.md ("Scoring
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 from typing import Any
 
+from .numbers import small_int
 from .questiontypes import REGISTRY, kind_of
 from .questiontypes.base import (
     MAX_TEXT_ANSWER,
@@ -20,23 +24,76 @@ from .questiontypes.base import (
 )
 from .questiontypes.text import matching_answer
 
-__all__ = ["MAX_TEXT_ANSWER", "REGISTRY", "Result", "TamperedResponse", "fold", "form_fields",
-           "is_blank", "key_answer", "matching_answer", "answer_problem", "read_answers",
-           "score", "score_all", "student_view", "total"]
+__all__ = ["MAX_TEXT_ANSWER", "REGISTRY", "PageKey", "Result", "TamperedResponse",
+           "answer_problem", "fold", "form_fields", "is_blank", "key_answer", "matching_answer",
+           "read_answers", "score", "score_all", "student_view", "total"]
 
 
-def read_answers(document: dict, form: FormData) -> dict[str, Any]:
-    """Read every answer of a submitted quiz form; raise TamperedResponse on a forged one."""
+class PageKey:
+    """The opaque values one quiz page gives the options of choice and multi questions.
+
+    Authored option ids follow writing order (the editor and GIFT number them a, b, c...
+    and most authors put the right one first), so a page that sent them would give the key
+    away. Each value is an HMAC of the page's submit key, the question and the option
+    under the app's secret: it says nothing about the option, and differs on every page.
+    """
+
+    def __init__(self, secret: str | bytes, submit_key: str):
+        self._secret = secret.encode() if isinstance(secret, str) else secret
+        self.submit_key = submit_key
+
+    @classmethod
+    def throwaway(cls, submit_key: str = "preview") -> PageKey:
+        """Return a key for a page that is never submitted (a teacher's preview)."""
+        return cls(secrets.token_bytes(16), submit_key)
+
+    def _mac(self, message: str) -> str:
+        return hmac.new(self._secret, message.encode(), hashlib.sha256).hexdigest()
+
+    def token(self, question_id: str, option_id: str) -> str:
+        """Return the value this page gives one option."""
+        return self._mac(f"{self.submit_key}:{question_id}:{option_id}")[:10]
+
+    def options(self, question: dict) -> dict[str, str]:
+        """Map this page's option values of a question back to the option ids."""
+        return {self.token(question["id"], o["id"]): o["id"] for o in question["options"]}
+
+    def sign_version(self, version_id: int) -> str:
+        """Return the value that names the set version this page shows."""
+        return f"{version_id}.{self._mac(f'version:{self.submit_key}:{version_id}')[:20]}"
+
+    def version(self, signed: str | None) -> int | None:
+        """Return the version id of a value made by `sign_version` for this page, else None."""
+        version_id = small_int((signed or "").partition(".")[0])
+        if version_id is None or not hmac.compare_digest(self.sign_version(version_id),
+                                                         signed or ""):
+            return None
+        return version_id
+
+
+def read_answers(document: dict, form: FormData, page: PageKey | None = None) -> dict[str, Any]:
+    """Read every answer of a submitted quiz form; raise TamperedResponse on a forged one.
+
+    *page* is the key of the quiz page that sent the form; without it, choice and multi
+    answers are read as option ids (tests and scripts).
+    """
     expected = set()
-    answers = {}
+    answers: dict[str, Any] = {}
+    changed: dict[str, str] = {}
     n_sentences = len(document["article"]["sentences"])
     for q in document["questions"]:
         kind = kind_of(q)
         expected.update(kind.names(q))
-        answers[q["id"]] = kind.read(q, form, n_sentences)
+        try:
+            answers[q["id"]] = kind.read(q, form, n_sentences, page)
+        except TamperedResponse as exc:  # read the rest, so a page can give them back
+            answers[q["id"]], changed[q["id"]] = None, str(exc)
     stray = {k for k in getattr(form, "keys", lambda: [])() if k.startswith("q-")} - expected
     if stray:
-        raise TamperedResponse(f"unknown fields {sorted(stray)}")
+        changed[""] = f"unknown fields {sorted(stray)}"
+    if changed:
+        raise TamperedResponse("; ".join(changed.values()), answers,
+                               tuple(qid for qid in changed if qid))
     return answers
 
 
@@ -56,10 +113,14 @@ def total(results: dict[str, Result]) -> float:
     return float(sum(r.exact for r in results.values()))
 
 
-def student_view(question: dict, seed: str) -> dict:
-    """Return a question as the quiz page may show it: no key, no explanations."""
+def student_view(question: dict, seed: str, page: PageKey | None = None) -> dict:
+    """Return a question as the quiz page may show it: no key, no explanations.
+
+    Options carry *page*'s opaque values; without a page (a preview that is never
+    submitted) they get throwaway ones.
+    """
     public = {k: question[k] for k in ("id", "type", "prompt", "points")}
-    public.update(kind_of(question).view(question, seed))
+    public.update(kind_of(question).view(question, seed, page or PageKey.throwaway(seed)))
     return public
 
 
@@ -73,13 +134,6 @@ def key_answer(question: dict) -> Any:
     return kind_of(question).key(question)
 
 
-def form_fields(question: dict, answer: Any) -> dict[str, list[str]]:
+def form_fields(question: dict, answer: Any, page: PageKey | None = None) -> dict[str, list[str]]:
     """Return the form fields a quiz page sends for *answer* (the inverse of `read`)."""
-    if is_blank(answer):
-        return {}
-    name = f"q-{question['id']}"
-    if isinstance(answer, dict):  # one field per statement or item
-        return {f"{name}-{key}": [str(value)] for key, value in answer.items()}
-    if isinstance(answer, list):
-        return {name: [str(v) for v in answer]}
-    return {name: [str(answer)]}
+    return kind_of(question).form_fields(question, answer, page)

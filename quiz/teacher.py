@@ -147,7 +147,7 @@ def export_set(set_id: int, fmt: str):
         body, mimetype = gift.dump(document["questions"]), "text/plain"
     else:
         abort(404)
-    return Response(body, mimetype=f"{mimetype}; charset=utf-8", headers={
+    return Response(body, content_type=f"{mimetype}; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="{document["id"]}.{fmt}"'})
 
 
@@ -264,6 +264,19 @@ def remove_student(class_id: int, student_id: int):
         with get_db() as db:
             queries.delete_student(db, student_id)
         flash(f"Removed {student['name']} and their attempts.", "success")
+    return redirect(url_for(".class_page", class_id=class_id))
+
+
+@bp.post("/classes/<int:class_id>/students/<int:student_id>/rejoin")
+def reset_rejoin_code(class_id: int, student_id: int):
+    """Give a student a new rejoin code (the old one stops working)."""
+    own_class(class_id)
+    student = queries.student_by_id(get_db(), student_id)
+    if student is None or student["class_id"] != class_id:
+        abort(404)
+    if ButtonForm().validate_on_submit():
+        code = store.reset_rejoin_code(get_db(), student_id)
+        flash(f"{student['name']}'s new rejoin code is {code}.", "success")
     return redirect(url_for(".class_page", class_id=class_id))
 
 

@@ -589,16 +589,79 @@ def load_gold(name):
     return gold, raw
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in GOLD_DIR.glob("*.yaml")))
-def test_gold_file_matches_the_splitter(name):
-    gold, text = load_gold(name)
+GOLD_FIELDS = {"attributed", "source", "source_kind", "cue", "hedges", "speaker_hedges", "note"}
+
+
+def _words(value):
+    """Tell whether *value* is a list of non-empty strings."""
+    return isinstance(value, list) and all(isinstance(h, str) and h for h in value)
+
+
+def gold_problems(gold, text):
+    """Return what is wrong with one gold file, as readable lines (empty when well-formed)."""
+    problems = []
     sentences = split_article(text, gold["marks"])
-    assert len(sentences) == gold["sentence_count"]
-    assert sorted(gold["sentences"]) == [s.number for s in sentences]
-    assert gold["split"] in {"bundled", "development", "held-out"}
-    for entry in gold["sentences"].values():
-        assert entry["attributed"] == (entry["source"] is not None)
-        assert entry["source_kind"] in (*SOURCE_KINDS, None)
+    if len(sentences) != gold["sentence_count"]:
+        problems.append(f"sentence_count {gold['sentence_count']}, splitter {len(sentences)}")
+    if sorted(gold["sentences"]) != [s.number for s in sentences]:
+        problems.append("sentence numbers differ from the splitter's")
+    if gold["split"] not in {"bundled", "development", "held-out"}:
+        problems.append(f"split {gold['split']!r}")
+    if gold.get("added", "third-round") != "third-round":
+        problems.append(f"added {gold['added']!r}")
+    for number, entry in gold["sentences"].items():
+        attributed = entry.get("attributed")
+        ok = (
+            set(entry) <= GOLD_FIELDS
+            and {"attributed", "source", "source_kind", "hedges"} <= set(entry)
+            and isinstance(attributed, bool)
+            and attributed == isinstance(entry["source"], str)
+            and entry["source_kind"] in ((*SOURCE_KINDS,) if attributed else (None,))
+            and (entry.get("cue") is None or (attributed and isinstance(entry["cue"], str)))
+            and _words(entry.get("hedges"))
+            and _words(entry.get("speaker_hedges", []))
+            and isinstance(entry.get("note", ""), str)
+        )
+        if not ok:
+            problems.append(f"sentence {number}: {entry}")
+    return problems
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in GOLD_DIR.glob("*.yaml")))
+def test_gold_file_is_well_formed(name):
+    gold, text = load_gold(name)
+    assert gold_problems(gold, text) == []
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {"attributed": True, "source": None, "source_kind": None, "hedges": []},
+        {"attributed": False, "source": None, "source_kind": "anonymous", "hedges": []},
+        {"attributed": True, "source": "police", "source_kind": "crowd", "hedges": []},
+        {"attributed": False, "source": None, "source_kind": None, "cue": "said", "hedges": []},
+        {"attributed": False, "source": None, "source_kind": None, "hedges": "may"},
+        {"attributed": False, "source": None, "source_kind": None, "hedges": [], "hedge": []},
+    ],
+)
+def test_gold_check_names_a_malformed_sentence(entry):
+    gold, text = load_gold("wikinews_2012_chile_students_detained.yaml")
+    gold["sentences"][2] = entry
+    assert gold_problems(gold, text) == [f"sentence 2: {entry}"]
+
+
+def test_gold_check_names_a_drifted_sentence_count():
+    gold, text = load_gold("wikinews_2012_chile_students_detained.yaml")
+    gold["sentence_count"] += 1
+    assert gold_problems(gold, text) == ["sentence_count 5, splitter 4"]
+
+
+def test_third_round_collection_is_split_in_half():
+    golds = [load_gold(p.name)[0] for p in sorted(GOLD_DIR.glob("*.yaml"))]
+    added = [g for g in golds if g.get("added") == "third-round"]
+    assert len(added) >= 20
+    splits = [g["split"] for g in added]
+    assert splits.count("development") == splits.count("held-out")
 
 
 BUNDLED_GOLD, BUNDLED_TEXT = load_gold("north-korea-overseas-workers.yaml")

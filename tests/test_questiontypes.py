@@ -39,7 +39,7 @@ class Number(QuestionType):
             check.add("answer", "must be a whole number")
 
     @classmethod
-    def read(cls, q: dict, form, n_sentences: int) -> Any:
+    def read(cls, q: dict, form, n_sentences: int, page) -> Any:
         value = single(form, f"q-{q['id']}")
         if value is not None and not value.strip().isdigit():
             raise scoring.TamperedResponse("not a number")

@@ -18,17 +18,34 @@ from wtforms import FieldList, Form, FormField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 MAX_TEXT_ANSWER = 200
-NUMBERS = r"^[\d\s,]*$"
+NUMBERS = r"^(?![\s\S]*[0-9]{5})[0-9\s,]*$"  # numbers of at most 4 digits
 NUMBERS_MESSAGE = "Write sentence numbers separated by commas, e.g. 2, 5."
 MANY = 60  # a bound for lists the format leaves open, so a form cannot grow without end
 
 
 class TamperedResponse(ValueError):
-    """The form holds something the quiz page could not have sent."""
+    """The form holds something the quiz page could not have sent.
+
+    `answers` holds every answer that could be read (None for the others) and `questions`
+    the ids of the questions whose fields were changed, so a page can give the rest back.
+    """
+
+    def __init__(self, message: str, answers: dict | None = None,
+                 questions: tuple[str, ...] = ()):
+        super().__init__(message)
+        self.answers = answers or {}
+        self.questions = questions
 
 
 class FormData(Protocol):
     def getlist(self, key: str) -> list[str]: ...
+
+
+class Page(Protocol):
+    """The opaque values one quiz page gives options (`scoring.PageKey`)."""
+
+    def token(self, question_id: str, option_id: str) -> str: ...
+    def options(self, question: dict) -> dict[str, str]: ...
 
 
 class Checker(Protocol):
@@ -208,7 +225,7 @@ def numbers_text(numbers: list[int]) -> str:
 
 def numbers(text: str | None) -> list[int]:
     """Read the sentence numbers typed in a form field."""
-    return [int(n) for n in re.findall(r"\d+", text or "")]
+    return [int(n) for n in re.findall(r"[0-9]{1,6}", text or "")]
 
 
 def slug(text: str, limit: int = 24) -> str:
@@ -299,8 +316,11 @@ class QuestionType:
         return [f"q-{q['id']}"]
 
     @classmethod
-    def read(cls, q: dict, form: FormData, n_sentences: int) -> Any:
-        """Return the answer in the form; raise TamperedResponse if it cannot be one."""
+    def read(cls, q: dict, form: FormData, n_sentences: int, page: Page | None) -> Any:
+        """Return the answer in the form; raise TamperedResponse if it cannot be one.
+
+        *page* is the key of the quiz page that sent the form (None: tests and scripts).
+        """
         return single(form, f"q-{q['id']}")
 
     @classmethod
@@ -309,9 +329,21 @@ class QuestionType:
         raise NotImplementedError
 
     @classmethod
-    def view(cls, q: dict, seed: str) -> dict:
+    def view(cls, q: dict, seed: str, page: Page) -> dict:
         """Return what the quiz page shows beyond the prompt (never the key)."""
         return {}
+
+    @classmethod
+    def form_fields(cls, q: dict, answer: Any, page: Page | None) -> dict[str, list[str]]:
+        """Return the form fields a quiz page sends for *answer* (the inverse of `read`)."""
+        if is_blank(answer):
+            return {}
+        name = f"q-{q['id']}"
+        if isinstance(answer, dict):  # one field per statement or item
+            return {f"{name}-{key}": [str(value)] for key, value in answer.items()}
+        if isinstance(answer, list):
+            return {name: [str(v) for v in answer]}
+        return {name: [str(answer)]}
 
     @classmethod
     def problem(cls, q: dict, answer: Any) -> str | None:

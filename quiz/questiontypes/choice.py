@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, Length
 from .base import (
     Checker,
     FormData,
+    Page,
     QuestionType,
     Result,
     Row,
@@ -19,6 +20,7 @@ from .base import (
     exact,
     explanation_field,
     fill_ids,
+    is_blank,
     letters,
     result,
     rows,
@@ -85,11 +87,12 @@ class Choice(QuestionType):
                 del option["correct"]
 
     @classmethod
-    def read(cls, q: dict, form: FormData, n_sentences: int) -> Any:
+    def read(cls, q: dict, form: FormData, n_sentences: int, page: Page | None) -> Any:
         value = single(form, f"q-{q['id']}")
-        if value is not None and value not in {o["id"] for o in q["options"]}:
+        known = option_values(q, page)
+        if value is not None and value not in known:
             raise TamperedResponse(f"unknown option {value!r} for {q['id']}")
-        return value
+        return None if value is None else known[value]
 
     @classmethod
     def score(cls, q: dict, answer: Any) -> Result:
@@ -98,9 +101,19 @@ class Choice(QuestionType):
         return result(exact(q["points"]) if answer == right else 0, q, answer is None, parts)
 
     @classmethod
-    def view(cls, q: dict, seed: str) -> dict:
-        return {"options": [{"id": o["id"], "text": o["text"]}
-                            for o in shuffled(q["options"], seed, q)]}
+    def view(cls, q: dict, seed: str, page: Page) -> dict:
+        # Only the page's opaque value and the text: nothing derived from the option id. The
+        # order is shuffled even when the set says not to: authors tend to write the right
+        # option first, so a fixed order would give the key away as surely as the ids.
+        return {"options": [{"value": page.token(q["id"], o["id"]), "text": o["text"]}
+                            for o in shuffled(q["options"], seed, q, always=True)]}
+
+    @classmethod
+    def form_fields(cls, q: dict, answer: Any, page: Page | None) -> dict[str, list[str]]:
+        if page is None or is_blank(answer):
+            return super().form_fields(q, answer, page)
+        ids = answer if isinstance(answer, list) else [answer]
+        return {f"q-{q['id']}": [page.token(q["id"], o) for o in ids]}
 
     @classmethod
     def key(cls, q: dict) -> Any:
@@ -158,3 +171,10 @@ class Choice(QuestionType):
             return f"{cls.name} with fewer than two options cannot be expressed in GIFT"
         return None
 
+
+
+def option_values(q: dict, page: Page | None) -> dict[str, str]:
+    """Map the values a form may send for a question's options to the option ids."""
+    if page is None:  # answers given by option id: tests and scripts, never a quiz page
+        return {o["id"]: o["id"] for o in q["options"]}
+    return page.options(q)

@@ -12,6 +12,7 @@ from .base import (
     NUMBERS_MESSAGE,
     Checker,
     FormData,
+    Page,
     QuestionType,
     Result,
     Row,
@@ -102,7 +103,7 @@ class Classify(QuestionType):
         return part_names(q, q["statements"])
 
     @classmethod
-    def read(cls, q: dict, form: FormData, n_sentences: int) -> Any:
+    def read(cls, q: dict, form: FormData, n_sentences: int, page: Page | None) -> Any:
         return read_parts(q, form, q["statements"], {lab["id"] for lab in q["labels"]},
                           "label")
 
@@ -114,7 +115,7 @@ class Classify(QuestionType):
         return result(share(q, right, len(q["statements"])), q, not answer, parts)
 
     @classmethod
-    def view(cls, q: dict, seed: str) -> dict:
+    def view(cls, q: dict, seed: str, page: Page) -> dict:
         return {"labels": q["labels"],
                 "statements": [{"id": s["id"], "text": s["text"]}
                                for s in shuffled(q["statements"], seed, q)]}

@@ -7,9 +7,11 @@ from typing import Any
 from wtforms import StringField
 from wtforms.validators import DataRequired, Regexp
 
+from ..numbers import small_int
 from .base import (
     Checker,
     FormData,
+    Page,
     QuestionType,
     Result,
     Row,
@@ -28,7 +30,7 @@ class SentenceRow(RowForm):
     TYPED = ("sentence", "explanation")
     sentence = StringField("Sentence number", filters=[strip], validators=[
         DataRequired("Write a sentence number."),
-        Regexp(r"^\d{1,4}$", message="Write one sentence number, e.g. 4.")])
+        Regexp(r"^[0-9]{1,4}$", message="Write one sentence number, e.g. 4.")])
     explanation = explanation_field("this sentence is or is not the one")
 
 
@@ -64,11 +66,10 @@ class Evidence(QuestionType):
             out.pop("evidence", None)
 
     @classmethod
-    def read(cls, q: dict, form: FormData, n_sentences: int) -> Any:
-        values = form.getlist(f"q-{q['id']}")
-        if not all(v.isdigit() and 1 <= int(v) <= n_sentences for v in values):
+    def read(cls, q: dict, form: FormData, n_sentences: int, page: Page | None) -> Any:
+        numbers = sorted(small_int(v, n_sentences) or 0 for v in form.getlist(f"q-{q['id']}"))
+        if numbers and numbers[0] < 1:
             raise TamperedResponse(f"unknown sentence for {q['id']}")
-        numbers = sorted(int(v) for v in values)
         if len(set(numbers)) != len(numbers):
             raise TamperedResponse(f"repeated sentence for {q['id']}")
         return numbers

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import Checker, FormData, Result, TamperedResponse, share_score
-from .choice import Choice
+from .base import Checker, FormData, Page, Result, TamperedResponse, share_score
+from .choice import Choice, option_values
 
 
 class Multi(Choice):
@@ -26,12 +26,12 @@ class Multi(Choice):
             check.add("options", "no option is marked correct; 'multi' needs at least one")
 
     @classmethod
-    def read(cls, q: dict, form: FormData, n_sentences: int) -> Any:
+    def read(cls, q: dict, form: FormData, n_sentences: int, page: Page | None) -> Any:
         values = form.getlist(f"q-{q['id']}")
-        known = {o["id"] for o in q["options"]}
-        if len(set(values)) != len(values) or not set(values) <= known:
+        known = option_values(q, page)
+        if len(set(values)) != len(values) or not set(values) <= known.keys():
             raise TamperedResponse(f"unknown or repeated option for {q['id']}")
-        return sorted(values)
+        return sorted(known[v] for v in values)
 
     @classmethod
     def score(cls, q: dict, answer: Any) -> Result:

@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, Length
 from .base import (
     Checker,
     FormData,
+    Page,
     QuestionType,
     Result,
     Row,
@@ -63,7 +64,7 @@ class Order(QuestionType):
         return part_names(q, q["items"])
 
     @classmethod
-    def read(cls, q: dict, form: FormData, n_sentences: int) -> Any:
+    def read(cls, q: dict, form: FormData, n_sentences: int, page: Page | None) -> Any:
         positions = {str(n) for n in range(1, len(q["items"]) + 1)}
         read = read_parts(q, form, q["items"], positions, "position")
         return {item_id: int(value) for item_id, value in read.items()}
@@ -80,7 +81,7 @@ class Order(QuestionType):
         return result(share(q, good, len(pairs)), q, not answer, parts)
 
     @classmethod
-    def view(cls, q: dict, seed: str) -> dict:
+    def view(cls, q: dict, seed: str, page: Page) -> dict:
         return {"items": [{"id": i["id"], "text": i["text"]}
                           for i in shuffled(q["items"], seed, q, always=True)]}
 

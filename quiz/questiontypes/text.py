@@ -11,6 +11,7 @@ from .base import (
     MAX_TEXT_ANSWER,
     Checker,
     FormData,
+    Page,
     QuestionType,
     Result,
     Row,
@@ -77,7 +78,7 @@ class Text(QuestionType):
                 check.add("wrong_answers", f"'{w['text']}' is also an accepted answer")
 
     @classmethod
-    def read(cls, q: dict, form: FormData, n_sentences: int) -> Any:
+    def read(cls, q: dict, form: FormData, n_sentences: int, page: Page | None) -> Any:
         value = single(form, f"q-{q['id']}")
         if value is not None and len(value) > MAX_TEXT_ANSWER:
             raise TamperedResponse(f"answer to {q['id']} is longer than {MAX_TEXT_ANSWER}")
