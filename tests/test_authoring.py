@@ -495,3 +495,18 @@ def test_bundled_sets_cannot_be_edited(teacher, db):
     bundled = db.execute("SELECT id FROM question_set WHERE owner_id IS NULL").fetchone()[0]
     assert teacher.get(f"/teacher/sets/{bundled}/questions/new/choice").status_code == 404
     assert teacher.get(f"/teacher/sets/{bundled}/questions/q-choice/edit").status_code == 404
+
+
+@pytest.mark.parametrize("index", ["²", "١", "9" * 5000, "1000", "-1"])
+def test_a_row_number_the_page_never_sends_is_a_400_not_a_500(teacher, set_id, db, index):
+    url = f"/teacher/sets/{set_id}/questions/new/choice"
+    fields = browser_fields(text(teacher.get(url)))
+    fields.update(AUTHORED_COMMON, prompt="Who says so?", **{
+        "options-0-text": "The mayor", "options-0-correct": "y",
+        "options-0-explanation": "names the source",
+        "options-1-text": "Jo", "options-1-explanation": "not the source",
+        f"options-{index}-text": "forged row"})
+    response = press(teacher, url, fields)
+    assert response.status_code == 400
+    assert "is not a row number this page sends" in text(response)
+    assert document(db, set_id)["questions"] == []  # nothing saved
