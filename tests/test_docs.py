@@ -47,5 +47,9 @@ def test_the_docs_name_only_commands_that_exist():
 
 
 def test_ci_runs_the_readme_test_command():
-    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert ".venv/bin/python -m pytest" in README and ".venv/bin/python -m pytest" in ci
+    blocks = re.findall(r"```sh\n(.*?)\n```", README, re.DOTALL)
+    install, test = blocks[1].split(" && ")  # the second set-up command runs the tests
+    assert test == ".venv/bin/python -m pytest"
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert test in ci  # a line of its own: exactly the README's command, no extra options
+    assert any(line.startswith(".venv/bin/pip install") and "'.[test]'" in line for line in ci)
