@@ -278,6 +278,7 @@ def _create_app() -> Flask:
 # builds the app only for a command that needs it, so `serve` and the file checks start
 # without one.
 main = FlaskGroup(name="sourcecheck", create_app=_create_app, add_default_commands=False,
+                  add_version_option=False,  # it would print Flask's version, not ours
                   load_dotenv=False,
                   help="SourceCheck: a media-literacy quiz that a school runs itself.")
 
