@@ -19,6 +19,7 @@ HERE = Path(__file__).resolve().parent
 # Every server is started with its PYTHONPATH and working folder set to it, and reports the
 # `quiz` package it imported; Server.wait_ready refuses a server that imported another one.
 ROOT = Path(os.environ.get("SOURCECHECK_CHECKOUT") or HERE.parent).resolve()
+sys.path.insert(0, str(ROOT))  # this process too (locust's driver reads the set with quiz)
 BIN = Path(sys.executable).parent
 PY = str(BIN / "python")
 SLUG = "who-says-so"  # a bundled set: a real article and a dozen questions of every type
