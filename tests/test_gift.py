@@ -740,3 +740,64 @@ def test_hostile_gift_is_refused_quickly(text: str, message: str) -> None:
     with pytest.raises(gift.GiftError, match=message):
         gift.parse(text)
     assert time.process_time() - start < 0.5
+
+
+# ---------------------------------------------------------------------------- stored sets
+
+
+def test_an_imported_bank_is_stored_with_what_moodle_keeps(tmp_path) -> None:
+    from quiz import store
+
+    result = store.read_import("bank.gift", BANK.read_text(encoding="utf-8"), tmp_path)
+    # The stored questions are the parsed ones plus the defaults every stored question has.
+    expected = []
+    for question in bank().questions:
+        question = {**question, "points": 1, "shuffle": True, "evidence": []}
+        if "options" in question:
+            question["options"] = [{**o, "correct": bool(o.get("correct"))}
+                                   for o in question["options"]]
+        else:
+            question.setdefault("wrong_answers", [])
+        expected.append(question)
+    assert result.document["questions"] == expected
+    assert "question 2 (Unit 4 Grammar q2): only the first answer block" in result.notes[0]
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"weight": 101}, "options 1.weight: '101' is not a weight in percent from -100 to 100"),
+    ({"weight": "half"}, "options 1.weight: 'half' is not a weight"),
+    ({"format": "rtf"}, "options 1.format: 'rtf' is not one of plain, html, markdown"),
+    ({"explanation_format": "wiki"}, "options 1.explanation_format: 'wiki' is not one of"),
+])
+def test_set_files_refuse_bad_moodle_fields(raw_set: dict, change: dict, message: str) -> None:
+    from quiz import questionsets
+
+    raw_set["questions"][0]["options"][0].update(change)
+    raw_set["questions"][0]["title"] = "x" * 256
+    with pytest.raises(questionsets.InvalidSetError) as caught:
+        questionsets.parse_set(raw_set, "x.yaml")
+    assert any(message in problem for problem in caught.value.problems)
+    assert any("title: must be text of 1 to 255" in p for p in caught.value.problems)
+
+
+def test_set_files_keep_moodle_fields(raw_set: dict) -> None:
+    from quiz import questionsets
+
+    question = raw_set["questions"][0]
+    question.update(title="Who? (1)", format="markdown", explanation_format="html")
+    question["options"][0].update(weight=-33.5, format="html")
+    document = questionsets.parse_set(raw_set, "x.yaml")
+    stored = document["questions"][0]
+    assert (stored["title"], stored["format"], stored["explanation_format"]) == (
+        "Who? (1)", "markdown", "html")
+    assert (stored["options"][0]["weight"], stored["options"][0]["format"]) == (-33.5, "html")
+    assert "weight" not in stored["options"][1]
+    again = questionsets.parse_set(yaml_round_trip(questionsets.to_yaml(document)), "x.yaml")
+    assert again["questions"][0] == stored
+
+
+def yaml_round_trip(text: str) -> dict:
+    """Read a YAML export back as raw data."""
+    import yaml
+
+    return yaml.safe_load(text)
