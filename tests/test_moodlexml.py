@@ -185,3 +185,92 @@ def test_read_import_lists_every_problem_with_the_file_name(tmp_path) -> None:
         store.read_import("bad.xml", BILLION_LAUGHS, tmp_path)
     assert caught.value.problems == [
         "bad.xml: the file declares a DTD or entities, which are not allowed in a question file."]
+
+
+# ---------------------------------------------------------------------------- the app
+
+
+def upload(teacher, name: str, content: str):
+    """Post a file to the teacher's import page."""
+    import io
+
+    page = "/teacher/sets/import"
+    return teacher.post(page, {"file": (io.BytesIO(content.encode()), name)}, form_page=page,
+                        content_type="multipart/form-data")
+
+
+def count_sets(db) -> int:
+    """Count the stored sets."""
+    return db.execute("SELECT count(*) FROM question_set").fetchone()[0]
+
+
+def test_upload_of_an_xml_bank_shows_every_note_and_skip(teacher, db) -> None:
+    response = upload(teacher, "bank.xml", BANK.read_text(encoding="utf-8"))
+    assert response.status_code == 302
+    html = teacher.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Imported 4 questions." in html
+    assert "Skipped question 7 (Capitals): matching questions" in html
+    assert "Note on question 4 (Hometown): 1 embedded file(s) not imported" in html
+
+
+def test_upload_of_a_gift_bank_shows_the_second_block_warning(teacher) -> None:
+    text = (Path(__file__).resolve().parent / "data" / "moodle-bank.gift").read_text()
+    response = upload(teacher, "bank.gift", text)
+    html = teacher.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Note on question 2 (Unit 4 Grammar q2): only the first answer block" in html
+
+
+def test_upload_of_a_hostile_xml_lists_the_problem_and_stores_nothing(teacher, db) -> None:
+    before = count_sets(db)
+    html = upload(teacher, "bad.xml", BILLION_LAUGHS).get_data(as_text=True)
+    assert "bad.xml: the file declares a DTD or entities" in html
+    assert count_sets(db) == before
+
+
+def test_upload_lists_every_problem_of_a_gift_file(teacher, db) -> None:
+    before = count_sets(db)
+    html = upload(teacher, "bad.gift", "::A::Q {=a\n\n::B::Q?{~a ~b}\n\nQ?{=a ~%200%b}").get_data(
+        as_text=True)
+    assert "bad.gift: Question 1 (&#39;A&#39;), line 1: the braces" in html
+    assert "bad.gift: Question 2 (&#39;B&#39;), line 3: no answer is marked right" in html
+    assert "bad.gift: Question 3, line 5: the weight %200% is outside" in html
+    assert count_sets(db) == before
+
+
+def test_export_menu_offers_moodle_xml(teacher, db) -> None:
+    response = upload(teacher, "bank.xml", BANK.read_text(encoding="utf-8"))
+    set_page = response.headers["Location"]
+    assert "/export.xml" in teacher.get(set_page).get_data(as_text=True)
+    exported = teacher.get(f"{set_page}/export.xml")
+    assert exported.content_type == "application/xml; charset=utf-8"
+    assert moodlexml.parse(exported.get_data(as_text=True)).questions[0]["title"] == (
+        "Unit 4 Grammar q1")
+
+
+def test_cli_import_prints_notes_and_the_set_id_then_exports_it(runner, teacher, tmp_path,
+                                                                db) -> None:
+    path = tmp_path / "bank.xml"
+    path.write_text(BANK.read_text(encoding="utf-8"))
+    result = runner.invoke(args=["import-set", str(path), "--owner", "ms-lee"])
+    assert result.exit_code == 0, result.output
+    assert "imported: unit-4-grammar-q1 (choice)" in result.output
+    assert "skipped: question 9 (Drag): 'ddwtos' questions" in result.output
+    assert "note: question 4 (Hometown): 1 embedded file(s)" in result.output
+    assert result.output.rstrip().endswith("set id: bank")
+    again = runner.invoke(args=["import-set", str(path), "--owner", "ms-lee"])
+    slug = again.output.rstrip().rsplit("set id: ", 1)[1]
+    assert slug.startswith("bank-")
+    exported = runner.invoke(args=["export-set", slug, "--format", "xml"])
+    assert exported.exit_code == 0
+    assert moodlexml.parse(exported.output).questions == bank().questions
+
+
+def test_cli_import_of_a_bad_file_prints_every_problem(runner, tmp_path, db) -> None:
+    path = tmp_path / "bad.gift"
+    path.write_text("Q {=a\n\n[md]Q?{=a ~b}")
+    before = count_sets(db)
+    result = runner.invoke(args=["import-set", str(path)])
+    assert result.exit_code == 1
+    assert "bad.gift: Question 1, line 1: the braces" in result.output
+    assert "bad.gift: Question 2, line 3: '[md]' is not a text format" in result.output
+    assert count_sets(db) == before
