@@ -15,7 +15,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from . import drafting, feedback, gift, queries, questionsets, scoring, store
+from . import drafting, feedback, gift, moodlexml, queries, questionsets, scoring, store
 from .db import get_db
 from .forms import AssignForm, ButtonForm, ClassForm, ImportForm, MergeForm
 
@@ -145,6 +145,8 @@ def export_set(set_id: int, fmt: str):
         body, mimetype = questionsets.to_yaml(document), "application/yaml"
     elif fmt == "gift":
         body, mimetype = gift.dump(document["questions"]), "text/plain"
+    elif fmt == "xml":
+        body, mimetype = moodlexml.dump(document["questions"], document["title"]), "application/xml"
     else:
         abort(404)
     return Response(body, content_type=f"{mimetype}; charset=utf-8", headers={
@@ -153,7 +155,8 @@ def export_set(set_id: int, fmt: str):
 
 @bp.route("/sets/import", methods=["GET", "POST"])
 def import_set():
-    """Import a YAML or GIFT file as a new unpublished set; a bad file is refused whole."""
+    """Import a YAML, GIFT or Moodle XML file as a new unpublished set; a bad file is
+    refused whole."""
     form, problems = ImportForm(), []
     if form.validate_on_submit():
         upload = form.file.data
@@ -168,6 +171,8 @@ def import_set():
             set_id = store.add_teacher_set(get_db(), result.document, current_user.id)
             for line in result.skipped:
                 flash(f"Skipped {line}", "warning")
+            for line in result.notes:
+                flash(f"Note on {line}", "info")
             flash(f"Imported {len(result.document['questions'])} questions.", "success")
             return redirect(url_for(".set_page", set_id=set_id))
     return render_template("teacher/import.html", form=form, problems=problems)
