@@ -785,13 +785,13 @@ def test_set_files_keep_moodle_fields(raw_set: dict) -> None:
 
     question = raw_set["questions"][0]
     question.update(title="Who? (1)", format="markdown", explanation_format="html")
-    question["options"][0].update(weight=-33.5, format="html")
+    question["options"][1].update(weight=-33.5, format="html")
     document = questionsets.parse_set(raw_set, "x.yaml")
     stored = document["questions"][0]
     assert (stored["title"], stored["format"], stored["explanation_format"]) == (
         "Who? (1)", "markdown", "html")
-    assert (stored["options"][0]["weight"], stored["options"][0]["format"]) == (-33.5, "html")
-    assert "weight" not in stored["options"][1]
+    assert (stored["options"][1]["weight"], stored["options"][1]["format"]) == (-33.5, "html")
+    assert "weight" not in stored["options"][2]
     again = questionsets.parse_set(yaml_round_trip(questionsets.to_yaml(document)), "x.yaml")
     assert again["questions"][0] == stored
 
