@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from . import richtext
 from .questionsets import DIFFICULTIES, MAX_PARTS, MAX_QUESTIONS, MAX_SET_CHARS
 from .questiontypes import REGISTRY, SKILLS
+from .questiontypes.multi import percent_weights
 
 NO_FEEDBACK = "(No feedback in the imported file.)"
 BLANK = "_____"
@@ -680,15 +681,8 @@ def _write_choice(question: dict) -> list[str]:
 
 
 def multi_weights(options: list[dict]) -> list[float]:
-    """Return each option's weight in percent: as stored when the stored weights agree with
-    which options are right (positive exactly for those), else SourceCheck's equal shares."""
-    correct = [bool(option.get("correct")) for option in options]
-    stored = [option.get("weight") for option in options]
-    if all(isinstance(w, (int, float)) and (w > 0) == right
-           for w, right in zip(stored, correct, strict=True)):
-        return [float(w) for w in stored]
-    share = 100 / max(1, sum(correct))
-    return [share if right else -share for right in correct]
+    """Return the weights a `multi` question is scored by, in percent (its type decides)."""
+    return percent_weights(options)
 
 
 def _write_multi(question: dict) -> list[str]:

@@ -801,3 +801,34 @@ def yaml_round_trip(text: str) -> dict:
     import yaml
 
     return yaml.safe_load(text)
+
+
+# --- the editor keeps what an import brought --------------------------------------------------
+
+@pytest.mark.parametrize("name", ["moodle-bank.gift", "moodle-bank.xml"])
+def test_saving_every_imported_question_unchanged_changes_no_export(teacher, db, name):
+    """Import a weighted bank, open and save each question in the editor: same exports."""
+    import io
+
+    from tests.test_authoring import browser_fields, document
+
+    page = "/teacher/sets/import"
+    content = (Path(__file__).resolve().parent / "data" / name).read_bytes()
+    response = teacher.post(page, {"file": (io.BytesIO(content), name)}, form_page=page,
+                            content_type="multipart/form-data")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    set_id = int(re.search(r"/teacher/sets/(\d+)", response.headers["Location"])[1])
+    exports = {fmt: teacher.get(f"/teacher/sets/{set_id}/export.{fmt}").get_data(as_text=True)
+               for fmt in ("gift", "xml")}
+    before = document(db, set_id)
+    assert any("weight" in o for q in before["questions"] for o in q.get("options", []))
+    for q in before["questions"]:
+        url = f"/teacher/sets/{set_id}/questions/{q['id']}/edit"
+        fields = browser_fields(teacher.get(url).get_data(as_text=True))
+        saved = teacher.client.post(url, data=fields)
+        assert saved.status_code == 302, (q["id"], saved.get_data(as_text=True))
+    for old, new in zip(before["questions"], document(db, set_id)["questions"], strict=True):
+        assert new == old
+    for fmt, exported in exports.items():
+        assert teacher.get(f"/teacher/sets/{set_id}/export.{fmt}").get_data(
+            as_text=True) == exported
