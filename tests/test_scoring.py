@@ -239,14 +239,14 @@ def test_a_weighted_answer_is_explained_with_what_it_earned():
 
     rows = explain_question(PARTIAL_CHOICE, "b", [])
     picked = next(row for row in rows if row.yours)
-    assert (picked.status, picked.credit) == ("partly", "50 % of the points (0.5 points)")
+    assert (picked.status, picked.credit) == ("partly", "earns 50 % of the points (0.5 points)")
     third = next(row for row in explain_question(THIRDS, ["a"], []) if row.text == "A")
     # The rounding is said: a third of a point is counted exactly but shown as 0.33.
-    assert third.credit == "33.33333 % of the points (0.3333 points, shown rounded as 0.33)"
+    assert third.credit == "earns 33.33333 % of the points (0.3333 points, shown rounded as 0.33)"
     penalty = next(row for row in explain_question(COLOURS, ["b"], []) if row.text == "B")
     assert penalty.credit == "takes away 100 % of the points (2 points)"
     typed = explain_question(HOMETOWN, "Bethlehem", [])[0]
-    assert (typed.status, typed.credit) == ("partly", "25 % of the points (0.25 points)")
+    assert (typed.status, typed.credit) == ("partly", "earns 25 % of the points (0.25 points)")
 
 
 @pytest.mark.parametrize(("answer", "shown"), [

@@ -93,7 +93,7 @@ class Row:
     explanation: str | None = None
     sentences: list[int] = field(default_factory=list)
     correction: str | None = None
-    credit: str | None = None  # what a weighted answer is worth: "25 % of the points"
+    credit: str | None = None  # what a weighted answer is worth: "earns 25 % of the points"
     text_format: str | None = None
     explanation_format: str | None = None
 
@@ -137,8 +137,7 @@ def credit_text(question: dict, fraction: Fraction) -> str:
     """Say what a fraction of a question's points is worth, and how it is rounded."""
     points = abs(exact(question["points"]) * fraction)
     percent = f"{float(abs(fraction) * 100):.5f}".rstrip("0").rstrip(".")
-    words = f"{percent} % of the points" if fraction >= 0 else (
-        f"takes away {percent} % of the points")
+    words = f"{'earns' if fraction >= 0 else 'takes away'} {percent} % of the points"
     shown = f"{float(points):.2f}".rstrip("0").rstrip(".")
     if points != Fraction(shown):
         # A third of a point is counted exactly (totals add up) but shown as 0.33.
