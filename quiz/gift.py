@@ -454,13 +454,14 @@ def _multichoice(raw: _Raw) -> tuple[dict, list[str], str | None]:
 
 
 def _choice_notes(one_right: bool, answers: list[_Answer], correct: list[bool]) -> list[str]:
-    """Explain where Moodle's scoring differs from how SourceCheck will score."""
+    """Say how weights are scored, and where SourceCheck's scoring differs from Moodle's."""
     weights = ", ".join(_percent(answer.weight) for answer in answers)
     pairs = list(zip(answers, correct, strict=True))
     if one_right:
         if any(answer.weight and not right for answer, right in pairs):
-            return [f"partial credit ({weights}) is kept with the options, but SourceCheck "
-                    "does not score it yet: only the = answer scores."]
+            floor = (" A negative weight scores 0: in SourceCheck a question never scores "
+                     "below nothing." if any(answer.weight < 0 for answer in answers) else "")
+            return [f"partial credit ({weights}) is kept and scored as in Moodle.{floor}"]
         return []
     if all(answer.marked for answer, right in pairs if right):
         return ["in Moodle any one of the = answers earns full credit; imported as "
@@ -468,8 +469,8 @@ def _choice_notes(one_right: bool, answers: list[_Answer], correct: list[bool]) 
     share = 100 / sum(correct)
     if all(abs(answer.weight - (share if right else -share)) < 0.01 for answer, right in pairs):
         return []
-    return [f"weights ({weights}) are kept under 'weight' but SourceCheck scores equal "
-            "shares (1/k per right answer, -1/k per wrong one)."]
+    return [f"weights ({weights}) are kept and scored as in Moodle: the chosen options' "
+            "weights add up, between 0 and 100% of the points."]
 
 
 def _option(oid: str, answer: _Answer, correct: bool, weighted: bool = True) -> dict:
@@ -557,13 +558,12 @@ def _text_answer(answer: _Answer) -> dict:
 
 
 def _shortanswer_notes(answers: list[_Answer]) -> list[str]:
-    """Explain partial credit and wildcards that SourceCheck does not score."""
+    """Say that partial credit is scored, and that wildcards are not read as such."""
     notes = []
     partial = [answer for answer in answers if 0 < answer.weight < 100]
     if partial:
         listed = ", ".join(f"{answer.text} ({_percent(answer.weight)}%)" for answer in partial)
-        notes.append(f"partial credit is kept with the answers, but SourceCheck does not score "
-                     f"it yet; accepted in full for now: {listed}.")
+        notes.append(f"partial credit is kept and scored as in Moodle: {listed}.")
     if any("*" in answer.text for answer in answers):
         notes.append("'*' wildcards inside answers are read as literal text.")
     return notes

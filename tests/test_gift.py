@@ -272,7 +272,7 @@ def test_fractional_weights_are_kept_with_a_note() -> None:
     question = result.questions[0]
     assert [option["weight"] for option in question["options"]] == [
         33.33333, 33.33333, -100.0, 33.33333]
-    assert len(result.notes) == 1 and "equal shares" in result.notes[0].message
+    assert len(result.notes) == 1 and "scored as in Moodle" in result.notes[0].message
 
 
 def test_partial_credit_in_a_choice_is_noted() -> None:
