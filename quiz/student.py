@@ -17,7 +17,7 @@ from flask import (
 )
 from markupsafe import Markup
 
-from . import feedback, queries, scoring, stats, store
+from . import analysis, feedback, queries, scoring, store
 from .db import get_db
 from .extensions import csrf
 from .forms import ButtonForm, JoinForm, QuizForm, StartForm
@@ -211,5 +211,5 @@ def results(token: str):
                            article_pane=_article_pane(attempt["content_hash"], document["article"],
                                                       () if held else highlight),
                            skills=feedback.skill_scores(report), held=held,
-                           discernment=stats.attempt_discernment(document, responses))
+                           discernment=analysis.attempt_discernment(document, responses))
 

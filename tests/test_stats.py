@@ -25,7 +25,8 @@ from statistics import NormalDist, correlation
 
 import pytest
 
-from quiz import queries, stats, store
+from quiz import analysis, exports, queries, store
+from quiz.summaries import compute_summary, grid_students
 
 ANSWERS = {
     "Ann": {"q-choice": "a", "q-multi": ["a", "b"], "q-classify": {"s1": "fact", "s2": "claim"},
@@ -101,8 +102,8 @@ def school(app, db):
             "students": students, "document": document, "db": db}
 
 
-def summary(school, pick="first") -> stats.SetSummary:
-    return stats.set_summary(school["db"], school["class_id"], school["set_id"],
+def summary(school, pick="first") -> analysis.SetSummary:
+    return compute_summary(school["db"], school["class_id"], school["set_id"],
                              school["document"], pick)
 
 
@@ -146,7 +147,7 @@ def test_histogram_bin_edges(app, db, points, max_points, expected_bin):
         queries.insert_attempt(db, token="t", submit_key="k", version_id=row["version_id"],
                                student_name="s", points=points, max_points=max_points,
                                class_id=class_id, student_id=student)
-    counts = stats.score_histogram(db, stats.picked_ids(db, class_id, row["id"], "first"))
+    counts = queries.score_histogram(db, queries.picked_ids(db, class_id, row["id"], "first"))
     assert counts[expected_bin] == 1 and sum(counts) == 1
 
 
@@ -249,15 +250,13 @@ def test_class_discernment(school):
 def test_each_students_discernment(school, name, bias, leaning):
     db = school["db"]
     attempt = queries.attempt_by_token(db, school["tokens"][name][0])
-    d = stats.attempt_discernment(school["document"], queries.responses(db, attempt["id"]))
+    d = analysis.attempt_discernment(school["document"], queries.responses(db, attempt["id"]))
     assert d.bias == pytest.approx(bias, abs=1e-4) and d.leaning == leaning
 
 
 def test_grid_picks_one_attempt_per_student(school):
     db, ids = school["db"], school
-    picked = stats.picked_ids(db, ids["class_id"], ids["set_id"], "best")
-    rows = {s.name: s for s in stats.grid(stats.grid_rows(db, ids["class_id"], ids["set_id"],
-                                                            picked))}
+    rows = {s.name: s for s in grid_students(db, ids["class_id"], ids["set_id"], "best")}
     assert list(rows) == ["Ann", "Ben", "Cat", "Dan", "Eve"]
     assert rows["Cat"].token == school["tokens"]["Cat"][1]  # the earlier of two equal bests
     assert rows["Cat"].attempts == 3
@@ -331,7 +330,7 @@ def test_questions_csv(client, school):
     (3, 3),
 ])
 def test_safe_cell(value, cell):
-    assert stats.safe_cell(value) == cell
+    assert exports.safe_cell(value) == cell
 
 
 def test_csv_neutralises_formulas_in_names(client, school):
@@ -514,7 +513,7 @@ def test_students_see_their_own_discernment(client, school):
     (0.6, "bar-w-60"), (0.99, "bar-w-100"), (1.0, "bar-w-100"), (1.7, "bar-w-100"),
 ])
 def test_width_class(fraction, css):
-    assert stats.width_class(fraction) == css
+    assert analysis.width_class(fraction) == css
 
 
 @pytest.mark.parametrize(("values", "r"), [
@@ -526,7 +525,7 @@ def test_width_class(fraction, css):
 def test_pearson(values, r):
     n = len(values)
     xs, ys = [v[0] for v in values], [v[1] for v in values]
-    got = stats.pearson(n, sum(xs), sum(ys), sum(x * x for x in xs), sum(y * y for y in ys),
+    got = analysis.pearson(n, sum(xs), sum(ys), sum(x * x for x in xs), sum(y * y for y in ys),
                         sum(x * y for x, y in values))
     assert got == (None if r is None else pytest.approx(r))
 
@@ -539,7 +538,7 @@ def test_pearson(values, r):
 ])
 def test_discernment_leaning(counts, leaning):
     facts, facts_right, claims, claims_as_fact = counts
-    d = stats.Discernment(facts, facts_right, claims, claims - claims_as_fact, claims_as_fact)
+    d = analysis.Discernment(facts, facts_right, claims, claims - claims_as_fact, claims_as_fact)
     assert d.leaning == leaning
     assert math.isfinite(d.bias)
 
@@ -547,13 +546,13 @@ def test_discernment_leaning(counts, leaning):
 def test_merged_questions_keep_removed_questions_after_current_ones():
     v1 = {"questions": [{"id": "a", "prompt": "old"}, {"id": "b"}, {"id": "c"}]}
     v2 = {"questions": [{"id": "c"}, {"id": "a", "prompt": "new"}]}
-    merged = stats.merged_questions([v1, v2])
+    merged = analysis.merged_questions([v1, v2])
     assert [q["id"] for q in merged] == ["c", "a", "b"] and merged[1]["prompt"] == "new"
 
 
 def test_picking_attempts_reads_the_index_only(school):
     db = school["db"]
-    sql = f"SELECT count(*) FROM ({stats._PICK_IDS['first']})"
+    sql = f"SELECT count(*) FROM ({queries.summaries._PICK_IDS['first']})"
     plan = " ".join(r[3] for r in db.execute(f"EXPLAIN QUERY PLAN {sql}",
                                              {"class_id": 1, "set_id": 1}))
     assert "COVERING INDEX attempt_class_student" in plan
@@ -593,4 +592,4 @@ def test_attempts_at_two_versions_are_summarised_together(school):
 @pytest.mark.parametrize(("value", "text"), [(0.004, "0.00"), (-0.004, "0.00"), (0.25, "+0.25"),
                                              (-1.5, "-1.50")])
 def test_bias_is_printed_with_its_sign_but_never_minus_zero(value, text):
-    assert stats.signed(value) == text
+    assert analysis.signed(value) == text

@@ -1,0 +1,363 @@
+"""Score summaries and item analysis for one class, computed in SQL.
+
+Every figure over attempts is an aggregate computed by SQLite (json_each / json_extract over
+the stored answers); Python only receives one row per question, option, bin or student
+shown, and `quiz.analysis` turns those sums into the figures on the page. Functions take the
+connection first and never write to the database.
+
+Which attempt of each student counts (`pick`):
+  first   the student's first attempt at the set in this class (item analysis default:
+          answers before any feedback or practice)
+  best    the attempt with the highest percentage (the earliest of equals)
+  latest  the most recent attempt
+
+SQLite-only parts, each kept because no standard form does the job as cheaply here:
+`json_each`, `json_group_array`, `json_group_object` and `->>` (answers and documents are
+stored as JSON text; PostgreSQL has `jsonb_array_elements`, `json_agg` and `->>`), and
+`AS MATERIALIZED` (computes the picked attempts once, as PostgreSQL also accepts);
+`total()` (a sum that is 0.0, not NULL, over no value: y is NULL for a one-question set;
+elsewhere `coalesce(sum(x), 0.0)`), the two-argument scalar `min()` (elsewhere `LEAST`) and
+`COLLATE NOCASE` (students sorted as a teacher reads names; elsewhere `lower()` or an ICU
+collation).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+
+from ..analysis import BINS, PICKS
+
+Row = sqlite3.Row
+
+_OF_SET = """a.class_id = :class_id AND a.student_id IS NOT NULL
+              AND a.version_id IN (SELECT id FROM set_version WHERE set_id = :set_id)"""
+# Fixed SQL fragments (no value is ever formatted into SQL: values are bound parameters).
+_PICK_IDS = {
+    "first": f"SELECT min(a.id) AS id FROM attempt a WHERE {_OF_SET} GROUP BY a.student_id",  # noqa: S608  # nosec B608
+    "latest": f"SELECT max(a.id) AS id FROM attempt a WHERE {_OF_SET} GROUP BY a.student_id",  # noqa: S608  # nosec B608
+    # The best percentage, then the earliest attempt that reached it.
+    "best": f"""SELECT min(a.id) AS id FROM attempt a JOIN (
+                    SELECT a.student_id, max(a.points / a.max_points) AS top FROM attempt a
+                    WHERE {_OF_SET} GROUP BY a.student_id) b
+                ON b.student_id = a.student_id AND a.points / a.max_points = b.top
+                WHERE {_OF_SET} GROUP BY a.student_id""",  # noqa: S608  # nosec B608
+}
+
+
+def picked_ids(db: sqlite3.Connection, class_id: int, set_id: int, pick: str) -> str:
+    """Pick one attempt per student of a class at a set; return their ids as a JSON array.
+
+    The JSON text goes straight back into the summary queries (`:ids`), so each page picks
+    once, however many figures it shows.
+    """
+    _check(pick)
+    return db.execute(
+        f"SELECT json_group_array(id) FROM ({_PICK_IDS[pick]})",  # noqa: S608  # nosec B608
+        {"class_id": class_id, "set_id": set_id},
+    ).fetchone()[0]
+
+
+# The picked attempts, from the JSON array of their ids.
+_PICKED = """picked AS MATERIALIZED (
+        SELECT a.id, a.student_id, a.points, a.max_points, a.created_at, a.version_id
+        FROM json_each(:ids) j JOIN attempt a ON a.id = j.value)"""
+
+
+def _check(pick: str) -> None:
+    if pick not in PICKS:
+        raise ValueError(f"pick must be one of {PICKS}, not {pick!r}")
+
+
+# Sets of a class -------------------------------------------------------------------------
+
+def class_set_overview(db: sqlite3.Connection, class_id: int) -> list[Row]:
+    """List the sets a class is assigned or has answered: students, attempts, mean, last date.
+
+    The mean is over each student's first attempt, as on the set summary by default.
+    """
+    return db.execute(
+        """WITH sets AS (
+               SELECT set_id FROM class_set WHERE class_id = :class_id
+               UNION
+               SELECT DISTINCT v.set_id FROM attempt a JOIN set_version v ON v.id = a.version_id
+               WHERE a.class_id = :class_id),
+           per_student AS (
+               SELECT v.set_id, min(a.id) AS first_id, count(*) AS n,
+                      max(a.created_at) AS last_at
+               FROM attempt a JOIN set_version v ON v.id = a.version_id
+               WHERE a.class_id = :class_id AND a.student_id IS NOT NULL
+               GROUP BY v.set_id, a.student_id),
+           per_set AS (
+               SELECT f.set_id, count(*) AS students, total(f.n) AS attempts,
+                      max(f.last_at) AS last_attempt, avg(a.points / a.max_points) AS mean_first
+               FROM per_student f JOIN attempt a ON a.id = f.first_id GROUP BY f.set_id)
+           SELECT s.id, s.slug, s.owner_id, cur.document, coalesce(ps.students, 0) AS students,
+                  coalesce(ps.attempts, 0) AS attempts, ps.mean_first, ps.last_attempt
+           FROM sets JOIN question_set s ON s.id = sets.set_id
+           JOIN latest_version cur ON cur.set_id = s.id
+           LEFT JOIN per_set ps ON ps.set_id = s.id
+           ORDER BY s.id""",
+        {"class_id": class_id},
+    ).fetchall()
+
+
+def class_set(db: sqlite3.Connection, class_id: int, set_id: int) -> Row | None:
+    """Return a set the class is assigned or has answered, with its current version."""
+    return db.execute(
+        """SELECT s.id, s.slug, s.owner_id, v.document FROM question_set s
+           JOIN latest_version v ON v.set_id = s.id
+           WHERE s.id = :set_id AND (
+               EXISTS (SELECT 1 FROM class_set WHERE class_id = :class_id AND set_id = s.id)
+               OR EXISTS (SELECT 1 FROM attempt a WHERE a.class_id = :class_id AND a.version_id
+                          IN (SELECT id FROM set_version WHERE set_id = s.id)))""",
+        {"class_id": class_id, "set_id": set_id},
+    ).fetchone()
+
+
+def answered_versions(db: sqlite3.Connection, class_id: int, set_id: int) -> list[Row]:
+    """List the versions of a set this class answered (oldest first), with their documents."""
+    return db.execute(
+        """SELECT v.id, v.number, v.document FROM set_version v
+           WHERE v.set_id = :set_id AND EXISTS (
+               SELECT 1 FROM attempt a WHERE a.class_id = :class_id AND a.version_id = v.id)
+           ORDER BY v.number""",
+        {"class_id": class_id, "set_id": set_id},
+    ).fetchall()
+
+
+# One class at one set --------------------------------------------------------------------
+
+def score_overview(db: sqlite3.Connection, class_id: int, set_id: int, ids: str) -> Row:
+    """Students, attempts, mean, median, min, max (fractions) and the dates of the attempts."""
+    return db.execute(
+        f"""WITH {_PICKED},
+            ranked AS (SELECT points / max_points AS score,
+                              row_number() OVER (ORDER BY points / max_points) AS rn
+                       FROM picked),
+            counted AS (SELECT count(*) AS n FROM picked),
+            every AS (SELECT count(*) AS attempts, min(created_at) AS first_at,
+                             max(created_at) AS last_at
+                      FROM attempt WHERE class_id = :class_id AND student_id IS NOT NULL
+                      AND version_id IN (SELECT id FROM set_version WHERE set_id = :set_id))
+            SELECT counted.n AS students, every.attempts, every.first_at, every.last_at,
+                   (SELECT avg(score) FROM ranked) AS mean,
+                   (SELECT min(score) FROM ranked) AS min,
+                   (SELECT max(score) FROM ranked) AS max,
+                   (SELECT avg(score) FROM ranked
+                    WHERE rn IN ((counted.n + 1) / 2, (counted.n + 2) / 2)) AS median,
+                   (SELECT min(created_at) FROM picked) AS picked_first_at,
+                   (SELECT max(created_at) FROM picked) AS picked_last_at
+            FROM counted, every""",  # noqa: S608 (a fixed fragment)  # nosec B608
+        {"class_id": class_id, "set_id": set_id, "ids": ids},
+    ).fetchone()
+
+
+def score_histogram(db: sqlite3.Connection, ids: str) -> list[int]:
+    """Count the picked attempts in ten bins of percentage: 0-9, ..., 80-89, 90-100."""
+    rows = db.execute(
+        f"""WITH {_PICKED}
+            SELECT min({BINS - 1}, CAST(points * {BINS} / max_points + 1e-9 AS INTEGER)) AS bin,
+                   count(*) AS n
+            FROM picked GROUP BY bin""",  # noqa: S608 (a fixed fragment)  # nosec B608
+        {"ids": ids},
+    ).fetchall()
+    counts = [0] * BINS
+    for r in rows:
+        counts[r["bin"]] = r["n"]
+    return counts
+
+
+def question_sums(db: sqlite3.Connection, ids: str) -> list[Row]:
+    """Per question: counts per verdict and the sums that give facility and discrimination.
+
+    x is the fraction of the question's points a student got; y the fraction of the points
+    of the rest of the set (the attempt without this question), for the item-rest correlation.
+    """
+    return db.execute(
+        f"""WITH {_PICKED},
+            xy AS (SELECT r.question_id, r.verdict, r.points, r.max_points,
+                          r.points / r.max_points AS x,
+                          (p.points - r.points) / nullif(p.max_points - r.max_points, 0) AS y
+                   FROM picked p JOIN response r ON r.attempt_id = p.id)
+            SELECT question_id, count(*) AS n, total(points) AS points,
+                   total(max_points) AS max_points,
+                   total(x) AS sx, total(y) AS sy, total(x * x) AS sxx, total(y * y) AS syy,
+                   total(x * y) AS sxy, count(y) AS ny,
+                   count(*) FILTER (WHERE verdict = 'right') AS right,
+                   count(*) FILTER (WHERE verdict = 'partly') AS partly,
+                   count(*) FILTER (WHERE verdict = 'wrong') AS wrong,
+                   count(*) FILTER (WHERE verdict = 'blank') AS blank
+            FROM xy GROUP BY question_id""",  # noqa: S608 (a fixed fragment)  # nosec B608
+        {"ids": ids},
+    ).fetchall()
+
+
+def answer_counts(db: sqlite3.Connection, ids: str) -> list[Row]:
+    """Count what was chosen: per question, part (statement or item, else NULL) and value.
+
+    choice and text: the option id or the typed answer; multi and evidence: each
+    option or sentence ticked; classify and order: each statement's label, each item's place.
+    At most 100 values per question and part, the most frequent.
+    """
+    return db.execute(
+        f"""WITH {_PICKED},
+            -- Identical answers are counted first, so each distinct answer is parsed once.
+            answers AS (
+                SELECT r.question_id, r.answer, count(*) AS n
+                FROM picked p JOIN response r ON r.attempt_id = p.id
+                WHERE r.answer IS NOT NULL GROUP BY 1, 2),
+            counted AS (
+                SELECT a.question_id,
+                       CASE json_type(a.answer) WHEN 'object' THEN j.key END AS part,
+                       j.value AS value, sum(a.n) AS n
+                FROM answers a, json_each(a.answer) j
+                GROUP BY 1, 2, 3),
+            ranked AS (SELECT *, row_number() OVER (PARTITION BY question_id, part
+                                                   ORDER BY n DESC, value) AS rn FROM counted)
+            SELECT question_id, part, value, n FROM ranked WHERE rn <= 100""",  # noqa: S608  # nosec B608
+        {"ids": ids},
+    ).fetchall()
+
+
+def common_wrong_answers(db: sqlite3.Connection, ids: str) -> list[Row]:
+    """Per question, the answer most often given without full marks (JSON), and how often."""
+    return db.execute(
+        f"""WITH {_PICKED},
+            counted AS (SELECT r.question_id, r.answer, count(*) AS n
+                        FROM picked p JOIN response r ON r.attempt_id = p.id
+                        WHERE r.verdict IN ('wrong', 'partly') GROUP BY 1, 2),
+            ranked AS (SELECT *, row_number() OVER (PARTITION BY question_id
+                                                   ORDER BY n DESC, answer) AS rn FROM counted)
+            SELECT question_id, answer, n FROM ranked WHERE rn = 1""",  # noqa: S608  # nosec B608
+        {"ids": ids},
+    ).fetchall()
+
+
+_TRUTH = """truth AS MATERIALIZED (
+        SELECT v.id AS version_id, q.value ->> '$.id' AS question_id,
+               s.value ->> '$.id' AS statement_id, s.value ->> '$.label' AS label
+        FROM set_version v, json_each(v.document, '$.questions') q,
+             json_each(q.value, '$.statements') s
+        WHERE v.set_id = :set_id AND q.value ->> '$.type' = 'classify'
+          AND s.value ->> '$.label' IN ('fact', 'claim', 'hedged'))"""
+
+
+def discernment_counts(db: sqlite3.Connection, set_id: int, ids: str) -> list[Row]:
+    """Per right label (fact, claim, hedged): statements answered, labelled right, called fact."""
+    return db.execute(
+        f"""WITH {_PICKED}, {_TRUTH},
+            -- Identical answers are counted first, so each distinct answer is parsed once.
+            answers AS (
+                SELECT p.version_id, r.question_id, r.answer, count(*) AS n
+                FROM picked p JOIN response r ON r.attempt_id = p.id
+                WHERE r.answer IS NOT NULL AND r.question_id IN (SELECT question_id FROM truth)
+                GROUP BY 1, 2, 3)
+            SELECT t.label, sum(a.n) AS answered,
+                   coalesce(sum(a.n) FILTER (WHERE j.value = t.label), 0) AS correct,
+                   coalesce(sum(a.n) FILTER (WHERE j.value = 'fact'), 0) AS said_fact
+            FROM answers a
+            JOIN truth t ON t.version_id = a.version_id AND t.question_id = a.question_id
+            JOIN json_each(a.answer) j ON j.key = t.statement_id
+            GROUP BY t.label""",  # noqa: S608 (fixed fragments)  # nosec B608
+        {"set_id": set_id, "ids": ids},
+    ).fetchall()
+
+
+def grid_rows(db: sqlite3.Connection, class_id: int, set_id: int, ids: str,
+              limit: int = -1, offset: int = 0) -> Iterator[Row]:
+    """Yield each picked attempt's responses, students by name: one row per response.
+
+    `limit` and `offset` count students (a page of the grid); -1 means all of them.
+    """
+    return db.execute(
+        f"""WITH {_PICKED},
+            page AS (SELECT p.*, st.name,
+                            (SELECT count(*) FROM attempt a WHERE a.student_id = p.student_id
+                             AND a.class_id = :class_id AND a.version_id IN
+                                 (SELECT id FROM set_version WHERE set_id = :set_id)) AS attempts
+                     FROM picked p JOIN student st ON st.id = p.student_id
+                     ORDER BY st.name COLLATE NOCASE, st.id LIMIT :limit OFFSET :offset)
+            SELECT page.student_id, page.name, page.attempts, page.created_at,
+                   page.points AS total, page.max_points AS total_max, a.token,
+                   r.question_id, r.points, r.max_points, r.verdict
+            FROM page JOIN attempt a ON a.id = page.id
+            JOIN response r ON r.attempt_id = page.id
+            ORDER BY page.name COLLATE NOCASE, page.student_id, r.position""",  # noqa: S608  # nosec B608
+        {"class_id": class_id, "set_id": set_id, "ids": ids, "limit": limit, "offset": offset},
+    )
+
+
+def count_students(db: sqlite3.Connection, class_id: int, set_id: int) -> int:
+    """Count the students of a class with an attempt at a set."""
+    return db.execute(
+        """SELECT count(DISTINCT student_id) FROM attempt WHERE class_id = ?
+           AND version_id IN (SELECT id FROM set_version WHERE set_id = ?)""",
+        (class_id, set_id),
+    ).fetchone()[0]
+
+
+_OF_CLASS = "a.class_id = :class_id AND a.student_id IS NOT NULL"
+_CLASS_PICK_IDS = {
+    "first": f"""SELECT min(a.id) AS id FROM attempt a JOIN set_version v ON v.id = a.version_id
+                 WHERE {_OF_CLASS} GROUP BY a.student_id, v.set_id""",  # noqa: S608  # nosec B608
+    "latest": f"""SELECT max(a.id) AS id FROM attempt a JOIN set_version v ON v.id = a.version_id
+                  WHERE {_OF_CLASS} GROUP BY a.student_id, v.set_id""",  # noqa: S608  # nosec B608
+    "best": f"""SELECT min(a.id) AS id FROM attempt a JOIN set_version v ON v.id = a.version_id
+                JOIN (SELECT a.student_id, v.set_id, max(a.points / a.max_points) AS top
+                      FROM attempt a JOIN set_version v ON v.id = a.version_id
+                      WHERE {_OF_CLASS} GROUP BY a.student_id, v.set_id) b
+                ON b.student_id = a.student_id AND b.set_id = v.set_id
+                   AND a.points / a.max_points = b.top
+                WHERE {_OF_CLASS} GROUP BY a.student_id, v.set_id""",  # noqa: S608  # nosec B608
+}
+
+
+def class_scores(db: sqlite3.Connection, class_id: int, pick: str) -> Iterator[Row]:
+    """Yield one row per student and set: the picked attempt's score (for a gradebook)."""
+    _check(pick)
+    return db.execute(
+        f"""WITH counts AS (SELECT a.student_id, v.set_id, count(*) AS n
+                            FROM attempt a JOIN set_version v ON v.id = a.version_id
+                            WHERE {_OF_CLASS} GROUP BY a.student_id, v.set_id)
+            SELECT st.name, s.slug, v.number, a.created_at, a.points, a.max_points, c.n
+            FROM ({_CLASS_PICK_IDS[pick]}) ids JOIN attempt a ON a.id = ids.id
+            JOIN set_version v ON v.id = a.version_id JOIN question_set s ON s.id = v.set_id
+            JOIN student st ON st.id = a.student_id
+            JOIN counts c ON c.student_id = a.student_id AND c.set_id = s.id
+            ORDER BY st.name COLLATE NOCASE, st.id, s.id""",  # noqa: S608 (fixed fragments)  # nosec B608
+        {"class_id": class_id},
+    )
+
+
+# One student -----------------------------------------------------------------------------
+
+def student_attempts(db: sqlite3.Connection, class_id: int, student_id: int,
+                     per_set: int = 50) -> list[Row]:
+    """List a student's latest attempts per set in a class (oldest first), with verdicts.
+
+    `of_set` is how many attempts the student made at that set in all.
+    """
+    return db.execute(
+        """WITH mine AS (
+               SELECT a.id, a.token, a.created_at, a.points, a.max_points, a.version_id,
+                      v.set_id, v.number,
+                      row_number() OVER (PARTITION BY v.set_id ORDER BY a.id DESC) AS rn,
+                      count(*) OVER (PARTITION BY v.set_id) AS of_set
+               FROM attempt a JOIN set_version v ON v.id = a.version_id
+               WHERE a.class_id = ? AND a.student_id = ?)
+           SELECT mine.*, (SELECT json_group_object(r.question_id, r.verdict)
+                           FROM response r WHERE r.attempt_id = mine.id) AS verdicts
+           FROM mine WHERE rn <= ? ORDER BY set_id, id""",
+        (class_id, student_id, per_set),
+    ).fetchall()
+
+
+def versions_by_id(db: sqlite3.Connection, version_ids: Iterable[int]) -> list[Row]:
+    """Return set versions with their documents, by id."""
+    ids = sorted(version_ids)
+    return db.execute(
+        "SELECT id, set_id, number, document FROM set_version WHERE id IN "
+        "(SELECT value FROM json_each(?))", (json.dumps(ids),),
+    ).fetchall()
