@@ -19,7 +19,7 @@ import os
 from flask import Flask, redirect, request, session, url_for
 from flask_wtf.csrf import validate_csrf
 
-from quiz import create_app, db, scoring, store, student
+from quiz import create_app, db, scoring, student, transactions
 from quiz.extensions import csrf
 
 NOT_STORED = "not-stored"  # the results token of the cuts that store nothing
@@ -29,7 +29,7 @@ def no_form(slug: str):
     row, document = student._current_set(slug)
     validate_csrf(request.form.get("csrf_token"))
     answers = scoring.read_answers(document, request.form)
-    token = store.record_attempt(db.get_db(), row["version_id"], document, answers,
+    token = transactions.record_attempt(db.get_db(), row["version_id"], document, answers,
                                  session["student_name"], request.form["submit_key"])
     return redirect(url_for("student.results", token=token), code=303)
 

@@ -11,7 +11,7 @@ request (min of the rounds) and its ratio to a bare Flask hello measured in the 
 2. submit: SourceCheck's real submit view;
 3-5. the cuts of `cut_submit.py`: without Flask-WTF's form (CSRF by `validate_csrf`);
    without storing either; only parsing the form, reading the session and redirecting;
-and the unit of work alone: `store.record_attempt` (score and store one attempt with its
+and the unit of work alone: `transactions.record_attempt` (score and store one attempt with its
 responses, one transaction).
 
 Views are swapped on a throwaway instance in a temp folder; nothing else is touched.
@@ -84,7 +84,7 @@ def main() -> None:
     import cut_submit
     import hello_app
 
-    from quiz import create_app, db, scoring, store, student
+    from quiz import caches, create_app, db, scoring, student, transactions
     from quiz.cli import prepare
 
     app = create_app()
@@ -119,14 +119,14 @@ def main() -> None:
     with app.app_context():
         conn = db.get_db()
         row = student.queries.set_by_slug(conn, SLUG)
-        document = store.shared_document(conn, row)
+        document = caches.shared_document(conn, row)
         answers = {q["id"]: scoring.key_answer(q) for q in document["questions"]}
 
         def record() -> None:
-            store.record_attempt(conn, row["version_id"], document, answers, "Ada",
+            transactions.record_attempt(conn, row["version_id"], document, answers, "Ada",
                                  secrets.token_urlsafe(24))
 
-        rows.append(("store.record_attempt alone", cpu_ms(record, args.count, args.rounds)))
+        rows.append(("transactions.record_attempt alone", cpu_ms(record, args.count, args.rounds)))
 
     print(f"\n## CPU per request in-process (ms, min of {args.rounds} rounds of {args.count})\n")
     print("| what | ms | x bare hello |")

@@ -18,7 +18,7 @@ from flask_login import (
 )
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from . import queries
+from . import queries, transactions
 from .db import get_db
 from .forms import ButtonForm, ChangePasswordForm, LoginForm, NewTeacherForm
 
@@ -63,9 +63,8 @@ def load_teacher(teacher_id: str) -> Teacher | None:
 
 
 def create_teacher(db, username: str, password: str) -> int:
-    """Create a teacher account with a hashed password; one transaction."""
-    with db:
-        return queries.insert_teacher(db, username, hash_password(password))
+    """Create a teacher account with a hashed password."""
+    return transactions.add_teacher(db, username, hash_password(password))
 
 
 def safe_next(target: str | None) -> str | None:
@@ -104,8 +103,7 @@ def login():
         if check_password_hash(stored, form.password.data) and row is not None:
             login_user(Teacher(row))
             return redirect(safe_next(request.args.get("next")) or url_for("teacher.dashboard"))
-        with db:
-            queries.record_login_failure(db, form.username.data, address, time.time())
+        transactions.record_login_failure(db, form.username.data, address, time.time())
         flash("That username and password do not match.", "error")
     return render_template("auth/form.html", form=form, title="Teacher sign-in", button="Sign in")
 
@@ -126,8 +124,7 @@ def _hash_token(token: str) -> str:
 def new_setup_token(db) -> str:
     """Make a one-time setup token for the first teacher account and return it."""
     token = secrets.token_urlsafe(24)
-    with db:
-        queries.insert_setup_token(db, _hash_token(token))
+    transactions.add_setup_token(db, _hash_token(token))
     return token
 
 
@@ -139,9 +136,8 @@ def setup(token: str):
         abort(404)
     form = NewTeacherForm()
     if form.validate_on_submit():
-        teacher_id = create_teacher(db, form.username.data, form.password.data)
-        with db:
-            queries.delete_setup_tokens(db)
+        teacher_id = transactions.add_first_teacher(db, form.username.data,
+                                                    hash_password(form.password.data))
         login_user(Teacher(queries.teacher_by_id(db, teacher_id)))
         flash("Your teacher account is ready.", "success")
         return redirect(url_for("teacher.dashboard"))
@@ -174,8 +170,7 @@ def change_password():
         if not check_password_hash(row["password_hash"], form.current.data):
             form.current.errors.append("That is not your current password.")
         else:
-            with db:
-                queries.set_password_hash(db, row["id"], hash_password(form.password.data))
+            transactions.change_password(db, row["id"], hash_password(form.password.data))
             flash("Your password is changed.", "success")
             return redirect(url_for("teacher.dashboard"))
     return render_template("auth/form.html", form=form, title="Change your password",

@@ -7,7 +7,7 @@ import re
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from . import question_forms, questionsets, store
+from . import question_forms, questionsets, transactions
 from .db import get_db
 from .forms import ButtonForm, SetForm
 from .teacher import own_set
@@ -62,8 +62,8 @@ def new_set():
             document = apply_form(form, EMPTY_SET)
         except questionsets.InvalidSetError as exc:
             return render_template("teacher/set_form.html", form=form, problems=exc.problems)
-        slug = re.sub(r"[^a-z0-9]+", "-", form.title.data.lower()).strip("-")[:60] or "set"
-        set_id = store.add_teacher_set(get_db(), dict(document, id=slug), current_user.id)
+        slug = questionsets.slugify(form.title.data, "set")
+        set_id = transactions.add_teacher_set(get_db(), dict(document, id=slug), current_user.id)
         flash("Set created. Now add questions.", "success")
         return redirect(url_for(".edit_set", set_id=set_id))
     return render_template("teacher/set_form.html", form=form, problems=[])
@@ -77,7 +77,7 @@ def edit_set(set_id: int):
     problems = []
     if form.validate_on_submit():
         try:
-            store.save_teacher_document(get_db(), row, apply_form(form, document))
+            transactions.save_teacher_document(get_db(), row, apply_form(form, document))
         except questionsets.InvalidSetError as exc:
             problems = exc.problems
         else:
@@ -99,7 +99,7 @@ def find_question(document: dict, qid: str) -> int:
 def save_questions(row, document: dict, questions: list[dict]) -> None:
     """Validate the set with these questions and save it; raise InvalidSetError if it fails."""
     new = questionsets.parse_set(dict(document, questions=questions), "this set", draft=True)
-    store.save_teacher_document(get_db(), row, new)
+    transactions.save_teacher_document(get_db(), row, new)
 
 
 @bp.route("/<int:set_id>/questions/new/<qtype>", methods=["GET", "POST"])

@@ -10,7 +10,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from . import queries, questionsets, setchecks, store, summaries
+from . import caches, imports, queries, questionsets, setchecks, summaries, transactions
 from .db import connect, get_db, migrate
 
 
@@ -33,7 +33,7 @@ def init_db_command() -> None:
 @with_appcontext
 def load_questions_command(folder: str | None) -> None:
     """Load (add or update) every question set in FOLDER (default: questions/)."""
-    report = store.load_folder(_db(), folder or current_app.config["QUESTIONS_DIR"])
+    report = transactions.load_folder(_db(), folder or current_app.config["QUESTIONS_DIR"])
     _echo_report(report)
     if report.problems:
         raise SystemExit(1)
@@ -102,12 +102,12 @@ def import_set_command(file: str, owner: str | None) -> None:
         raise click.ClickException(f"No teacher is called '{owner}'.")
     try:
         with open(file, encoding="utf-8-sig") as f:
-            result = store.read_import(os.path.basename(file), f.read(),
+            result = imports.read_import(os.path.basename(file), f.read(),
                                        current_app.config["QUESTIONS_DIR"])
         if owner_row:
-            store.add_teacher_set(db, result.document, owner_row["id"])
+            transactions.add_teacher_set(db, result.document, owner_row["id"])
         else:
-            store.store_document(db, result.document)
+            transactions.store_document(db, result.document)
     except (questionsets.InvalidSetError, UnicodeDecodeError) as exc:
         for line in getattr(exc, "problems", [f"{file}: not UTF-8 text"]):
             click.echo(line, err=True)
@@ -131,7 +131,7 @@ def export_set_command(set_slug: str, fmt: str) -> None:
     row = queries.set_by_slug(db, set_slug)
     if row is None:
         raise click.ClickException(f"No question set has the id '{set_slug}'.")
-    document = store.shared_document(db, row)
+    document = caches.shared_document(db, row)
     click.echo(questionsets.to_yaml(document) if fmt == "yaml" else
                gift.dump(document["questions"]), nl=False)
 
@@ -149,7 +149,7 @@ def read_article_command(file: str, as_json: bool) -> None:
     click.echo(attribution.to_json(readings) if as_json else attribution.format_text(readings))
 
 
-def _echo_report(report: store.LoadReport) -> None:
+def _echo_report(report: transactions.LoadReport) -> None:
     for line in report.problems:
         click.echo(line, err=True)
     click.echo(f"Question sets: {len(report.added)} added, {len(report.updated)} updated, "
@@ -166,7 +166,7 @@ def prepare(app: Flask) -> str | None:
     db = connect(app.config["DATABASE"])
     try:
         migrate(db)
-        _echo_report(store.load_folder(db, app.config["QUESTIONS_DIR"]))
+        _echo_report(transactions.load_folder(db, app.config["QUESTIONS_DIR"]))
         return None if queries.count_teachers(db) else new_setup_token(db)
     finally:
         db.close()

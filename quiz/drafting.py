@@ -42,6 +42,7 @@ from collections.abc import Iterable
 from itertools import zip_longest
 
 from .attribution import Reading, same_source
+from .questionsets import slugify
 
 KINDS = {
     "source": "Who is the source? (one question per ticked sentence with a speaker)",
@@ -145,11 +146,6 @@ def _fold(phrase: str) -> str:
 def _cue(reading: Reading) -> str:
     words = [c for c in reading.cues if c != "quote"]
     return f" (“{words[0]}”)" if words else ""
-
-
-def slugify(title: str) -> str:
-    """Return a set id made from a title."""
-    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60].strip("-") or "draft"
 
 
 def askable(reading: Reading) -> bool:
@@ -523,7 +519,7 @@ def draft_set(article: dict, readings: list[Reading], sentences: Iterable[int],
         questions.append(classify_question(chosen))
     title = " ".join(str(article.get("title") or "Article").split())
     return {
-        "id": slugify(title),
+        "id": slugify(title, "draft"),
         "title": title if len(title) <= 120 else title[:119].rstrip() + "…",
         "intro": f"Read the article from {article.get('outlet') or 'an unknown outlet'}. For "
                  "each claim, ask who says it, how firmly the writer puts it, and what is "

@@ -16,7 +16,7 @@ from wtforms import SelectChoice, SelectMultipleField, SubmitField
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput
 
-from . import drafting, questionsets, store
+from . import drafting, questionsets, transactions
 from .attribution import Reading, guess_marks, read_article
 from .db import get_db
 from .forms import SetForm
@@ -103,7 +103,7 @@ def _draft(form: DraftForm, article: dict, readings: list[Reading]):
         document = questionsets.parse_set(raw, "the draft", draft=True)
     except questionsets.InvalidSetError as exc:
         return _reading_page(form, readings, exc.problems)
-    set_id = store.add_teacher_set(get_db(), document, current_user.id)
+    set_id = transactions.add_teacher_set(get_db(), document, current_user.id)
     flash(f"Drafted {len(document['questions'])} questions. Nothing is published until you "
           "publish the set.", "success")
     for kind in drafting.unmet(document, form.kinds.data):

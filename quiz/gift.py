@@ -13,11 +13,10 @@ end of the text leave a `_____` blank in the prompt.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .questionsets import DIFFICULTIES, SKILLS
+from .questionsets import DIFFICULTIES, SKILLS, slugify
 
 NO_FEEDBACK = "(No feedback in the imported file.)"
 BLANK = "_____"
@@ -302,19 +301,12 @@ def _question(raw: _Raw, qid: str, fields: dict) -> dict:
 
 def _unique_id(raw: _Raw, used: set[str]) -> str:
     """Make an id from the title (or the position), unique within the file."""
-    base = _slug(raw.title or "") or f"q{raw.position}"
+    base = slugify(raw.title or "", f"q{raw.position}", keep="_")
     candidate, suffix = base, 2
     while candidate in used:
         candidate, suffix = f"{base}-{suffix}", suffix + 1
     used.add(candidate)
     return candidate
-
-
-def _slug(text: str) -> str:
-    """Reduce a title to lowercase letters, digits, dashes and underscores."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9_]+", "-", ascii_text.lower()).strip("-_")
-    return slug[:60].rstrip("-_")
 
 
 def _take_weight(piece: str, default: float) -> tuple[float, str]:

@@ -11,6 +11,7 @@ import copy
 import hashlib
 import json
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -509,3 +510,11 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def slugify(text: str, fallback: str = "", limit: int = 60, keep: str = "") -> str:
+    """Make an id from a title: accents folded to ASCII, lowercase, at most *limit* characters,
+    every other run of characters (except those in *keep*) one dash; *fallback* if empty."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(rf"[^a-z0-9{re.escape(keep)}]+", "-", ascii_text.lower()).strip("-" + keep)
+    return slug[:limit].rstrip("-" + keep) or fallback

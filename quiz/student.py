@@ -8,16 +8,14 @@ from flask import (
     Blueprint,
     abort,
     flash,
-    get_template_attribute,
     redirect,
     render_template,
     request,
     session,
     url_for,
 )
-from markupsafe import Markup
 
-from . import analysis, feedback, queries, scoring, store
+from . import analysis, caches, feedback, queries, scoring, transactions
 from .db import get_db
 from .extensions import csrf
 from .forms import ButtonForm, JoinForm, QuizForm, StartForm
@@ -29,7 +27,7 @@ def _current_set(slug: str):
     row = queries.set_by_slug(get_db(), slug)
     if row is None or not row["published"]:
         abort(404)
-    return row, store.shared_document(get_db(), row)
+    return row, caches.shared_document(get_db(), row)
 
 
 def _class_for(set_row):
@@ -57,7 +55,7 @@ def _blocked(set_row, klass):
 def index():
     """List the published question sets."""
     db = get_db()
-    sets = [(row["slug"], store.shared_document(db, row)) for row in queries.published_sets(db)]
+    sets = [(row["slug"], caches.shared_document(db, row)) for row in queries.published_sets(db)]
     return render_template("student/index.html", sets=sets)
 
 
@@ -66,7 +64,7 @@ def join():
     """Join a class with its code and a name."""
     form = JoinForm()
     if form.validate_on_submit():
-        student_id = store.join_class(get_db(), form.klass["id"], form.name.data)
+        student_id = transactions.join_class(get_db(), form.klass["id"], form.name.data)
         session.update(class_id=form.klass["id"], student_id=student_id,
                        student_name=form.name.data, class_name=form.klass["name"])
         return redirect(url_for(".class_home"))
@@ -79,7 +77,7 @@ def class_home():
     if "class_id" not in session:
         return redirect(url_for(".join"))
     db = get_db()
-    sets = [(r["slug"], store.shared_document(db, r))
+    sets = [(r["slug"], caches.shared_document(db, r))
             for r in queries.class_sets(db, session["class_id"])]
     return render_template("student/class.html", sets=sets, leave=ButtonForm())
 
@@ -143,7 +141,7 @@ def submit(slug: str):
 
 
 def _record(row, document: dict, answers: dict, submit_key: str, klass):
-    token = store.record_attempt(
+    token = transactions.record_attempt(
         get_db(), row["version_id"], document, answers, session["student_name"], submit_key,
         class_id=klass["id"] if klass else None,
         student_id=session.get("student_id") if klass else None)
@@ -160,39 +158,15 @@ def _render_quiz(row, document, form, answers, problems=None, blank=(), status=2
     questions = [scoring.student_view(q, seed) for q in document["questions"]]
     article = document["article"]
     blank_choices = {
-        q["id"]: _once((row["content_hash"], "sentence_choices", q["id"]), "sentence_choices",
-                       f"q-{q['id']}", article["sentences"], ())
+        q["id"]: caches.render_once((row["content_hash"], "sentence_choices", q["id"]),
+                                   "sentence_choices", f"q-{q['id']}", article["sentences"], ())
         for q in questions if q["type"] == "evidence" and not answers.get(q["id"])}
     return render_template(
         "student/quiz.html", slug=row["slug"], document=document, article=article,
-        article_pane=_article_pane(row["content_hash"], article, show_source=False),
+        article_pane=caches.article_pane(row["content_hash"], article, show_source=False),
         blank_choices=blank_choices, questions=questions, form=form, answers=answers,
         problems=problems or {}, blank=list(blank), name=session["student_name"],
     ), status
-
-
-# Parts of student pages that are the same for every student of a version are rendered once
-# per version: the article pane (on the results page with the questions' evidence
-# highlighted, which feedback.explain_attempt takes from the question, never from the
-# answer), and an evidence question's sentence checkboxes with nothing ticked. The pane was
-# a fifth of the quiz page's rendering time; the checkboxes of a bundled set's two evidence
-# questions took a sixth of the whole quiz page (1.9 ms to 1.6 ms in-process).
-_RENDERED: dict[tuple, Markup] = {}
-
-
-def _once(key: tuple, macro: str, *args, **kwargs) -> Markup:
-    """Render a macro of _macros.html once per key, which must name all that it shows."""
-    markup = _RENDERED.get(key)
-    if markup is None:
-        if len(_RENDERED) >= 1024:  # a few per version; a school has a few dozen sets
-            _RENDERED.clear()
-        markup = _RENDERED[key] = get_template_attribute("_macros.html", macro)(*args, **kwargs)
-    return markup
-
-
-def _article_pane(content_hash: str, article: dict, highlight=(), show_source=True) -> Markup:
-    return _once((content_hash, "article_view", frozenset(highlight), show_source),
-                 "article_view", article, highlight=highlight, show_source=show_source)
 
 
 @bp.get("/results/<token>")
@@ -201,15 +175,16 @@ def results(token: str):
     attempt = queries.attempt_by_token(get_db(), token)
     if attempt is None:
         abort(404)
-    document = store.shared_document(get_db(), attempt)
+    document = caches.shared_document(get_db(), attempt)
     responses = queries.responses(get_db(), attempt["id"])
     report = feedback.explain_attempt(document, responses)
     highlight = {n for r in report for n in r.evidence}
     held = bool(attempt["hold_explanations"])
     return render_template("student/results.html", attempt=attempt, document=document,
                            article=document["article"], report=report, highlight=highlight,
-                           article_pane=_article_pane(attempt["content_hash"], document["article"],
-                                                      () if held else highlight),
+                           article_pane=caches.article_pane(attempt["content_hash"],
+                                                            document["article"],
+                                                            () if held else highlight),
                            skills=feedback.skill_scores(report), held=held,
                            discernment=analysis.attempt_discernment(document, responses))
 

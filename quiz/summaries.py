@@ -9,7 +9,7 @@ from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask.cli import with_appcontext
 from flask_login import login_required
 
-from . import analysis, exports, feedback, queries, store
+from . import analysis, caches, exports, feedback, queries
 from .db import get_db
 from .teacher import own_class
 
@@ -21,7 +21,7 @@ GRID_PAGE = 100  # students per page of the grid
 def questions_of(db, class_id: int, set_id: int, current: dict) -> tuple[list[dict], list[int]]:
     """Return the questions to analyse (every version the class answered) and those versions."""
     versions = queries.answered_versions(db, class_id, set_id)
-    documents = [store.document_of(v) for v in versions] or [current]
+    documents = [caches.document_of(v) for v in versions] or [current]
     return analysis.merged_questions(documents), [v["number"] for v in versions]
 
 
@@ -71,7 +71,7 @@ def _class_set(class_id: int, set_id: int):
     row = queries.class_set(get_db(), class_id, set_id)
     if row is None:
         abort(404)
-    return klass, row, store.document_of(row)
+    return klass, row, caches.document_of(row)
 
 
 def _csv(pieces, filename: str) -> Response:
@@ -84,7 +84,7 @@ def _csv(pieces, filename: str) -> Response:
 def class_overview(class_id: int):
     """Show the sets a class works on, with students, attempts and mean score."""
     klass = own_class(class_id)
-    sets = [(r, store.document_of(r)) for r in queries.class_set_overview(get_db(), class_id)]
+    sets = [(r, caches.document_of(r)) for r in queries.class_set_overview(get_db(), class_id)]
     return render_template("stats/class.html", klass=klass, sets=sets)
 
 
@@ -151,7 +151,7 @@ def student_page(class_id: int, student_id: int):
     if student is None or student["class_id"] != class_id:
         abort(404)
     attempts = queries.student_attempts(db, class_id, student_id)
-    documents = {v["id"]: store.document_of(v)
+    documents = {v["id"]: caches.document_of(v)
                  for v in queries.versions_by_id(db, {a["version_id"] for a in attempts})}
     return render_template("stats/student.html", klass=klass, student=student,
                            by_set=analysis.student_sets(attempts, documents))
@@ -164,7 +164,7 @@ def attempt_page(class_id: int, token: str):
     attempt = queries.attempt_by_token(get_db(), token)
     if attempt is None or attempt["class_id"] != class_id:
         abort(404)
-    document = store.shared_document(get_db(), attempt)
+    document = caches.shared_document(get_db(), attempt)
     responses = queries.responses(get_db(), attempt["id"])
     report = feedback.explain_attempt(document, responses)
     return render_template(
@@ -200,7 +200,7 @@ def export_results_command(code: str, slug: str | None, questions: bool, pick: s
         row = set_row and queries.class_set(db, klass["id"], set_row["id"])
         if not row:
             raise click.ClickException(f"The class {code} has no set '{slug}'.")
-        document = store.document_of(row)
+        document = caches.document_of(row)
         if questions:
             pieces = exports.questions_csv(compute_summary(db, klass["id"], row["id"], document,
                                                        pick))

@@ -15,7 +15,17 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from . import drafting, feedback, gift, queries, questionsets, scoring, store
+from . import (
+    caches,
+    drafting,
+    feedback,
+    gift,
+    imports,
+    queries,
+    questionsets,
+    scoring,
+    transactions,
+)
 from .db import get_db
 from .forms import AssignForm, ButtonForm, ClassForm, ImportForm, MergeForm
 
@@ -33,7 +43,7 @@ def visible_set(set_id: int):
     row = queries.visible_set(get_db(), set_id, current_user.id)
     if row is None:
         abort(404)
-    return row, store.document_of(row)
+    return row, caches.document_of(row)
 
 
 def own_set(set_id: int):
@@ -58,8 +68,8 @@ def dashboard():
     db = get_db()
     return render_template(
         "teacher/dashboard.html",
-        own=[(r, store.document_of(r)) for r in queries.teacher_sets(db, current_user.id)],
-        bundled=[(r, store.document_of(r)) for r in queries.bundled_sets(db)],
+        own=[(r, caches.document_of(r)) for r in queries.teacher_sets(db, current_user.id)],
+        bundled=[(r, caches.document_of(r)) for r in queries.bundled_sets(db)],
         classes=queries.teacher_classes(db, current_user.id), button=ButtonForm())
 
 
@@ -97,7 +107,7 @@ def copy_set(set_id: int):
     _, document = visible_set(set_id)
     if ButtonForm().validate_on_submit():
         document["title"] = f"{document['title']} (copy)"
-        new_id = store.add_teacher_set(get_db(), document, current_user.id)
+        new_id = transactions.add_teacher_set(get_db(), document, current_user.id)
         flash("Copied. The copy is unpublished until you publish it.", "success")
         return redirect(url_for(".set_page", set_id=new_id))
     return redirect(url_for(".set_page", set_id=set_id))
@@ -112,8 +122,7 @@ def toggle_published(set_id: int):
     if not row["published"] and not document["questions"]:
         flash("Add at least one question before publishing.", "error")
         return redirect(url_for(".set_page", set_id=set_id))
-    with get_db() as db:
-        queries.set_published(db, set_id, not row["published"])
+    transactions.publish_set(get_db(), set_id, not row["published"])
     flash("Published: students can take it." if not row["published"] else
           "Unpublished: students cannot start it.", "success")
     if not row["published"] and (waiting := drafting.to_confirm(document)):
@@ -128,8 +137,7 @@ def delete_set(set_id: int):
     row, document = own_set(set_id)
     form = ButtonForm()
     if form.validate_on_submit():
-        with get_db() as db:
-            queries.delete_set(db, set_id)
+        transactions.delete_set(get_db(), set_id)
         flash(f"Deleted “{document['title']}”.", "success")
         return redirect(url_for(".dashboard"))
     return render_template("teacher/confirm.html", form=form, title="Delete this set?",
@@ -159,13 +167,13 @@ def import_set():
         upload = form.file.data
         try:
             text = upload.read().decode("utf-8-sig")
-            result = store.read_import(upload.filename, text, current_app.config["QUESTIONS_DIR"])
+            result = imports.read_import(upload.filename, text, current_app.config["QUESTIONS_DIR"])
         except UnicodeDecodeError:
             problems = [f"{upload.filename}: the file is not UTF-8 text."]
         except questionsets.InvalidSetError as exc:
             problems = exc.problems
         else:
-            set_id = store.add_teacher_set(get_db(), result.document, current_user.id)
+            set_id = transactions.add_teacher_set(get_db(), result.document, current_user.id)
             for line in result.skipped:
                 flash(f"Skipped {line}", "warning")
             flash(f"Imported {len(result.document['questions'])} questions.", "success")
@@ -178,7 +186,7 @@ def new_class():
     """Create a class with a join code."""
     form = ClassForm()
     if form.validate_on_submit():
-        class_id = store.create_class(get_db(), current_user.id, form.name.data)
+        class_id = transactions.create_class(get_db(), current_user.id, form.name.data)
         return redirect(url_for(".class_page", class_id=class_id))
     return render_template("teacher/class_new.html", form=form)
 
@@ -193,7 +201,7 @@ def _assign_form(klass, submitted: bool = False) -> AssignForm:
     form = AssignForm(formdata=request.form if submitted else None,
                       sets=queries.class_set_ids(db, klass["id"]))
     choices = queries.bundled_sets(db) + queries.teacher_sets(db, current_user.id)
-    form.sets.choices = [(r["id"], store.document_of(r)["title"]) for r in choices]
+    form.sets.choices = [(r["id"], caches.document_of(r)["title"]) for r in choices]
     return form
 
 
@@ -203,10 +211,9 @@ def class_page(class_id: int):
     klass = own_class(class_id)
     form = _class_form(klass, submitted=request.method == "POST")
     if form.validate_on_submit():
-        with get_db() as db:
-            queries.update_class(db, class_id, name=form.name.data, is_open=form.is_open.data,
-                                 one_attempt=form.one_attempt.data,
-                                 hold_explanations=form.hold_explanations.data)
+        transactions.save_class_settings(
+            get_db(), class_id, name=form.name.data, is_open=form.is_open.data,
+            one_attempt=form.one_attempt.data, hold_explanations=form.hold_explanations.data)
         flash("Class settings saved.", "success")
         return redirect(url_for(".class_page", class_id=class_id))
     return _render_class(klass, form)
@@ -221,7 +228,7 @@ def _render_class(klass, form=None, assign=None, merge=None):
         "teacher/class.html", klass=klass, form=form or _class_form(klass),
         assign=assign or _assign_form(klass),
         merge=merge, roster=roster, button=ButtonForm(),
-        attempts=[(a, store.document_of(a)) for a in queries.class_attempts(db, klass["id"])])
+        attempts=[(a, caches.document_of(a)) for a in queries.class_attempts(db, klass["id"])])
 
 
 @bp.post("/classes/<int:class_id>/sets")
@@ -231,8 +238,7 @@ def assign_sets(class_id: int):
     form = _assign_form(klass, submitted=True)
     if not form.validate_on_submit():
         return _render_class(klass, assign=form)
-    with get_db() as db:
-        queries.replace_class_sets(db, class_id, form.sets.data)
+    transactions.assign_sets(get_db(), class_id, form.sets.data)
     flash("Assigned sets saved.", "success")
     return redirect(url_for(".class_page", class_id=class_id))
 
@@ -246,9 +252,7 @@ def merge_students(class_id: int):
     form.source.choices = form.target.choices = list(roster.items())
     if not form.validate_on_submit():
         return _render_class(klass, merge=form)
-    with get_db() as db:
-        queries.move_attempts(db, form.source.data, form.target.data)
-        queries.delete_student(db, form.source.data)
+    transactions.merge_students(get_db(), form.source.data, form.target.data)
     flash(f"Merged {roster[form.source.data]} into {roster[form.target.data]}.", "success")
     return redirect(url_for(".class_page", class_id=class_id))
 
@@ -261,8 +265,7 @@ def remove_student(class_id: int, student_id: int):
     if student is None or student["class_id"] != class_id:
         abort(404)
     if ButtonForm().validate_on_submit():
-        with get_db() as db:
-            queries.delete_student(db, student_id)
+        transactions.remove_student(get_db(), student_id)
         flash(f"Removed {student['name']} and their attempts.", "success")
     return redirect(url_for(".class_page", class_id=class_id))
 
@@ -273,8 +276,7 @@ def delete_class(class_id: int):
     klass = own_class(class_id)
     form = ButtonForm()
     if form.validate_on_submit():
-        with get_db() as db:
-            queries.delete_class(db, class_id)
+        transactions.delete_class(get_db(), class_id)
         flash(f"Deleted the class {klass['name']}.", "success")
         return redirect(url_for(".dashboard"))
     return render_template("teacher/confirm.html", form=form, title="Delete this class?",

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from quiz import drafting, questionsets, store
+from quiz import caches, drafting, questionsets
 from quiz.attribution import guess_marks, read_article, strip_header
 from quiz.auth import create_teacher
 from tests.helpers import ROOT, Student, hidden, sign_in
@@ -284,7 +284,7 @@ def test_a_teacher_drafts_edits_publishes_and_a_student_completes_it(t1, app, db
 
     # Edit the set's title in the normal set form.
     with app.app_context():
-        document = store.document_of(db.execute(
+        document = caches.document_of(db.execute(
             "SELECT document FROM set_version WHERE set_id = ?", (set_id,)).fetchone())
     article = document["article"]
     t1.post(f"/teacher/sets/{set_id}/edit", data={
@@ -294,7 +294,7 @@ def test_a_teacher_drafts_edits_publishes_and_a_student_completes_it(t1, app, db
         "date": "", "url": article["url"], "text": article["text"],
         "marks": ", ".join(f"{n}: {k}" for n, k in article["marks"].items()),
     })
-    document = store.document_of(db.execute(
+    document = caches.document_of(db.execute(
         "SELECT document FROM set_version WHERE set_id = ? ORDER BY number DESC",
         (set_id,)).fetchone())
     assert document["title"] == "Who says so? Our version"

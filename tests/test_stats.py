@@ -25,7 +25,7 @@ from statistics import NormalDist, correlation
 
 import pytest
 
-from quiz import analysis, exports, queries, store
+from quiz import analysis, caches, exports, queries, transactions
 from quiz.summaries import compute_summary, grid_students
 
 ANSWERS = {
@@ -69,20 +69,20 @@ def school(app, db):
     with db:
         owner = queries.insert_teacher(db, "owner", "not-a-hash")
         other = queries.insert_teacher(db, "other", "not-a-hash")
-    class_id = store.create_class(db, owner, "7B")
-    other_class = store.create_class(db, owner, "7C")
+    class_id = transactions.create_class(db, owner, "7B")
+    other_class = transactions.create_class(db, owner, "7C")
     row = queries.set_by_slug(db, "all-types")
-    document = store.shared_document(db, row)
+    document = caches.shared_document(db, row)
     with db:
         queries.replace_class_sets(db, class_id, [row["id"]])
         queries.replace_class_sets(db, other_class, [row["id"]])
     tokens: dict[str, list[str]] = {}
 
     def attempt(klass: int, name: str, answers: dict) -> None:
-        student_id = store.join_class(db, klass, name)
+        student_id = transactions.join_class(db, klass, name)
         full = {q: answers.get(q) for q in QUESTION_IDS}
         key = f"k{len(tokens)}-{sum(map(len, tokens.values()))}"
-        token = store.record_attempt(db, row["version_id"], document, full, name, key,
+        token = transactions.record_attempt(db, row["version_id"], document, full, name, key,
                                      class_id=klass, student_id=student_id)
         tokens.setdefault(name, []).append(token)
 
@@ -337,8 +337,8 @@ def test_csv_neutralises_formulas_in_names(client, school):
     db = school["db"]
     document = school["document"]
     row = queries.set_by_slug(db, "all-types")
-    student_id = store.join_class(db, school["class_id"], "=1+1")
-    store.record_attempt(db, row["version_id"], document, dict.fromkeys(QUESTION_IDS),
+    student_id = transactions.join_class(db, school["class_id"], "=1+1")
+    transactions.record_attempt(db, row["version_id"], document, dict.fromkeys(QUESTION_IDS),
                          "=1+1", "evil", class_id=school["class_id"], student_id=student_id)
     login(client, school["owner"])
     rows = read_csv(client.get(f"/teacher/classes/{school['class_id']}/summary/sets/"
@@ -560,7 +560,7 @@ def test_picking_attempts_reads_the_index_only(school):
 
 
 def test_a_set_nobody_answered_yet(client, school, db):
-    class_id = store.create_class(db, school["owner"], "8A")
+    class_id = transactions.create_class(db, school["owner"], "8A")
     with db:
         queries.replace_class_sets(db, class_id, [school["set_id"]])
     login(client, school["owner"])
@@ -576,10 +576,10 @@ def test_attempts_at_two_versions_are_summarised_together(school):
     document = json.loads(json.dumps(school["document"]))
     document["questions"][0]["prompt"] = "Who names the cost? (edited)"
     document["questions"] = document["questions"][:-1]  # q-text removed
-    assert store.store_document(db, document) == "updated"
+    assert transactions.store_document(db, document) == "updated"
     row = queries.set_by_slug(db, "all-types")
-    student_id = store.join_class(db, school["class_id"], "Fay")
-    store.record_attempt(db, row["version_id"], document, ALL_RIGHT, "Fay", "v2",
+    student_id = transactions.join_class(db, school["class_id"], "Fay")
+    transactions.record_attempt(db, row["version_id"], document, ALL_RIGHT, "Fay", "v2",
                          class_id=school["class_id"], student_id=student_id)
     s = summary(school)
     assert s.versions == [1, 2] and s.overview["students"] == 6

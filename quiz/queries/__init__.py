@@ -9,7 +9,7 @@
 Callers use `queries.<function>` (re-exported here; tests/test_structure.py checks every
 public function of an area is); a new statement goes into its area's module and this list.
 Functions take the connection first and never commit: every write runs inside one unit of
-work in `quiz.transactions` (`with db:`). SQL is standard where it costs nothing; where
+work in `quiz.transactions`, its one transaction each. SQL is standard where it costs nothing; where
 SQLite's own syntax earns its place (upserts, JSON functions), a comment says why.
 """
 

@@ -1,9 +1,12 @@
-"""Units of work: each function is one transaction over the queries in `queries`."""
+"""Every unit of work that writes: one function each, one transaction (`with db:`) each.
+
+Views and commands call these and never open a transaction themselves; the statements are
+the named functions of `quiz.queries`, which never commit. A failure anywhere inside a
+function leaves the database as it was (tests/test_storage.py breaks one on purpose).
+"""
 
 from __future__ import annotations
 
-import json
-import re
 import secrets
 import sqlite3
 from dataclasses import dataclass
@@ -75,36 +78,6 @@ def record_attempt(db: sqlite3.Connection, version_id: int, document: dict, answ
     return token
 
 
-def document_of(row: sqlite3.Row) -> dict:
-    """Decode the set document stored with a row: a new dict the caller may change."""
-    return json.loads(row["document"])
-
-
-# Student pages need the same few documents on every request. A version's document changes
-# in place only while nobody has answered it, and then its content hash changes too, so
-# (version id, content hash) names one document for ever. Rows for student pages carry only
-# that key, so the document itself (30 KB of overflow pages, which SQLite reads again after
-# any write by another connection) is read from the database only on a miss.
-_SHARED_DOCUMENTS: dict[tuple[int, str], dict] = {}
-_SHARED_DOCUMENTS_MAX = 256  # versions; a school has a few dozen sets
-
-
-def shared_document(db: sqlite3.Connection, row: sqlite3.Row) -> dict:
-    """Return the document of a row's version (version_id, content_hash), read and decoded
-    once per version and shared by every request and thread: READ ONLY, never change it
-    (use `document_of` for a copy to edit)."""
-    document = _SHARED_DOCUMENTS.get((row["version_id"], row["content_hash"]))
-    if document is None:
-        stored = queries.version_document(db, row["version_id"])
-        if len(_SHARED_DOCUMENTS) >= _SHARED_DOCUMENTS_MAX:
-            _SHARED_DOCUMENTS.clear()  # rare: simpler than an LRU, and a miss costs 0.1 ms
-        # Keyed by the hash read with the document: an edit between the two queries gives
-        # this request the newer document, never a document under the wrong key.
-        document = json.loads(stored["document"])
-        _SHARED_DOCUMENTS[(row["version_id"], stored["content_hash"])] = document
-    return document
-
-
 def join_class(db: sqlite3.Connection, class_id: int, name: str) -> int:
     """Return the id of the class's student with this name, adding them if new."""
     with db:
@@ -159,52 +132,82 @@ def save_teacher_document(db: sqlite3.Connection, row: sqlite3.Row, document: di
             queries.replace_version_document(db, row["version_id"], digest, document)
 
 
-@dataclass
-class Import:
-    """A file read for import: the set document and the questions left out."""
+# Teacher accounts -----------------------------------------------------------------------
 
-    document: dict
-    skipped: list[str]
-
-
-def read_import(name: str, text: str, questions_dir: str | Path) -> Import:
-    """Read an uploaded YAML or GIFT file; raise InvalidSetError naming every problem."""
-    from . import gift
-
-    if _is_gift(name, text):
-        try:
-            result = gift.parse(text)
-        except gift.GiftError as exc:
-            raise questionsets.InvalidSetError([f"{name}: {exc}"]) from None
-        skipped = [f"question {s.position}{f' ({s.title})' if s.title else ''}: {s.reason}"
-                   for s in result.skipped]
-        if not result.questions:
-            raise questionsets.InvalidSetError(
-                [f"{name}: no question in this file can be imported"] + skipped)
-        raw = gift_set(name, result.questions)
-        return Import(questionsets.parse_set(raw, name, None), skipped)
-    return Import(questionsets.load_text(text, name, Path(questions_dir)), [])
+def add_teacher(db: sqlite3.Connection, username: str, password_hash: str) -> int:
+    """Create a teacher account and return its id."""
+    with db:
+        return queries.insert_teacher(db, username, password_hash)
 
 
-def _is_gift(name: str, text: str) -> bool:
-    if name.lower().endswith((".yaml", ".yml")):
-        return False
-    if name.lower().endswith(".gift"):
-        return True
-    return not re.match(r"\s*(#.*\n\s*)*id\s*:", text)  # a set file starts with its id
+def add_first_teacher(db: sqlite3.Connection, username: str, password_hash: str) -> int:
+    """Create the first teacher account and spend every setup token, together."""
+    with db:
+        teacher_id = queries.insert_teacher(db, username, password_hash)
+        queries.delete_setup_tokens(db)
+    return teacher_id
 
 
-def gift_set(name: str, questions: list[dict]) -> dict:
-    """Wrap GIFT questions in a set; GIFT carries no article, so the teacher adds one."""
-    stem = Path(name).stem
-    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "imported"
-    return {
-        "id": slug[:60],
-        "title": stem,
-        "intro": f"Imported from {name}.",
-        "takeaways": ["Check who says so, and how they know."],
-        "published": False,
-        "article": {"title": "No article yet", "outlet": "unknown",
-                    "text": "GIFT files carry no article. Paste the article in the editor."},
-        "questions": questions,
-    }
+def change_password(db: sqlite3.Connection, teacher_id: int, password_hash: str) -> None:
+    """Replace a teacher's password hash."""
+    with db:
+        queries.set_password_hash(db, teacher_id, password_hash)
+
+
+def record_login_failure(db: sqlite3.Connection, username: str, address: str, at: float) -> None:
+    """Remember one failed sign-in."""
+    with db:
+        queries.record_login_failure(db, username, address, at)
+
+
+def add_setup_token(db: sqlite3.Connection, token_hash: str) -> None:
+    """Store the hash of a one-time setup token."""
+    with db:
+        queries.insert_setup_token(db, token_hash)
+
+
+# A teacher's sets and classes -------------------------------------------------------------
+
+def publish_set(db: sqlite3.Connection, set_id: int, published: bool) -> None:
+    """Publish or unpublish a set."""
+    with db:
+        queries.set_published(db, set_id, published)
+
+
+def delete_set(db: sqlite3.Connection, set_id: int) -> None:
+    """Delete a set with its versions and attempts."""
+    with db:
+        queries.delete_set(db, set_id)
+
+
+def save_class_settings(db: sqlite3.Connection, class_id: int, *, name: str, is_open: bool,
+                        one_attempt: bool, hold_explanations: bool) -> None:
+    """Change a class's name and settings."""
+    with db:
+        queries.update_class(db, class_id, name=name, is_open=is_open, one_attempt=one_attempt,
+                             hold_explanations=hold_explanations)
+
+
+def assign_sets(db: sqlite3.Connection, class_id: int, set_ids: list[int]) -> None:
+    """Assign exactly these sets to a class."""
+    with db:
+        queries.replace_class_sets(db, class_id, set_ids)
+
+
+def merge_students(db: sqlite3.Connection, source: int, target: int) -> None:
+    """Give one student's attempts to another and remove the first (a duplicate name)."""
+    with db:
+        queries.move_attempts(db, source, target)
+        queries.delete_student(db, source)
+
+
+def remove_student(db: sqlite3.Connection, student_id: int) -> None:
+    """Remove a student and their attempts."""
+    with db:
+        queries.delete_student(db, student_id)
+
+
+def delete_class(db: sqlite3.Connection, class_id: int) -> None:
+    """Delete a class with its students and their attempts."""
+    with db:
+        queries.delete_class(db, class_id)
