@@ -84,8 +84,9 @@ def main() -> None:
     import cut_submit
     import hello_app
 
-    from quiz import caches, create_app, db, scoring, student, transactions
+    from quiz import caches, create_app, db, scoring, transactions
     from quiz.cli import prepare
+    from quiz.views import student
 
     app = create_app()
     with contextlib.redirect_stdout(io.StringIO()):

@@ -10,8 +10,9 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from . import caches, imports, queries, questionsets, setchecks, summaries, transactions
+from . import caches, imports, queries, questionsets, setchecks, transactions
 from .db import connect, get_db, migrate
+from .views import summaries
 
 
 def _db():
@@ -74,8 +75,8 @@ def backup_command(path: str) -> None:
 @with_appcontext
 def create_teacher_command(username: str, password_stdin: bool) -> None:
     """Create a teacher account (asks for the password)."""
-    from .auth import create_teacher
     from .forms import USERNAME_PATTERN
+    from .views.auth import create_teacher
 
     if not re.match(USERNAME_PATTERN, username) or queries.teacher_by_username(_db(), username):
         raise click.ClickException(f"'{username}' is taken or not a valid username "
@@ -161,7 +162,7 @@ def prepare(app: Flask) -> str | None:
 
     Return a one-time setup token while no teacher account exists.
     """
-    from .auth import new_setup_token
+    from .views.auth import new_setup_token
 
     db = connect(app.config["DATABASE"])
     try:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from quiz import question_forms, questionsets
-from quiz.auth import create_teacher
+from quiz.views.auth import create_teacher
 from tests.helpers import (
     ALL_TYPES,
     AUTHORED_COMMON,

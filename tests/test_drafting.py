@@ -11,7 +11,7 @@ import yaml
 
 from quiz import caches, drafting, questionsets
 from quiz.attribution import guess_marks, read_article, strip_header
-from quiz.auth import create_teacher
+from quiz.views.auth import create_teacher
 from tests.helpers import ROOT, Student, hidden, sign_in
 
 ARTICLE = yaml.safe_load(

@@ -26,7 +26,7 @@ from statistics import NormalDist, correlation
 import pytest
 
 from quiz import analysis, caches, exports, queries, transactions
-from quiz.summaries import compute_summary, grid_students
+from quiz.views.summaries import compute_summary, grid_students
 
 ANSWERS = {
     "Ann": {"q-choice": "a", "q-multi": ["a", "b"], "q-classify": {"s1": "fact", "s2": "claim"},

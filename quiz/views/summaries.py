@@ -7,13 +7,12 @@ import math
 import click
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask.cli import with_appcontext
-from flask_login import login_required
 
-from . import analysis, caches, exports, feedback, queries
-from .db import get_db
-from .teacher import own_class
+from .. import analysis, caches, exports, feedback, queries
+from ..db import get_db
+from .access import own_class
 
-bp = Blueprint("stats", __name__, url_prefix="/teacher/classes/<int:class_id>/summary")
+bp = Blueprint("summaries", __name__, url_prefix="/classes/<int:class_id>/summary")
 
 GRID_PAGE = 100  # students per page of the grid
 
@@ -44,12 +43,6 @@ def grid_students(db, class_id: int, set_id: int, pick: str, limit: int = -1,
     """Return the student grid's rows: each student's picked attempt, question by question."""
     ids = queries.picked_ids(db, class_id, set_id, pick)
     return list(analysis.grid(queries.grid_rows(db, class_id, set_id, ids, limit, offset)))
-
-
-@bp.before_request
-@login_required
-def require_teacher() -> None:
-    """Every page of this blueprint is for signed-in teachers only."""
 
 
 @bp.context_processor
@@ -85,7 +78,7 @@ def class_overview(class_id: int):
     """Show the sets a class works on, with students, attempts and mean score."""
     klass = own_class(class_id)
     sets = [(r, caches.document_of(r)) for r in queries.class_set_overview(get_db(), class_id)]
-    return render_template("stats/class.html", klass=klass, sets=sets)
+    return render_template("summaries/class.html", klass=klass, sets=sets)
 
 
 @bp.get("/scores.csv")
@@ -102,7 +95,7 @@ def set_summary(class_id: int, set_id: int):
     """Show a class's results at one set: scores, item analysis, skills, discernment."""
     klass, row, document = _class_set(class_id, set_id)
     summary = compute_summary(get_db(), class_id, set_id, document, _pick())
-    return render_template("stats/set.html", klass=klass, set_row=row, document=document,
+    return render_template("summaries/set.html", klass=klass, set_row=row, document=document,
                            s=summary, analysis=analysis)
 
 
@@ -117,7 +110,7 @@ def student_grid(class_id: int, set_id: int):
         abort(404)
     questions, _ = questions_of(db, class_id, set_id, document)
     students = grid_students(db, class_id, set_id, pick, GRID_PAGE, (page - 1) * GRID_PAGE)
-    return render_template("stats/grid.html", klass=klass, set_row=row, document=document,
+    return render_template("summaries/grid.html", klass=klass, set_row=row, document=document,
                            questions=questions, students=students, pick=pick, page=page,
                            pages=pages)
 
@@ -153,7 +146,7 @@ def student_page(class_id: int, student_id: int):
     attempts = queries.student_attempts(db, class_id, student_id)
     documents = {v["id"]: caches.document_of(v)
                  for v in queries.versions_by_id(db, {a["version_id"] for a in attempts})}
-    return render_template("stats/student.html", klass=klass, student=student,
+    return render_template("summaries/student.html", klass=klass, student=student,
                            by_set=analysis.student_sets(attempts, documents))
 
 
@@ -168,7 +161,7 @@ def attempt_page(class_id: int, token: str):
     responses = queries.responses(get_db(), attempt["id"])
     report = feedback.explain_attempt(document, responses)
     return render_template(
-        "stats/attempt.html", klass=klass, attempt=attempt, document=document,
+        "summaries/attempt.html", klass=klass, attempt=attempt, document=document,
         article=document["article"], report=report,
         highlight={n for r in report for n in r.evidence}, skills=feedback.skill_scores(report),
         held=False, class_holds=bool(attempt["hold_explanations"]),

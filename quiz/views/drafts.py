@@ -10,26 +10,20 @@ from __future__ import annotations
 import re
 
 from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectMultipleField, SubmitField
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput
 
-from . import drafting, questionsets, transactions
-from .attribution import Reading, guess_marks, read_article
-from .db import get_db
-from .forms import SetForm
+from .. import drafting, questionsets, transactions
+from ..attribution import Reading, guess_marks, read_article
+from ..db import get_db
+from ..forms import SetForm
 
-bp = Blueprint("drafts", __name__, url_prefix="/teacher/drafts")
+bp = Blueprint("drafts", __name__, url_prefix="/drafts")
 
 ARTICLE_FIELDS = ("article_title", "outlet", "url", "text", "marks")
-
-
-@bp.before_request
-@login_required
-def require_teacher() -> None:
-    """Every page of this blueprint is for signed-in teachers only."""
 
 
 class DraftForm(FlaskForm):
@@ -112,4 +106,4 @@ def _draft(form: DraftForm, article: dict, readings: list[Reading]):
     if count := drafting.to_confirm(document):
         flash(f"{count} explanation{'s' * (count > 1)} start with “Teacher to confirm”: "
               "decide them before publishing.", "warning")
-    return redirect(url_for("authoring.edit_set", set_id=set_id))
+    return redirect(url_for("teacher.authoring.edit_set", set_id=set_id))

@@ -18,9 +18,9 @@ from flask_login import (
 )
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from . import queries, transactions
-from .db import get_db
-from .forms import ButtonForm, ChangePasswordForm, LoginForm, NewTeacherForm
+from .. import queries, transactions
+from ..db import get_db
+from ..forms import ButtonForm, ChangePasswordForm, LoginForm, NewTeacherForm
 
 bp = Blueprint("auth", __name__, url_prefix="/teacher")
 login_manager = LoginManager()

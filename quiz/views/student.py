@@ -15,10 +15,10 @@ from flask import (
     url_for,
 )
 
-from . import analysis, caches, feedback, queries, scoring, transactions
-from .db import get_db
-from .extensions import csrf
-from .forms import ButtonForm, JoinForm, QuizForm, StartForm
+from .. import analysis, caches, feedback, queries, scoring, transactions
+from ..db import get_db
+from ..extensions import csrf
+from ..forms import ButtonForm, JoinForm, QuizForm, StartForm
 
 bp = Blueprint("student", __name__)
 
