@@ -19,8 +19,9 @@ import os
 from flask import Flask, redirect, request, session, url_for
 from flask_wtf.csrf import validate_csrf
 
-from quiz import create_app, db, scoring, student, transactions
+from quiz import create_app, db, scoring, transactions
 from quiz.extensions import csrf
+from quiz.views import student
 
 NOT_STORED = "not-stored"  # the results token of the cuts that store nothing
 
@@ -30,7 +31,7 @@ def no_form(slug: str):
     validate_csrf(request.form.get("csrf_token"))
     answers = scoring.read_answers(document, request.form)
     token = transactions.record_attempt(db.get_db(), row["version_id"], document, answers,
-                                 session["student_name"], request.form["submit_key"])
+                                        session["student_name"], request.form["submit_key"])
     return redirect(url_for("student.results", token=token), code=303)
 
 

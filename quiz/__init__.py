@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
@@ -33,8 +34,14 @@ def create_app(test_config: dict | None = None) -> Flask:
         SESSION_COOKIE_SECURE=False,
         # Werkzeug's default hash; a method name, not a password.
         PASSWORD_HASH_METHOD="scrypt",  # noqa: S106  # nosec B106
+        # Sign-in failures allowed in the window: for one username from one address; from
+        # one address for any username; for one username from anywhere but its last address.
         LOGIN_ATTEMPTS=5,
+        LOGIN_ADDRESS_ATTEMPTS=30,
+        LOGIN_ACCOUNT_ATTEMPTS=100,
         LOGIN_WINDOW_MINUTES=15,
+        JOIN_ATTEMPTS=20,
+        JOIN_WINDOW_MINUTES=15,
         TRUSTED_PROXIES=0,
     )
     if test_config is None:
@@ -42,15 +49,19 @@ def create_app(test_config: dict | None = None) -> Flask:
     else:
         app.config.from_mapping(test_config)
     app.config.from_prefixed_env("SOURCECHECK")
-    os.makedirs(app.instance_path, exist_ok=True)
+    _private_folder(app.instance_path)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path) / "secret_key")
 
-    from . import cli, db, errors, extensions, views
+    from . import cli, db, errors, extensions, presentation, views
+    from .numbers import url_converter
+
+    app.url_map.converters["int"] = url_converter()  # before any route is registered
 
     extensions.init_app(app)
     db.init_app(app)
     errors.init_app(app)
+    presentation.init_app(app)
     cli.init_app(app)
     if app.config["TRUSTED_PROXIES"]:
         # Behind a reverse proxy, take the client's address and scheme from its headers, so
@@ -59,6 +70,16 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     views.init_app(app)
     return app
+
+
+def _private_folder(path: str) -> None:
+    """Make the instance folder (database, secret key) readable by its owner only."""
+    from .db import private_files
+
+    with private_files():
+        os.makedirs(path, mode=0o700, exist_ok=True)
+    with contextlib.suppress(OSError):  # a folder owned by someone else stays as it is
+        os.chmod(path, 0o700)
 
 
 def _instance_secret(path: Path) -> str:

@@ -16,8 +16,8 @@ The invariants, written once:
    argument that changes the markup (highlighted sentences, whether sources show ...).
 2. A cached value is READ ONLY: never change it. `document_of` decodes a fresh copy for a
    caller that edits (the teacher pages).
-3. Each cache is bounded and simply cleared when full (a school has a few dozen sets; a miss
-   costs a fraction of a millisecond), so no cache grows with traffic.
+3. Each cache is bounded and simply cleared when full (a school has a few dozen sets, and a
+   miss is cheap), so no cache grows with traffic.
 4. Nothing here is per user: no name, answer or score ever enters a cache.
 
 Races are harmless: two threads may both miss and store equal values.
@@ -56,7 +56,7 @@ def shared_document(db: sqlite3.Connection, row: Mapping[str, Any]) -> dict:
     if document is None:
         stored = queries.version_document(db, row["version_id"])
         if len(_SHARED_DOCUMENTS) >= _SHARED_DOCUMENTS_MAX:
-            _SHARED_DOCUMENTS.clear()  # rare: simpler than an LRU, and a miss costs 0.1 ms
+            _SHARED_DOCUMENTS.clear()  # rare: simpler than an LRU, and a miss is cheap
         # Keyed by the hash read with the document: an edit between the two queries gives
         # this request the newer document, never a document under the wrong key.
         document = json.loads(stored["document"])
@@ -64,9 +64,8 @@ def shared_document(db: sqlite3.Connection, row: Mapping[str, Any]) -> dict:
     return document
 
 
-# The article pane was a fifth of the quiz page's rendering time, and the unticked sentence
-# checkboxes of a bundled set's two evidence questions a sixth of the whole quiz page
-# (figures in benchmarks/README.md).
+# The article pane and an evidence question's unticked checkboxes are a large share of the
+# quiz page's rendering time (figures in benchmarks/README.md, "Figures behind choices").
 _RENDERED: dict[tuple, Markup] = {}
 _RENDERED_MAX = 1024  # a few per version
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import sys
 
 import click
@@ -11,7 +10,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from . import caches, imports, queries, questionsets, setchecks, transactions
-from .db import connect, get_db, migrate
+from .db import connect, get_db, migrate, tighten
 from .views import summaries
 
 
@@ -60,7 +59,8 @@ def check_questions_command(path: str) -> None:
 @with_appcontext
 def backup_command(path: str) -> None:
     """Copy the live database to PATH, consistently, while the app keeps serving."""
-    target = connect(path)
+    tighten(path)  # an existing file is overwritten: it becomes private like a new one
+    target = connect(path)  # a new file is created 0600: it holds children's names and scores
     try:
         # SQLite's online backup copies a consistent snapshot even during writes.
         _db().backup(target)
@@ -75,18 +75,21 @@ def backup_command(path: str) -> None:
 @with_appcontext
 def create_teacher_command(username: str, password_stdin: bool) -> None:
     """Create a teacher account (asks for the password)."""
-    from .forms import USERNAME_PATTERN
+    from .forms import password_problem, username_problem
     from .views.auth import create_teacher
 
-    if not re.match(USERNAME_PATTERN, username) or queries.teacher_by_username(_db(), username):
-        raise click.ClickException(f"'{username}' is taken or not a valid username "
-                                   "(letters, digits, '.', '_' or '-').")
+    problem = username_problem(username)
+    if problem:
+        raise click.ClickException(f"'{username}' is not a valid username. {problem}")
+    if queries.teacher_by_username(_db(), username):
+        raise click.ClickException(f"The username '{username}' is taken.")
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    if len(password) < 10:
-        raise click.ClickException("Use a password of at least 10 characters.")
+    problem = password_problem(password, username)
+    if problem:
+        raise click.ClickException(problem)
     create_teacher(get_db(), username, password)
     click.echo(f"Teacher account '{username}' created.")
 
@@ -164,6 +167,7 @@ def prepare(app: Flask) -> str | None:
     """
     from .views.auth import new_setup_token
 
+    tighten(app.config["DATABASE"])  # files of installs from before they were made private
     db = connect(app.config["DATABASE"])
     try:
         migrate(db)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 import threading
+from collections.abc import Iterator
 
 from flask import Flask, current_app
 
 # Connections are kept between requests, one per server thread: closing the last connection
-# to a WAL database checkpoints it, and every open sets the PRAGMAs again. Measured here
-# (benchmarks/class_burst.py), that was 10-18 ms of a 2 ms submit.
+# to a WAL database checkpoints it, and every open sets the PRAGMAs again (the cost measured
+# is in benchmarks/README.md, "Figures behind choices in the code").
 _local = threading.local()
 
 # Each entry moves the schema up one version (PRAGMA user_version). Never edit a shipped
@@ -117,11 +120,74 @@ MIGRATIONS: list[str] = [
     CREATE INDEX attempt_class_student
         ON attempt (class_id, student_id, version_id, points, max_points, created_at);
     """,
+    # 5: sign-out and a password change end every earlier session (session_version); the
+    # address of the last sign-in is spared the per-account throttle, so an attacker cannot
+    # lock the owner out; old sign-in failures are pruned by time.
+    """
+    ALTER TABLE teacher ADD COLUMN session_version INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE teacher ADD COLUMN last_address TEXT;
+    CREATE INDEX login_failure_at ON login_failure (at);
+    """,
+    # 6: identity without passwords: the browser an attempt belongs to (a hash of its random
+    # session id; NULL for attempts made before), each student's rejoin code (plain: the
+    # teacher reads it out to a student who lost it; it opens only that student's results),
+    # and wrong class or rejoin codes per address, for throttling. Codes for students who
+    # joined before come from SQLite's random(), drawn from the join-code alphabet.
+    """
+    ALTER TABLE attempt ADD COLUMN session_hash TEXT;
+    ALTER TABLE student ADD COLUMN rejoin_code TEXT;
+    UPDATE student SET rejoin_code =
+        substr('ABCDEFGHJKMNPQRSTUVWXYZ23456789', 1 + abs(random() % 31), 1) ||
+        substr('ABCDEFGHJKMNPQRSTUVWXYZ23456789', 1 + abs(random() % 31), 1) ||
+        substr('ABCDEFGHJKMNPQRSTUVWXYZ23456789', 1 + abs(random() % 31), 1) ||
+        substr('ABCDEFGHJKMNPQRSTUVWXYZ23456789', 1 + abs(random() % 31), 1) ||
+        substr('ABCDEFGHJKMNPQRSTUVWXYZ23456789', 1 + abs(random() % 31), 1) ||
+        substr('ABCDEFGHJKMNPQRSTUVWXYZ23456789', 1 + abs(random() % 31), 1);
+    CREATE TABLE join_failure (
+        id INTEGER PRIMARY KEY,
+        address TEXT NOT NULL,
+        at REAL NOT NULL  -- unix time
+    );
+    CREATE INDEX join_failure_address ON join_failure (address, at);
+    """,
 ]
+
+
+@contextlib.contextmanager
+def private_files() -> Iterator[None]:
+    """Create files 0600 and folders 0700 inside this block (they hold children's data)."""
+    # The umask is process-wide, but only ever made stricter here, and only for a moment.
+    old = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+def create_private(path: str) -> None:
+    """Create a database file readable by its owner only, if it does not exist yet.
+
+    SQLite gives the -wal, -shm and -journal files the database file's own mode.
+    """
+    if path == ":memory:" or path.startswith("file:") or os.path.exists(path):
+        return
+    with private_files(), contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
+def tighten(path: str) -> None:
+    """Make an existing database and its -wal and -shm files readable by their owner only.
+
+    Installs made before files were created private keep working; their files become 0600.
+    """
+    for name in (path, path + "-wal", path + "-shm"):
+        with contextlib.suppress(OSError):  # missing, or not ours to change: leave it
+            os.chmod(name, 0o600)
 
 
 def connect(path: str) -> sqlite3.Connection:
     """Open a connection with the settings every connection needs."""
+    create_private(path)
     db = sqlite3.connect(path, timeout=10, detect_types=0, check_same_thread=False)
     db.row_factory = sqlite3.Row
     db.execute("PRAGMA foreign_keys = ON")

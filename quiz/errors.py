@@ -15,10 +15,38 @@ MESSAGES = {
     405: ("Not allowed", "This page cannot be used that way."),
     413: ("That is too large", "The file or form you sent is larger than this server accepts."),
     429: ("Too many tries", "Wait a few minutes, then try again."),
-    503: ("SourceCheck cannot save right now",
-          "The server could not write to its database (the disk may be full or read-only). "
-          "Nothing was lost from earlier; tell the person who runs SourceCheck."),
 }
+
+
+# SQLite's primary result codes (the low byte of an extended code) that mean the disk or the
+# file cannot take a write.
+_CANNOT_WRITE = {sqlite3.SQLITE_FULL, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_IOERR}
+
+
+def database_problem(error: sqlite3.OperationalError) -> tuple[str, str]:
+    """Say what is wrong with the database (title, advice); blame the disk only if it is that."""
+    code = (getattr(error, "sqlite_errorcode", None) or 0) & 0xFF
+    if code in _CANNOT_WRITE:
+        return ("SourceCheck cannot save right now",
+                "The server could not write to its database (the disk may be full or "
+                "read-only). Nothing was lost from earlier; tell the person who runs "
+                "SourceCheck.")
+    if str(error).startswith(("no such table", "no such column", "no such view")):
+        return ("SourceCheck's database is not set up",
+                "Its tables have not been created, or are older than this version of "
+                "SourceCheck. Whoever runs SourceCheck should start it with `sourcecheck "
+                "serve`, or run `flask --app app init-db`: both create or upgrade the database "
+                "and keep its data.")
+    if code == sqlite3.SQLITE_CANTOPEN:
+        return ("SourceCheck cannot open its database",
+                "Whoever runs SourceCheck should check the DATABASE setting, and that its "
+                "folder exists and the server may write there.")
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return ("SourceCheck is busy", "The database is busy with other work. Wait a moment "
+                                       "and try again; nothing was lost.")
+    return ("SourceCheck cannot use its database right now",
+            "Try again in a moment; if it keeps happening, tell the person who runs "
+            "SourceCheck.")
 
 
 def _page(code: int, detail: str | None = None):
@@ -43,4 +71,6 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(sqlite3.OperationalError)
     def database_error(error: sqlite3.OperationalError):
         app.logger.error("database error: %s", error)
-        return _page(503)
+        title, advice = database_problem(error)
+        return render_template("errors/error.html", code=503, title=title, advice=advice,
+                               detail=None), 503

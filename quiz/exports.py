@@ -14,12 +14,18 @@ from typing import Any
 
 from .analysis import GridStudent, SetSummary
 
-_DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+# What starts a formula in Excel, LibreOffice or Google Sheets (full-width forms included,
+# which some spreadsheets fold to ASCII), and DDE's "|" and ";".
+_DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20",
+              "|", ";")
+# Characters a spreadsheet may skip before reading a formula: whitespace, zero-width, BOM.
+_INVISIBLE = (" \u00a0\u1680\u180e\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+              "\u2009\u200a\u200b\u200c\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff\x0b\x0c")
 
 
 def safe_cell(value: Any) -> Any:
     """Neutralise a text cell a spreadsheet would run as a formula; numbers pass unchanged."""
-    if isinstance(value, str) and value.startswith(_DANGEROUS):
+    if isinstance(value, str) and value.lstrip(_INVISIBLE).startswith(_DANGEROUS):
         return "'" + value
     return value
 

@@ -1,6 +1,6 @@
 """Flask extensions, created here and bound to the app by `init_app`."""
 
-from flask import Flask
+from flask import Flask, request
 from flask_bootstrap import Bootstrap5
 from flask_wtf.csrf import CSRFProtect
 
@@ -21,6 +21,13 @@ SECURITY_HEADERS = {
 }
 
 
+# The only responses a browser or proxy may keep: static files. Every page, the public list
+# of sets included, carries base.html's header (the signed-in teacher and their sign-out
+# token, the student's class, flashed messages), and shared school computers keep what is
+# cached, so the rule is "no-store unless static", never a list of private pages.
+CACHEABLE_ENDPOINTS = frozenset({"static", "bootstrap.static"})
+
+
 def init_app(app: Flask) -> None:
     """Bind the extensions and the security headers to *app*."""
     csrf.init_app(app)
@@ -30,4 +37,6 @@ def init_app(app: Flask) -> None:
     def add_security_headers(response):
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
+        if request.endpoint not in CACHEABLE_ENDPOINTS:
+            response.headers["Cache-Control"] = "no-store"
         return response

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
@@ -38,6 +40,8 @@ class QuizForm(FlaskForm):
 
     # One random key per quiz page: a second submit of the same page finds the first attempt.
     submit_key = HiddenField(validators=[DataRequired(), Regexp(r"^[A-Za-z0-9_-]{16,64}$")])
+    # The set version the page shows, signed with the page key (scoring.PageKey).
+    version = HiddenField()
     confirm_blank = BooleanField("Submit with unanswered questions")
 
 
@@ -45,26 +49,95 @@ def _strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
+# Usernames and passwords: every rule lives here, for the forms and the create-teacher command.
+USERNAME_MAX = 40
 USERNAME_PATTERN = r"^[A-Za-z0-9._-]{2,40}$"
-USERNAME = [DataRequired("Choose a username."), Length(min=2, max=40),
-            Regexp(USERNAME_PATTERN, message="Use letters, digits, '.', '_' or '-'.")]
-NEW_PASSWORD = [DataRequired("Choose a password."),
-                Length(min=10, max=200, message="Use at least 10 characters.")]
+USERNAME_RULE = "2 to 40 letters, digits, '.', '_' or '-'"
+PASSWORD_MIN, PASSWORD_MAX = 10, 200
+
+# The most common passwords of 10 characters or more (and the words they are built on), from
+# the published leaked-password top lists; a longer list belongs in a library.
+COMMON_PASSWORDS = frozenset("""
+password passw0rd p@ssword p@ssw0rd qwerty qwertyuiop qwerty123 qwertz azerty asdfghjkl
+asdfasdf zxcvbnm iloveyou princess sunshine football baseball basketball superman batman
+starwars dragon monkey letmein welcome welcome1 admin administrator trustno1 whatever
+computer internet login master access changeme secret teacher teaching school student
+sourcecheck abc123 abcd1234 aa123456 123qwe 1q2w3e4r 1q2w3e4r5t zaq12wsx 1qaz2wsx qazwsxedc
+michael jennifer jordan23 charlie freedom shadow killer soccer hockey liverpool chelsea
+arsenal fuckyou pokemon minecraft homework classroom
+""".split())
+# Rows of a keyboard and the alphabet: a password inside one of these, either way, is a walk.
+_SEQUENCES = ("abcdefghijklmnopqrstuvwxyz", "01234567890", "qwertyuiop", "asdfghjkl",
+              "zxcvbnm", "qwertzuiop", "azertyuiop", "1qaz2wsx3edc4rfv", "!@#$%^&*()")
+
+
+def username_problem(username: str) -> str | None:
+    """Return what is wrong with a username, or None."""
+    if not re.fullmatch(USERNAME_PATTERN, username or ""):
+        return f"Use {USERNAME_RULE}."
+    return None
+
+
+def password_problem(password: str, username: str | None = None) -> str | None:
+    """Return what makes a password too weak, or None; the message tells the user what to do."""
+    if len(password) < PASSWORD_MIN:
+        return f"Use at least {PASSWORD_MIN} characters."
+    if len(password) > PASSWORD_MAX:
+        return f"Use at most {PASSWORD_MAX} characters."
+    folded = password.lower()
+    core = folded.strip("0123456789!?.,;:_-+*#@$%&^()[]{}~ ")
+    if folded in COMMON_PASSWORDS or core in COMMON_PASSWORDS:
+        return "That password is one of the most common ones. Choose one nobody would guess."
+    if len(set(folded)) < 4:
+        return "That password uses too few different characters. Mix in more."
+    if any(folded in seq or folded in seq[::-1] for seq in _SEQUENCES) or _is_run(folded):
+        return "That password is a run of keys or letters. Choose one nobody would guess."
+    if username and len(username) >= 2 and username.lower() in folded:
+        return "Do not put your username in your password."
+    return None
+
+
+def _is_run(text: str) -> bool:
+    """Say whether the characters go up or down by one all the way (e.g. 3456789:;<)."""
+    steps = {ord(b) - ord(a) for a, b in zip(text, text[1:], strict=False)}
+    return steps in ({1}, {-1})
+
+
+def _username(form, field) -> None:
+    problem = username_problem(field.data or "")
+    if problem:
+        raise ValidationError(problem)
+
+
+def _new_password(form, field) -> None:
+    username = form.username.data if "username" in form else getattr(form, "owner", None)
+    problem = password_problem(field.data or "", username)
+    if problem:
+        raise ValidationError(problem)
+
+
+USERNAME = [DataRequired("Choose a username."), _username]
+NEW_PASSWORD = [DataRequired("Choose a password."), _new_password]
+PASSWORD_ADVICE = (f"At least {PASSWORD_MIN} characters; not a common password, a run of keys "
+                   "or your username.")
 
 
 class LoginForm(FlaskForm):
     """A teacher signs in."""
 
-    username = StringField("Username", filters=[_strip], validators=[DataRequired()])
-    password = PasswordField("Password", validators=[DataRequired()])
+    # Checked before anything is looked up or stored: a 2 MB "username" stops here.
+    username = StringField("Username", filters=[_strip],
+                           validators=[DataRequired("Type your username."), _username])
+    password = PasswordField("Password", validators=[DataRequired("Type your password."),
+                                                     Length(max=PASSWORD_MAX)])
 
 
 class NewTeacherForm(FlaskForm):
     """Create a teacher account (the first one through the setup link)."""
 
-    username = StringField("Username", filters=[_strip], validators=USERNAME)
-    password = PasswordField("Password", validators=NEW_PASSWORD,
-                             description="At least 10 characters.")
+    username = StringField("Username", filters=[_strip], validators=USERNAME,
+                           description=USERNAME_RULE[0].upper() + USERNAME_RULE[1:] + ".")
+    password = PasswordField("Password", validators=NEW_PASSWORD, description=PASSWORD_ADVICE)
     confirm = PasswordField("Repeat the password",
                             validators=[EqualTo("password", "The two passwords differ.")])
 
@@ -74,11 +147,13 @@ class NewTeacherForm(FlaskForm):
 
 
 class ChangePasswordForm(FlaskForm):
-    """A teacher changes their own password."""
+    """A teacher changes their own password; the view sets `owner` to their username."""
 
-    current = PasswordField("Current password", validators=[DataRequired()])
+    owner: str | None = None
+    current = PasswordField("Current password", validators=[DataRequired(),
+                                                            Length(max=PASSWORD_MAX)])
     password = PasswordField("New password", validators=NEW_PASSWORD,
-                             description="At least 10 characters.")
+                             description=PASSWORD_ADVICE)
     confirm = PasswordField("Repeat the new password",
                             validators=[EqualTo("password", "The two passwords differ.")])
 
@@ -87,21 +162,21 @@ class ButtonForm(FlaskForm):
     """A form with nothing but its CSRF token, for one-button actions."""
 
 
-class JoinForm(FlaskForm):
-    """A student joins a class with its code and a name."""
+def _code(value: str | None) -> str | None:
+    return "".join(value.split()).upper() if value else value
 
-    code = StringField("Class code", filters=[lambda v: "".join(v.split()).upper() if v else v],
+
+class JoinForm(FlaskForm):
+    """A student joins a class with its code and a name (and a rejoin code for a taken name)."""
+
+    code = StringField("Class code", filters=[_code],
                        validators=[DataRequired("Type the code your teacher gave you."),
                                    Length(max=12)])
     name = StartForm.name
-
-    def validate_code(self, field) -> None:
-        row = queries.class_by_code(get_db(), field.data)
-        if row is None:
-            raise ValidationError("No class has that code. Check it with your teacher.")
-        if not row["is_open"]:
-            raise ValidationError("That class is closed. Ask your teacher to open it.")
-        self.klass = row
+    rejoin = StringField(
+        "Your rejoin code", filters=[_code], validators=[Optional(), Length(max=12)],
+        description="The 6-character code shown on your class page when you first joined. "
+                    "Your teacher can tell you it.")
 
 
 class ClassForm(FlaskForm):

@@ -13,6 +13,7 @@ import re
 from itertools import count
 
 from flask_wtf import FlaskForm
+from werkzeug.exceptions import BadRequest
 from wtforms import (
     BooleanField,
     FieldList,
@@ -27,6 +28,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from .forms import _strip
+from .numbers import small_int
 from .questionsets import DIFFICULTIES, SKILLS
 
 TYPES = {
@@ -43,9 +45,28 @@ SKILL_NAMES = {"source": "Who is the source", "attribution": "Attribution",
                "fact-vs-claim": "Fact or claim", "hedging": "Hedging words and numbers",
                "loaded-language": "Loaded language", "sourcing-chain": "Sourcing chain",
                "verification": "Verification"}
-ACTION = re.compile(r"^(add|remove|up|down)-([a-z_]+)(?:-(\d+))?$")
-NUMBERS = r"^[\d\s,]*$"
+ACTION = re.compile(r"^(add|remove|up|down)-([a-z_]+)(?:-([0-9]{1,3}))?$")
+NUMBERS = r"^(?![\s\S]*[0-9]{5})[0-9\s,]*$"  # numbers of at most 4 digits
 NUMBERS_MESSAGE = "Write sentence numbers separated by commas, e.g. 2, 5."
+
+
+class StrictFieldList(FieldList):
+    """A FieldList whose row numbers (options-NNNN-text) are small ASCII numbers.
+
+    WTForms takes any `str.isdigit()` text and calls `int()` on it: '²' and a 5,000-digit
+    number raise ValueError (a 500), and Arabic-Indic digits are read silently.
+    """
+
+    def _extract_indices(self, prefix, formdata):
+        offset = len(prefix) + 1
+        for key in formdata:
+            if key.startswith(prefix + self._field_separator):
+                index = key[offset:].split(self._field_separator, 1)[0]
+                number = small_int(index, 999)
+                if number is None:
+                    raise BadRequest(f"This form was changed: {index[:20]!r} is not a row "
+                                     "number this page sends. Reload the page.")
+                yield number
 
 
 def _explanation(what: str) -> TextAreaField:
@@ -95,7 +116,7 @@ class SentenceRow(_Row):
     TYPED = ("sentence", "explanation")
     sentence = StringField("Sentence number", filters=[_strip], validators=[
         DataRequired("Write a sentence number."),
-        Regexp(r"^\d{1,4}$", message="Write one sentence number, e.g. 4.")])
+        Regexp(r"^[0-9]{1,4}$", message="Write one sentence number, e.g. 4.")])
     explanation = _explanation("this sentence is or is not the one")
 
 
@@ -147,7 +168,7 @@ MANY = 60  # a bound for lists the format leaves open, so a form cannot grow wit
 
 
 def _rows(row_form, minimum: int, maximum: int = MANY) -> FieldList:
-    return FieldList(FormField(row_form), min_entries=minimum, max_entries=maximum)
+    return StrictFieldList(FormField(row_form), min_entries=minimum, max_entries=maximum)
 
 
 class ChoiceForm(QuestionForm):
@@ -291,7 +312,7 @@ def _numbers_text(numbers: list[int]) -> str:
 
 
 def _numbers(text: str | None) -> list[int]:
-    return [int(n) for n in re.findall(r"\d+", text or "")]
+    return [int(n) for n in re.findall(r"[0-9]{1,6}", text or "")]
 
 
 def new_question_data(qtype: str, shuffle: bool) -> dict:

@@ -8,18 +8,75 @@ The scoring rules are documented in README.md ("Scoring").
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import random
+import secrets
 import unicodedata
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any, Protocol
+
+from .numbers import small_int
 
 MAX_TEXT_ANSWER = 200
 _EPSILON = 1e-9
 
 
 class TamperedResponse(ValueError):
-    """The form holds something the quiz page could not have sent."""
+    """The form holds something the quiz page could not have sent.
+
+    `answers` holds every answer that could be read (None for the others) and `questions`
+    the ids of the questions whose fields were changed, so a page can give the rest back.
+    """
+
+    def __init__(self, message: str, answers: dict | None = None,
+                 questions: tuple[str, ...] = ()):
+        super().__init__(message)
+        self.answers = answers or {}
+        self.questions = questions
+
+
+class PageKey:
+    """The opaque values one quiz page gives the options of choice and multi questions.
+
+    Authored option ids follow writing order (the editor and GIFT number them a, b, c...
+    and most authors put the right one first), so a page that sent them would give the key
+    away. Each value is an HMAC of the page's submit key, the question and the option
+    under the app's secret: it says nothing about the option, and differs on every page.
+    """
+
+    def __init__(self, secret: str | bytes, submit_key: str):
+        self._secret = secret.encode() if isinstance(secret, str) else secret
+        self.submit_key = submit_key
+
+    @classmethod
+    def throwaway(cls, submit_key: str = "preview") -> PageKey:
+        """Return a key for a page that is never submitted (a teacher's preview)."""
+        return cls(secrets.token_bytes(16), submit_key)
+
+    def _mac(self, message: str) -> str:
+        return hmac.new(self._secret, message.encode(), hashlib.sha256).hexdigest()
+
+    def token(self, question_id: str, option_id: str) -> str:
+        """Return the value this page gives one option."""
+        return self._mac(f"{self.submit_key}:{question_id}:{option_id}")[:10]
+
+    def options(self, question: dict) -> dict[str, str]:
+        """Map this page's option values of a question back to the option ids."""
+        return {self.token(question["id"], o["id"]): o["id"] for o in question["options"]}
+
+    def sign_version(self, version_id: int) -> str:
+        """Return the value that names the set version this page shows."""
+        return f"{version_id}.{self._mac(f'version:{self.submit_key}:{version_id}')[:20]}"
+
+    def version(self, signed: str | None) -> int | None:
+        """Return the version id of a value made by `sign_version` for this page, else None."""
+        version_id = small_int((signed or "").partition(".")[0])
+        if version_id is None or not hmac.compare_digest(self.sign_version(version_id),
+                                                         signed or ""):
+            return None
+        return version_id
 
 
 class FormData(Protocol):
@@ -99,7 +156,7 @@ class QuestionType:
         return [f"q-{q['id']}"]
 
     @staticmethod
-    def read(q: dict, form: FormData, n_sentences: int) -> Any:
+    def read(q: dict, form: FormData, n_sentences: int, page: PageKey | None) -> Any:
         """Return the answer in the form; raise TamperedResponse if it cannot be one."""
         raise NotImplementedError
 
@@ -109,7 +166,7 @@ class QuestionType:
         raise NotImplementedError
 
     @staticmethod
-    def view(q: dict, seed: str) -> dict:
+    def view(q: dict, seed: str, page: PageKey) -> dict:
         """Return what the quiz page shows beyond the prompt (never the key)."""
         return {}
 
@@ -118,11 +175,12 @@ class Choice(QuestionType):
     """One correct option."""
 
     @staticmethod
-    def read(q: dict, form: FormData, n_sentences: int) -> Any:
+    def read(q: dict, form: FormData, n_sentences: int, page: PageKey | None) -> Any:
         value = _single(form, f"q-{q['id']}")
-        if value is not None and value not in {o["id"] for o in q["options"]}:
+        known = _option_values(q, page)
+        if value is not None and value not in known:
             raise TamperedResponse(f"unknown option {value!r} for {q['id']}")
-        return value
+        return None if value is None else known[value]
 
     @staticmethod
     def score(q: dict, answer: Any) -> Result:
@@ -131,26 +189,36 @@ class Choice(QuestionType):
         return _result(q["points"] if answer == right else 0, q, answer is None, parts)
 
     @staticmethod
-    def view(q: dict, seed: str) -> dict:
-        return {"options": [{"id": o["id"], "text": o["text"]}
-                            for o in _shuffled(q["options"], seed, q)]}
+    def view(q: dict, seed: str, page: PageKey) -> dict:
+        # Only the page's opaque value and the text: nothing derived from the option id. The
+        # order is shuffled even when the set says not to: authors tend to write the right
+        # option first, so a fixed order would give the key away as surely as the ids.
+        return {"options": [{"value": page.token(q["id"], o["id"]), "text": o["text"]}
+                            for o in _shuffled(q["options"], seed, q, always=True)]}
 
 
 class Multi(Choice):
     """All that apply: each right choice earns 1/k, each wrong one costs 1/k, floor 0."""
 
     @staticmethod
-    def read(q: dict, form: FormData, n_sentences: int) -> Any:
+    def read(q: dict, form: FormData, n_sentences: int, page: PageKey | None) -> Any:
         values = form.getlist(f"q-{q['id']}")
-        known = {o["id"] for o in q["options"]}
-        if len(set(values)) != len(values) or not set(values) <= known:
+        known = _option_values(q, page)
+        if len(set(values)) != len(values) or not set(values) <= known.keys():
             raise TamperedResponse(f"unknown or repeated option for {q['id']}")
-        return sorted(values)
+        return sorted(known[v] for v in values)
 
     @staticmethod
     def score(q: dict, answer: Any) -> Result:
         right = {o["id"] for o in q["options"] if o["correct"]}
         return _share_score(q, set(answer), right)
+
+
+def _option_values(q: dict, page: PageKey | None) -> dict[str, str]:
+    """Map the values a form may send for a question's options to the option ids."""
+    if page is None:  # answers given by option id: tests and scripts, never a quiz page
+        return {o["id"]: o["id"] for o in q["options"]}
+    return page.options(q)
 
 
 def _share_score(q: dict, chosen: set, right: set) -> Result:
@@ -164,11 +232,10 @@ class Evidence(QuestionType):
     """Select sentences of the article; scored like multi over the sentences."""
 
     @staticmethod
-    def read(q: dict, form: FormData, n_sentences: int) -> Any:
-        values = form.getlist(f"q-{q['id']}")
-        if not all(v.isdigit() and 1 <= int(v) <= n_sentences for v in values):
+    def read(q: dict, form: FormData, n_sentences: int, page: PageKey | None) -> Any:
+        numbers = sorted(small_int(v, n_sentences) or 0 for v in form.getlist(f"q-{q['id']}"))
+        if numbers and numbers[0] < 1:
             raise TamperedResponse(f"unknown sentence for {q['id']}")
-        numbers = sorted(int(v) for v in values)
         if len(set(numbers)) != len(numbers):
             raise TamperedResponse(f"repeated sentence for {q['id']}")
         return numbers
@@ -186,7 +253,7 @@ class Classify(QuestionType):
         return _part_names(q, q["statements"])
 
     @staticmethod
-    def read(q: dict, form: FormData, n_sentences: int) -> Any:
+    def read(q: dict, form: FormData, n_sentences: int, page: PageKey | None) -> Any:
         return _read_parts(q, form, q["statements"], {lab["id"] for lab in q["labels"]},
                            "label")
 
@@ -198,7 +265,7 @@ class Classify(QuestionType):
         return _result(q["points"] * right / len(q["statements"]), q, not answer, parts)
 
     @staticmethod
-    def view(q: dict, seed: str) -> dict:
+    def view(q: dict, seed: str, page: PageKey) -> dict:
         return {"labels": q["labels"],
                 "statements": [{"id": s["id"], "text": s["text"]}
                                for s in _shuffled(q["statements"], seed, q)]}
@@ -212,7 +279,7 @@ class Order(QuestionType):
         return _part_names(q, q["items"])
 
     @staticmethod
-    def read(q: dict, form: FormData, n_sentences: int) -> Any:
+    def read(q: dict, form: FormData, n_sentences: int, page: PageKey | None) -> Any:
         positions = {str(n) for n in range(1, len(q["items"]) + 1)}
         read = _read_parts(q, form, q["items"], positions, "position")
         return {item_id: int(value) for item_id, value in read.items()}
@@ -229,7 +296,7 @@ class Order(QuestionType):
         return _result(q["points"] * good / len(pairs), q, not answer, parts)
 
     @staticmethod
-    def view(q: dict, seed: str) -> dict:
+    def view(q: dict, seed: str, page: PageKey) -> dict:
         return {"items": [{"id": i["id"], "text": i["text"]}
                           for i in _shuffled(q["items"], seed, q, always=True)]}
 
@@ -238,7 +305,7 @@ class Text(QuestionType):
     """A short typed answer, compared with the accepted answers after folding."""
 
     @staticmethod
-    def read(q: dict, form: FormData, n_sentences: int) -> Any:
+    def read(q: dict, form: FormData, n_sentences: int, page: PageKey | None) -> Any:
         value = _single(form, f"q-{q['id']}")
         if value is not None and len(value) > MAX_TEXT_ANSWER:
             raise TamperedResponse(f"answer to {q['id']} is longer than {MAX_TEXT_ANSWER}")
@@ -273,18 +340,29 @@ TYPES: dict[str, type[QuestionType]] = {
 }
 
 
-def read_answers(document: dict, form: FormData) -> dict[str, Any]:
-    """Read every answer of a submitted quiz form; raise TamperedResponse on a forged one."""
+def read_answers(document: dict, form: FormData, page: PageKey | None = None) -> dict[str, Any]:
+    """Read every answer of a submitted quiz form; raise TamperedResponse on a forged one.
+
+    *page* is the key of the quiz page that sent the form; without it, choice and multi
+    answers are read as option ids (tests and scripts).
+    """
     expected = set()
-    answers = {}
+    answers: dict[str, Any] = {}
+    changed: dict[str, str] = {}
     n_sentences = len(document["article"]["sentences"])
     for q in document["questions"]:
         kind = TYPES[q["type"]]
         expected.update(kind.names(q))
-        answers[q["id"]] = kind.read(q, form, n_sentences)
+        try:
+            answers[q["id"]] = kind.read(q, form, n_sentences, page)
+        except TamperedResponse as exc:  # read the rest, so a page can give them back
+            answers[q["id"]], changed[q["id"]] = None, str(exc)
     stray = {k for k in getattr(form, "keys", lambda: [])() if k.startswith("q-")} - expected
     if stray:
-        raise TamperedResponse(f"unknown fields {sorted(stray)}")
+        changed[""] = f"unknown fields {sorted(stray)}"
+    if changed:
+        raise TamperedResponse("; ".join(changed.values()), answers,
+                               tuple(qid for qid in changed if qid))
     return answers
 
 
@@ -307,10 +385,14 @@ def score_all(document: dict, answers: dict[str, Any]) -> dict[str, Result]:
     return {q["id"]: score(q, answers.get(q["id"])) for q in document["questions"]}
 
 
-def student_view(question: dict, seed: str) -> dict:
-    """Return a question as the quiz page may show it: no key, no explanations."""
+def student_view(question: dict, seed: str, page: PageKey | None = None) -> dict:
+    """Return a question as the quiz page may show it: no key, no explanations.
+
+    Options carry *page*'s opaque values; without a page (a preview that is never
+    submitted) they get throwaway ones.
+    """
     public = {k: question[k] for k in ("id", "type", "prompt", "points")}
-    public.update(TYPES[question["type"]].view(question, seed))
+    public.update(TYPES[question["type"]].view(question, seed, page or PageKey.throwaway(seed)))
     return public
 
 
@@ -337,11 +419,15 @@ def key_answer(question: dict) -> Any:
     return question["answers"][0]["text"]
 
 
-def form_fields(question: dict, answer: Any) -> dict[str, list[str]]:
+def form_fields(question: dict, answer: Any, page: PageKey | None = None) -> dict[str, list[str]]:
     """Return the form fields a quiz page sends for *answer* (the inverse of `read`)."""
     if is_blank(answer):
         return {}
     name = f"q-{question['id']}"
+    if page is not None and question["type"] in ("choice", "multi"):
+        values = [page.token(question["id"], o) for o in
+                  (answer if isinstance(answer, list) else [answer])]
+        return {name: values}
     if isinstance(answer, dict):  # classify and order: one field per statement or item
         return {f"{name}-{key}": [str(value)] for key, value in answer.items()}
     if isinstance(answer, list):

@@ -7,6 +7,7 @@ function leaves the database as it was (tests/test_storage.py breaks one on purp
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import sqlite3
 from dataclasses import dataclass
@@ -58,22 +59,49 @@ def load_folder(db: sqlite3.Connection, folder: str | Path) -> LoadReport:
     return report
 
 
+class StudentGone(LookupError):
+    """The student an attempt is for was removed from the class (or merged into another)."""
+
+
+class PageAlreadySent(ValueError):
+    """A quiz page's submit key was used by another browser or for another set."""
+
+
+def session_hash(session_id: str) -> str:
+    """Return what is stored of a browser's session id: enough to compare, not to reuse."""
+    return hashlib.sha256(session_id.encode()).hexdigest()
+
+
 def record_attempt(db: sqlite3.Connection, version_id: int, document: dict, answers: dict,
                    student_name: str, submit_key: str, class_id: int | None = None,
-                   student_id: int | None = None) -> str:
-    """Score and store an attempt with every response; return its results token."""
+                   student_id: int | None = None, session_id: str = "") -> str:
+    """Score and store an attempt with every response; return its results token.
+
+    A second submit of the same page by the same browser for the same set returns the
+    first attempt's token; anyone else's use of that key raises PageAlreadySent.
+    """
     results = scoring.score_all(document, answers)
     rows = [(q["id"], n, answers.get(q["id"]), r.points, r.max_points, r.verdict)
             for n, q in enumerate(document["questions"]) for r in [results[q["id"]]]]
     token = secrets.token_urlsafe(16)
+    owner = session_hash(session_id)
     with db:
-        attempt_id = queries.insert_attempt(
-            db, token=token, submit_key=submit_key, version_id=version_id,
-            student_name=student_name, points=sum(r.points for r in results.values()),
-            max_points=sum(r.max_points for r in results.values()), class_id=class_id,
-            student_id=student_id)
+        if student_id is not None and queries.student_by_id(db, student_id) is None:
+            raise StudentGone(student_id)
+        try:
+            attempt_id = queries.insert_attempt(
+                db, token=token, submit_key=submit_key, version_id=version_id,
+                student_name=student_name, points=sum(r.points for r in results.values()),
+                max_points=sum(r.max_points for r in results.values()), class_id=class_id,
+                student_id=student_id, session_hash=owner)
+        except sqlite3.IntegrityError as exc:  # removed between the check and the insert
+            raise StudentGone(student_id) from exc
         if attempt_id is None:  # a double submit: both clicks see the first attempt
-            return queries.attempt_token_for_key(db, submit_key)
+            first = queries.attempt_for_key(db, submit_key)
+            if (first is None or first["session_hash"] != owner
+                    or first["set_id"] != queries.set_of_version(db, version_id)):
+                raise PageAlreadySent(submit_key)
+            return first["token"]
         queries.insert_responses(db, attempt_id, rows)
     return token
 
@@ -82,7 +110,63 @@ def join_class(db: sqlite3.Connection, class_id: int, name: str) -> int:
     """Return the id of the class's student with this name, adding them if new."""
     with db:
         row = queries.student_in_class(db, class_id, name)
-        return row["id"] if row else queries.insert_student(db, class_id, name)
+        return row["id"] if row else queries.insert_student_with_code(db, class_id, name,
+                                                                      new_join_code())
+
+
+@dataclass
+class Join:
+    """What a join request did: `problem` is None, 'code' (no open class), 'taken' (the name
+    belongs to a student of another browser) or 'rejoin' (a wrong rejoin code)."""
+
+    problem: str | None
+    klass: sqlite3.Row | None = None
+    student_id: int | None = None
+
+
+def join(db: sqlite3.Connection, code: str, name: str, rejoin: str | None, address: str,
+         this_student: int | None, now: float) -> Join:
+    """Join a class, or continue as its student of that name; one transaction.
+
+    A name already taken opens that student only with their rejoin code (or in the browser
+    that already is them). A wrong class code, a closed class and a wrong rejoin code are
+    recorded against the address for throttling.
+    """
+    with db:
+        klass = queries.class_by_code(db, code)
+        if klass is None or not klass["is_open"]:  # one answer: a guesser learns nothing
+            queries.record_join_failure(db, address, now)
+            return Join("code")
+        row = queries.student_in_class(db, klass["id"], name)
+        if row is None:
+            return Join(None, klass, queries.insert_student_with_code(db, klass["id"], name,
+                                                                      new_join_code()))
+        if row["id"] == this_student:
+            return Join(None, klass, row["id"])
+        if not rejoin:
+            return Join("taken", klass)
+        if not secrets.compare_digest(rejoin, row["rejoin_code"] or ""):
+            queries.record_join_failure(db, address, now)
+            return Join("rejoin", klass)
+        return Join(None, klass, row["id"])
+
+
+def join_wait(db: sqlite3.Connection, address: str, attempts: int, window_minutes: float,
+              now: float) -> int:
+    """Return the minutes an address must wait before its next join (0: go ahead)."""
+    window = window_minutes * 60
+    count, oldest = queries.recent_join_failures(db, address, now - window)
+    if count < attempts:
+        return 0
+    return max(1, int((oldest + window - now) // 60) + 1)
+
+
+def reset_rejoin_code(db: sqlite3.Connection, student_id: int) -> str:
+    """Give a student a new rejoin code and return it."""
+    code = new_join_code()
+    with db:
+        queries.set_rejoin_code(db, student_id, code)
+    return code
 
 
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud safely
@@ -140,30 +224,48 @@ def add_teacher(db: sqlite3.Connection, username: str, password_hash: str) -> in
         return queries.insert_teacher(db, username, password_hash)
 
 
-def add_first_teacher(db: sqlite3.Connection, username: str, password_hash: str) -> int:
-    """Create the first teacher account and spend every setup token, together."""
+def add_first_teacher(db: sqlite3.Connection, token_hash: str, username: str,
+                      password_hash: str) -> int | None:
+    """Use up a setup token and create the first account, together.
+
+    Return None when another request used the token first, or a teacher exists.
+    """
     with db:
-        teacher_id = queries.insert_teacher(db, username, password_hash)
-        queries.delete_setup_tokens(db)
-    return teacher_id
+        if not queries.consume_setup_token(db, token_hash):
+            return None
+        return queries.insert_teacher(db, username, password_hash)
 
 
 def change_password(db: sqlite3.Connection, teacher_id: int, password_hash: str) -> None:
-    """Replace a teacher's password hash."""
+    """Replace a teacher's password hash (ending their other sessions)."""
     with db:
         queries.set_password_hash(db, teacher_id, password_hash)
 
 
-def record_login_failure(db: sqlite3.Connection, username: str, address: str, at: float) -> None:
-    """Remember one failed sign-in."""
+def end_sessions(db: sqlite3.Connection, teacher_id: int) -> None:
+    """End every session a teacher has signed in."""
+    with db:
+        queries.end_sessions(db, teacher_id)
+
+
+def record_sign_in(db: sqlite3.Connection, teacher_id: int, address: str) -> None:
+    """Remember the address a teacher last signed in from."""
+    with db:
+        queries.record_sign_in(db, teacher_id, address)
+
+
+def record_login_failure(db: sqlite3.Connection, username: str, address: str, at: float,
+                         window: float) -> None:
+    """Remember one failed sign-in and forget those older than the window (seconds)."""
     with db:
         queries.record_login_failure(db, username, address, at)
+        queries.forget_login_failures(db, at - window)
 
 
-def add_setup_token(db: sqlite3.Connection, token_hash: str) -> None:
-    """Store the hash of a one-time setup token."""
+def replace_setup_token(db: sqlite3.Connection, token_hash: str) -> None:
+    """Store the hash of a new one-time setup token; earlier ones stop working."""
     with db:
-        queries.insert_setup_token(db, token_hash)
+        queries.replace_setup_token(db, token_hash)
 
 
 # A teacher's sets and classes -------------------------------------------------------------

@@ -28,13 +28,19 @@
     progress.textContent = "Answered " + n + " of " + questions.length;
   }
 
+  // A ticked option is kept by its label's text: option values differ on every quiz page (so
+  // they cannot give the key away), and a reload is a new page.
+  function remembered(f) {
+    return f.labels && f.labels.length ? "text:" + f.labels[0].textContent.trim() : f.value;
+  }
+
   function save() {
     var data = {};
     var fields = form.querySelectorAll("[name^='q-']");
     for (var i = 0; i < fields.length; i++) {
       var f = fields[i];
       if ((f.type === "radio" || f.type === "checkbox")) {
-        if (f.checked) { (data[f.name] = data[f.name] || []).push(f.value); }
+        if (f.checked) { (data[f.name] = data[f.name] || []).push(remembered(f)); }
       } else if (f.value) { data[f.name] = [f.value]; }
     }
     try { window.localStorage.setItem(key, JSON.stringify(data)); } catch (e) { /* storage off */ }
@@ -50,7 +56,7 @@
       var fields = form.querySelectorAll("[name='" + name.replace(/'/g, "") + "']");
       for (var i = 0; i < fields.length; i++) {
         var f = fields[i];
-        if (f.type === "radio" || f.type === "checkbox") { f.checked = data[name].indexOf(f.value) !== -1; }
+        if (f.type === "radio" || f.type === "checkbox") { f.checked = data[name].indexOf(remembered(f)) !== -1; }
         else { f.value = data[name][0]; }
       }
     });

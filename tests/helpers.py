@@ -18,10 +18,16 @@ def hidden(html: str, name: str) -> str:
 
 
 class Student:
-    """Drive the student pages the way a browser would."""
+    """Drive the student pages the way a browser would.
+
+    Answers are given with option ids (RIGHT, WRONG); `submit` sends them as the values the
+    quiz page gave those options, as a browser would. A value the page never offered (a
+    tampered one) is sent as it is.
+    """
 
     def __init__(self, client):
         self.client = client
+        self.pages: dict[str, str] = {}  # submit key -> the quiz page's HTML
 
     def start(self, slug: str = "all-types", name: str = "Ada"):
         page = self.client.get(f"/sets/{slug}").get_data(as_text=True)
@@ -33,17 +39,47 @@ class Student:
         response = self.client.get(f"/sets/{slug}/quiz")
         assert response.status_code == 200
         html = response.get_data(as_text=True)
-        return html, {"csrf_token": hidden(html, "csrf_token"),
-                      "submit_key": hidden(html, "submit_key")}
+        fields = {"csrf_token": hidden(html, "csrf_token"),
+                  "submit_key": hidden(html, "submit_key"), "version": hidden(html, "version")}
+        self.pages[fields["submit_key"]] = html
+        return html, fields
+
+    def page_values(self, answers: dict, submit_key: str) -> dict:
+        """Return *answers* with option ids replaced by the values that page gave them."""
+        from quiz import scoring
+
+        html = self.pages.get(submit_key, "")
+        offered: dict[str, set[str]] = {}
+        for name, value in OPTION_INPUT.findall(html):
+            offered.setdefault(name, set()).add(value)
+        key = scoring.PageKey(self.client.application.config["SECRET_KEY"], submit_key)
+        out = {}
+        for name, value in answers.items():
+            values = value if isinstance(value, list) else [value]
+            mapped = [key.token(name[2:], v) if key.token(name[2:], v) in offered.get(name, ())
+                      else v for v in values]
+            out[name] = mapped if isinstance(value, list) else mapped[0]
+        return out
 
     def submit(self, answers: dict, slug: str = "all-types", confirm: bool = True,
                fields: dict | None = None):
         if fields is None:
             _, fields = self.open_quiz(slug)
-        data = dict(fields, **answers)
+        data = dict(fields, **self.page_values(answers, fields.get("submit_key", "")))
         if confirm:
             data["confirm_blank"] = "y"
         return self.client.post(f"/sets/{slug}/quiz", data=data)
+
+
+def option_checked(client, html: str, question_id: str, option_id: str) -> bool:
+    """Say whether a quiz page shows an option (by its id) ticked."""
+    from quiz import scoring
+
+    key = scoring.PageKey(client.application.config["SECRET_KEY"], hidden(html, "submit_key"))
+    return f'value="{key.token(question_id, option_id)}" checked' in html
+
+
+OPTION_INPUT = re.compile(r'type="(?:radio|checkbox)" name="([^"]+)" id="[^"]*" value="([^"]*)"')
 
 
 # Answers to the all-types set, as form fields.

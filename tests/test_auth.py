@@ -50,6 +50,10 @@ def test_create_teacher_command_reads_the_password_from_stdin(runner, client):
 @pytest.mark.parametrize(("args", "stdin", "message"), [
     (["create-teacher", "x y", "--password-stdin"], PASSWORD, "not a valid username"),
     (["create-teacher", "short", "--password-stdin"], "tiny", "at least 10 characters"),
+    (["create-teacher", "x" * 41, "--password-stdin"], PASSWORD, "not a valid username"),
+    (["create-teacher", "ms-ng", "--password-stdin"], "1234567890", "a run of keys"),
+    (["create-teacher", "ms-ng", "--password-stdin"], "password12", "most common"),
+    (["create-teacher", "ms-ng", "--password-stdin"], "ms-ng-is-here", "your username"),
 ])
 def test_create_teacher_command_refuses_bad_input(runner, args, stdin, message):
     result = runner.invoke(args=args, input=stdin + "\n")
@@ -86,8 +90,8 @@ def test_failures_expire_after_the_window(teacher, app, monkeypatch):
 
 def test_failures_from_one_address_are_throttled_across_accounts(teacher, app):
     client = app.test_client()
-    for n in range(5):
-        sign_in(client, f"guess{n}", "nope")
+    for n in range(app.config["LOGIN_ADDRESS_ATTEMPTS"]):
+        assert sign_in(client, f"guess{n}", "nope").status_code == 200
     assert sign_in(client, "ms-lee", PASSWORD).status_code == 429
 
 

@@ -18,7 +18,7 @@ import pytest
 from werkzeug.serving import make_server
 
 import quiz.db
-from quiz import create_app
+from quiz import create_app, scoring
 from quiz.cli import prepare
 from tests.helpers import RIGHT, ROOT, hidden
 
@@ -66,7 +66,12 @@ class Browser:
                 "submit_key": hidden(page, "submit_key")}
 
     def submit(self, fields: dict):
-        return self.request("POST", "/sets/all-types/quiz", dict(fields, **RIGHT))
+        # Option ids as the page's values: live_app's secret key and this page's key.
+        page = scoring.PageKey("test-secret", fields["submit_key"])
+        answers = {k: ([page.token(k[2:], i) for i in v] if isinstance(v, list) else
+                       page.token(k[2:], v)) if k in ("q-q-choice", "q-q-multi") else v
+                   for k, v in RIGHT.items()}
+        return self.request("POST", "/sets/all-types/quiz", dict(fields, **answers))
 
 
 @pytest.fixture
@@ -278,7 +283,8 @@ def test_backup_during_a_burst_is_consistent_and_the_app_starts_on_it(
         attempts, responses, partial = attempts_and_responses(copy)
         assert 0 < attempts < total and partial == 0
         assert responses == attempts * QUESTIONS
-        token = copy.execute("SELECT token FROM attempt LIMIT 1").fetchone()[0]
+        token = copy.execute("SELECT token FROM attempt WHERE submit_key LIKE 'writer-00-%' "
+                             "LIMIT 1").fetchone()[0]
     with stored(live_app) as live:
         assert attempts_and_responses(live) == (total, total * QUESTIONS, 0)
 
@@ -288,5 +294,6 @@ def test_backup_during_a_burst_is_consistent_and_the_app_starts_on_it(
     prepare(restored)
     client = restored.test_client()
     assert client.get("/").status_code == 200
+    client.set_cookie("session", browsers[0].cookies["session"])  # results open in their browser
     page = client.get(f"/results/{token}")
     assert page.status_code == 200 and "out of 7" in page.get_data(as_text=True)

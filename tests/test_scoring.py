@@ -115,10 +115,45 @@ def test_student_view_holds_no_key_and_no_explanations():
 
 def test_shuffle_is_stable_per_attempt_and_differs_between_attempts():
     q = dict(Q["q-multi"], shuffle=True)
-    orders = {tuple(o["id"] for o in scoring.student_view(q, f"seed{n}")["options"])
+    orders = {tuple(o["text"] for o in scoring.student_view(q, f"seed{n}")["options"])
               for n in range(20)}
     assert len(orders) > 1
-    assert scoring.student_view(q, "same") == scoring.student_view(q, "same")
+    page = scoring.PageKey("secret", "same")
+    assert scoring.student_view(q, "same", page) == scoring.student_view(q, "same", page)
+
+
+def test_options_carry_page_values_never_their_ids():
+    q = Q["q-multi"]
+    first = scoring.student_view(q, "k1", scoring.PageKey("secret", "k1"))["options"]
+    second = scoring.student_view(q, "k2", scoring.PageKey("secret", "k2"))["options"]
+    assert all(set(o) == {"value", "text"} for o in first)
+    ids = {o["id"] for o in q["options"]}
+    assert not ids & {o["value"] for o in first + second}
+    assert not {o["value"] for o in first} & {o["value"] for o in second}
+
+
+def test_an_option_id_is_refused_where_the_page_gave_a_value():
+    page = scoring.PageKey("secret", "k1")
+    with pytest.raises(scoring.TamperedResponse) as caught:
+        scoring.read_answers(DOC, form({"q-q-choice": "a", "q-q-text": "kept"}), page)
+    assert caught.value.questions == ("q-choice",) and caught.value.answers["q-text"] == "kept"
+    answers = scoring.read_answers(DOC, form({"q-q-choice": page.token("q-choice", "b")}), page)
+    assert answers["q-choice"] == "b"
+
+
+def test_a_signed_version_is_read_back_only_by_its_page():
+    page = scoring.PageKey("secret", "k1")
+    signed = page.sign_version(7)
+    assert page.version(signed) == 7
+    assert scoring.PageKey("secret", "k2").version(signed) is None
+    assert page.version(signed.replace("7.", "8.")) is None
+    assert page.version("7") is None and page.version(None) is None
+
+
+@pytest.mark.parametrize("value", ["²", "٤", "4" * 5000, "0", "-1", "4 ", "99"])
+def test_evidence_sentence_numbers_are_strict(value):
+    with pytest.raises(scoring.TamperedResponse):
+        scoring.read_answers(DOC, form({"q-q-evidence": value}))
 
 
 def test_order_items_are_always_shuffled():

@@ -59,3 +59,33 @@ def test_pure_modules_import_no_flask_and_no_database(module):
                 if isinstance(node, ast.ImportFrom) and node.level}
     assert not imported & {"flask", "flask_wtf", "flask_login", "sqlite3", "werkzeug"}
     assert not relative & {"db", "queries", "transactions", "caches"}
+
+
+def test_readme_names_every_module_where_things_live():
+    readme = (QUIZ.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Where things live", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"`(quiz/[\w/]+(?:\.py|/))`", section))
+    modules = {f"quiz/{p.relative_to(QUIZ).as_posix()}" for p in QUIZ.rglob("*.py")}
+    modules = {m[: -len("__init__.py")] if m.endswith("/__init__.py") and m != "quiz/__init__.py"
+               else m for m in modules}
+    assert sorted(modules - named) == []
+
+
+def test_tests_and_benchmarks_import_only_modules_that_exist():
+    # An editable install elsewhere would quietly serve a module that moved away from here.
+    root = QUIZ.parent
+    missing = []
+    for path in [*root.glob("tests/**/*.py"), *root.glob("benchmarks/*.py")]:
+        text = path.read_text(encoding="utf-8")
+        names = re.findall(r"^\s*(?:from|import) (quiz(?:\.\w+)+)", text, flags=re.M)
+        blocks = re.findall(r"^\s*from quiz import (?:\(([\w,\s]+)\)|([\w, ]+))", text,
+                            flags=re.M)
+        for block in (a or b for a, b in blocks):
+            names += [f"quiz.{n.split(' as ')[0].strip()}" for n in block.split(",") if n.strip()]
+        for name in names:
+            parts = name.split(".")[1:]
+            base = QUIZ.joinpath(*parts)
+            if not (base.with_suffix(".py").exists() or base.is_dir()
+                    or len(parts) == 1 and parts[0] in vars(quiz)):
+                missing.append(f"{path.relative_to(root)}: {name}")
+    assert missing == []

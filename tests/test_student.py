@@ -7,7 +7,7 @@ import re
 import pytest
 
 from quiz import questionsets
-from tests.helpers import ALL_TYPES, RIGHT, WRONG, hidden
+from tests.helpers import ALL_TYPES, RIGHT, WRONG, hidden, option_checked
 
 DOC = questionsets.load_file(ALL_TYPES)
 
@@ -124,7 +124,7 @@ def test_unanswered_questions_need_confirmation_and_keep_answers(student, db):
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "You have not answered questions 2, 3, 4, 5. Unanswered questions score 0." in html
-    assert 'value="b" checked' in html and 'value="my answer"' in html
+    assert option_checked(student.client, html, "q-choice", "b") and 'value="my answer"' in html
     assert count(db, "attempt") == 0
 
 
@@ -154,7 +154,7 @@ def test_missing_csrf_token_keeps_answers_and_stores_nothing(student, db):
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Your answers are still here." in html
-    assert 'value="kept answer"' in html and 'value="c" checked' in html
+    assert 'value="kept answer"' in html and option_checked(student.client, html, "q-choice", "c")
     assert count(db, "attempt") == 0
 
 
@@ -225,3 +225,66 @@ def test_bootstrap_is_served_by_the_app(client):
     response = client.get(css)
     assert response.status_code == 200 and b"Bootstrap" in response.data[:200]
     response.close()
+
+
+# Who may see what, and answers never lost ----------------------------------------------------
+
+def test_another_browser_posting_a_used_submit_key_never_gets_those_results(student, app, db):
+    _, fields = student.open_quiz()
+    first = student.submit(RIGHT, fields=fields).headers["Location"]
+    from tests.helpers import Student
+
+    other = Student(app.test_client())
+    other.start(name="Eve")
+    _, own = other.open_quiz()
+    response = other.submit({"q-q-text": "AP"}, fields=dict(own, submit_key=fields["submit_key"],
+                                                             version=fields["version"]))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and first not in html
+    assert "already sent from another browser" in html
+    assert count(db, "attempt") == 1
+    assert other.client.get(first).status_code == 403  # the link alone opens nothing
+
+
+def test_results_open_only_in_the_browser_that_sent_them(student, app):
+    location = student.submit(RIGHT).headers["Location"]
+    assert "you scored 7 out of 7" in student.client.get(location).get_data(as_text=True)
+    response = app.test_client().get(location)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 403 and "belong to another browser" in html
+    assert "7 out of 7" not in html and "RIGHT-A" not in html
+
+
+def test_the_version_shown_is_scored_even_after_the_set_is_edited(student, app, db):
+    from quiz import caches, queries, transactions
+
+    _, fields = student.open_quiz()
+    row = queries.set_by_slug(db, "all-types")
+    changed = caches.document_of(queries.version(db, row["version_id"]))
+    changed["questions"] = changed["questions"][1:]  # the teacher deletes the choice question
+    with db:
+        queries.insert_attempt(db, token="t0", submit_key="k" * 20, version_id=row["version_id"],
+                               student_name="x", points=0, max_points=1)
+    transactions.save_teacher_document(db, row, changed)
+    assert queries.set_by_slug(db, "all-types")["version_id"] != row["version_id"]
+    response = student.submit(RIGHT, fields=fields)
+    assert response.status_code == 303
+    html = student.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "you scored 7 out of 7" in html
+    stored = db.execute("SELECT version_id FROM attempt WHERE token != 't0'").fetchone()[0]
+    assert stored == row["version_id"]
+
+
+@pytest.mark.parametrize("value", ["²", "٤", "4" * 5000])
+def test_strange_sentence_numbers_get_a_400_with_the_answers_kept(student, db, value):
+    response = student.submit({"q-q-evidence": [value], "q-q-text": "kept answer"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "This answer could not be read" in html
+    assert 'value="kept answer"' in html and count(db, "attempt") == 0
+
+
+@pytest.mark.parametrize("path", ["/teacher/sets/99999999999999999999",
+                                  "/teacher/sets/9223372036854775808/preview",
+                                  "/teacher/sets/%D9%A4"])
+def test_ids_out_of_range_in_addresses_are_404(client, path):
+    assert client.get(path).status_code == 404

@@ -10,7 +10,7 @@ import yaml
 
 from quiz import questionsets
 from quiz.transactions import JOIN_CODE_ALPHABET
-from tests.helpers import ALL_TYPES, RIGHT, Student, hidden
+from tests.helpers import ALL_TYPES, RIGHT, Student, hidden, option_checked
 
 
 def bundled_id(db) -> int:
@@ -218,7 +218,8 @@ def test_closed_class_refuses_joins_and_submissions(teacher, db, app):
     _, fields = student.open_quiz()
     page = f"/teacher/classes/{klass['id']}"
     teacher.post(page, {"name": "8B"}, form_page=page)  # is_open unticked: closed
-    assert "That class is closed." in join(app.test_client(), klass["code"], "Al").get_data(
+    # a closed class answers like a wrong code: a guesser learns nothing
+    assert "No class has that code." in join(app.test_client(), klass["code"], "Al").get_data(
         as_text=True)
     student.submit(RIGHT, fields=fields)
     assert db.execute("SELECT count(*) FROM attempt").fetchone()[0] == 0
@@ -247,7 +248,8 @@ def test_held_explanations_show_the_score_only_until_released(teacher, db, app):
     results = student.submit(RIGHT).headers["Location"]
     held = student.client.get(results).get_data(as_text=True)
     assert "you scored 7 out of 7" in held and "RIGHT-A" not in held
-    assert "Your teacher will release the explanations" in held
+    assert "Your teacher will release which answers were right" in held
+    assert "verdict-" not in held and "By skill" not in held  # no badge to probe the key
     teacher.post(page, {"name": "8B", "is_open": "y"}, form_page=page)  # release
     assert "RIGHT-A" in student.client.get(results).get_data(as_text=True)
 
@@ -328,3 +330,75 @@ def test_a_set_without_questions_cannot_be_published(teacher, db):
     assert "Add at least one question before publishing." in html
     assert db.execute("SELECT published FROM question_set WHERE id = ?",
                       (set_id,)).fetchone()[0] == 0
+
+
+def test_a_taken_name_needs_its_rejoin_code_and_never_opens_a_classmate(teacher, db, app):
+    klass = make_class(teacher, db)
+    assign(teacher, klass, bundled_id(db))
+    page = f"/teacher/classes/{klass['id']}"
+    teacher.post(page, {"name": "8B", "is_open": "y", "one_attempt": "y"}, form_page=page)
+    sam = Student(app.test_client())
+    join(sam.client, klass["code"], "Sam")
+    results = sam.submit(RIGHT).headers["Location"]
+    code = db.execute("SELECT rejoin_code FROM student WHERE name = 'Sam'").fetchone()[0]
+    assert f"Your rejoin code: <code class=\"fs-5\">{code}</code>" in sam.client.get(
+        "/class").get_data(as_text=True)
+    assert code in teacher.get(page).get_data(as_text=True)  # in the roster
+
+    eve = Student(app.test_client())
+    html = join(eve.client, klass["code"], "sam").get_data(as_text=True)
+    assert "already joined as sam" in html and 'name="rejoin"' in html
+    assert eve.client.get("/sets/all-types/quiz").status_code == 302  # not in the class
+    assert eve.client.get(results).status_code == 403
+    wrong = eve.client.post("/join", data={"csrf_token": hidden(html, "csrf_token"),
+                                           "code": klass["code"], "name": "sam",
+                                           "rejoin": "WRONG1"})
+    assert "That rejoin code is not right" in wrong.get_data(as_text=True)
+    assert eve.client.get(results).status_code == 403
+
+    phone = Student(app.test_client())
+    page_html = phone.client.get("/join").get_data(as_text=True)
+    right = phone.client.post("/join", data={"csrf_token": hidden(page_html, "csrf_token"),
+                                             "code": klass["code"], "name": "Sam",
+                                             "rejoin": code.lower()})
+    assert right.headers["Location"] == "/class"
+    assert "you scored 7 out of 7" in phone.client.get(results).get_data(as_text=True)
+
+
+def test_teacher_resets_a_rejoin_code(teacher, other_teacher, db, app):
+    klass = make_class(teacher, db)
+    join(app.test_client(), klass["code"], "Sam")
+    sid, old = db.execute("SELECT id, rejoin_code FROM student").fetchone()
+    url = f"/teacher/classes/{klass['id']}/students/{sid}/rejoin"
+    assert other_teacher.post(url).status_code == 404
+    assert teacher.client.post(url).status_code == 400  # no CSRF token: nothing changes
+    assert db.execute("SELECT rejoin_code FROM student").fetchone()[0] == old
+    teacher.post(url)
+    new = db.execute("SELECT rejoin_code FROM student").fetchone()[0]
+    assert new != old and len(new) == 6 and set(new) <= set(JOIN_CODE_ALPHABET)
+
+
+def test_a_removed_student_gets_the_quiz_back_with_every_answer(teacher, db, app):
+    klass = make_class(teacher, db)
+    assign(teacher, klass, bundled_id(db))
+    sam = Student(app.test_client())
+    join(sam.client, klass["code"], "Sam")
+    _, fields = sam.open_quiz()
+    sid = db.execute("SELECT id FROM student").fetchone()[0]
+    teacher.post(f"/teacher/classes/{klass['id']}/students/{sid}/remove",
+                 form_page=f"/teacher/classes/{klass['id']}")
+    response = sam.submit(dict(RIGHT), fields=fields)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409 and "removed your name" in html
+    assert 'value="test GAZETTE!"' in html
+    assert option_checked(sam.client, html, "q-choice", "a")
+    assert db.execute("SELECT count(*) FROM attempt").fetchone()[0] == 0
+
+
+def test_wrong_join_codes_are_throttled_per_address(app, db):
+    app.config["JOIN_ATTEMPTS"] = 3
+    client = app.test_client()
+    for _ in range(3):
+        assert "No class has that code." in join(client, "ZZZZZZ", "x").get_data(as_text=True)
+    response = join(client, "ZZZZZZ", "x")
+    assert response.status_code == 429 and "Wait 15 minutes" in response.get_data(as_text=True)

@@ -31,8 +31,20 @@ def insert_teacher(db: sqlite3.Connection, username: str, password_hash: str) ->
 
 
 def set_password_hash(db: sqlite3.Connection, teacher_id: int, password_hash: str) -> None:
-    """Replace a teacher's password hash."""
-    db.execute("UPDATE teacher SET password_hash = ? WHERE id = ?", (password_hash, teacher_id))
+    """Replace a teacher's password hash, ending every session signed in before."""
+    db.execute("UPDATE teacher SET password_hash = ?, session_version = session_version + 1 "
+               "WHERE id = ?", (password_hash, teacher_id))
+
+
+def end_sessions(db: sqlite3.Connection, teacher_id: int) -> None:
+    """End every session a teacher has signed in (their session version moves on)."""
+    db.execute("UPDATE teacher SET session_version = session_version + 1 WHERE id = ?",
+               (teacher_id,))
+
+
+def record_sign_in(db: sqlite3.Connection, teacher_id: int, address: str) -> None:
+    """Remember the address a teacher last signed in from."""
+    db.execute("UPDATE teacher SET last_address = ? WHERE id = ?", (address, teacher_id))
 
 
 def record_login_failure(db: sqlite3.Connection, username: str, address: str, at: float) -> None:
@@ -42,16 +54,22 @@ def record_login_failure(db: sqlite3.Connection, username: str, address: str, at
 
 
 def recent_login_failures(db: sqlite3.Connection, username: str, address: str,
-                          since: float) -> tuple[int, int, float | None]:
-    """Count failures since a time for the account and for the address; and the oldest."""
+                          since: float) -> dict[str, tuple[int, float | None]]:
+    """Count failures since a time, with the oldest, for the pair, the account, the address."""
     row = db.execute(
-        """SELECT (SELECT count(*) FROM login_failure WHERE username = ? AND at > ?),
-                  (SELECT count(*) FROM login_failure WHERE address = ? AND at > ?),
+        """SELECT (SELECT count(*) FROM login_failure
+                   WHERE username = ? AND address = ? AND at > ?),
                   (SELECT min(at) FROM login_failure
-                   WHERE (username = ? OR address = ?) AND at > ?)""",
-        (username, since, address, since, username, address, since),
+                   WHERE username = ? AND address = ? AND at > ?),
+                  (SELECT count(*) FROM login_failure WHERE username = ? AND at > ?),
+                  (SELECT min(at) FROM login_failure WHERE username = ? AND at > ?),
+                  (SELECT count(*) FROM login_failure WHERE address = ? AND at > ?),
+                  (SELECT min(at) FROM login_failure WHERE address = ? AND at > ?)""",
+        (username, address, since, username, address, since, username, since, username, since,
+         address, since, address, since),
     ).fetchone()
-    return row[0], row[1], row[2]
+    return {"pair": (row[0], row[1]), "account": (row[2], row[3]),
+            "address": (row[4], row[5])}
 
 
 def forget_login_failures(db: sqlite3.Connection, before: float) -> None:
@@ -59,8 +77,9 @@ def forget_login_failures(db: sqlite3.Connection, before: float) -> None:
     db.execute("DELETE FROM login_failure WHERE at < ?", (before,))
 
 
-def insert_setup_token(db: sqlite3.Connection, token_hash: str) -> None:
-    """Store the hash of a one-time setup token."""
+def replace_setup_token(db: sqlite3.Connection, token_hash: str) -> None:
+    """Store the hash of a new one-time setup token; every earlier one stops working."""
+    db.execute("DELETE FROM setup_token")
     db.execute("INSERT INTO setup_token (token_hash) VALUES (?)", (token_hash,))
 
 
@@ -68,6 +87,17 @@ def setup_token_exists(db: sqlite3.Connection, token_hash: str) -> bool:
     """Say whether a setup token is still valid."""
     return db.execute("SELECT 1 FROM setup_token WHERE token_hash = ?",
                       (token_hash,)).fetchone() is not None
+
+
+def consume_setup_token(db: sqlite3.Connection, token_hash: str) -> bool:
+    """Use up a setup token while no teacher exists; say whether this call used it.
+
+    The DELETE takes SQLite's write lock, so of two requests racing with one token, the
+    second finds it gone: only one account is created.
+    """
+    return db.execute(
+        "DELETE FROM setup_token WHERE token_hash = ? AND NOT EXISTS (SELECT 1 FROM teacher)",
+        (token_hash,)).rowcount == 1
 
 
 def delete_setup_tokens(db: sqlite3.Connection) -> None:

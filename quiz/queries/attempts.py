@@ -13,15 +13,17 @@ Row = sqlite3.Row
 
 def insert_attempt(db: sqlite3.Connection, *, token: str, submit_key: str, version_id: int,
                    student_name: str, points: float, max_points: float,
-                   class_id: int | None = None, student_id: int | None = None) -> int | None:
+                   class_id: int | None = None, student_id: int | None = None,
+                   session_hash: str | None = None) -> int | None:
     """Store an attempt; return its id, or None when this quiz page was already submitted."""
     # ON CONFLICT ... DO NOTHING (SQLite and PostgreSQL) makes a double submit a no-op without
     # a second round trip or a failed statement inside the transaction.
     cursor = db.execute(
         """INSERT INTO attempt (token, submit_key, version_id, student_name, points, max_points,
-                                class_id, student_id)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (submit_key) DO NOTHING""",
-        (token, submit_key, version_id, student_name, points, max_points, class_id, student_id),
+                                class_id, student_id, session_hash)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (submit_key) DO NOTHING""",
+        (token, submit_key, version_id, student_name, points, max_points, class_id, student_id,
+         session_hash),
     )
     return cursor.lastrowid if cursor.rowcount else None
 
@@ -66,3 +68,12 @@ def responses(db: sqlite3.Connection, attempt_id: int) -> list[Row]:
 def count_attempts(db: sqlite3.Connection) -> int:
     """Count every stored attempt."""
     return db.execute("SELECT count(*) FROM attempt").fetchone()[0]
+
+
+def attempt_for_key(db: sqlite3.Connection, submit_key: str) -> Row | None:
+    """Return the attempt made from one quiz page: its token, browser and set."""
+    return db.execute(
+        """SELECT a.token, a.session_hash, v.set_id FROM attempt a
+           JOIN set_version v ON v.id = a.version_id WHERE a.submit_key = ?""",
+        (submit_key,),
+    ).fetchone()

@@ -113,7 +113,7 @@ def student_by_id(db: sqlite3.Connection, student_id: int) -> Row | None:
 def roster(db: sqlite3.Connection, class_id: int) -> list[Row]:
     """List a class's students with their number of attempts and last activity."""
     return db.execute(
-        """SELECT st.id, st.name, st.created_at, count(a.id) AS attempts,
+        """SELECT st.id, st.name, st.created_at, st.rejoin_code, count(a.id) AS attempts,
                   max(a.created_at) AS last_attempt
            FROM student st LEFT JOIN attempt a ON a.student_id = st.id
            WHERE st.class_id = ? GROUP BY st.id ORDER BY st.name COLLATE NOCASE""",
@@ -149,3 +149,35 @@ def class_attempts(db: sqlite3.Connection, class_id: int) -> list[Row]:
            WHERE a.class_id = ? ORDER BY a.id DESC LIMIT 500""",
         (class_id,),
     ).fetchall()
+
+
+def insert_student_with_code(db: sqlite3.Connection, class_id: int, name: str,
+                             rejoin_code: str) -> int:
+    """Add a student to a class with their rejoin code and return their id."""
+    return db.execute("INSERT INTO student (class_id, name, rejoin_code) VALUES (?, ?, ?)",
+                      (class_id, name, rejoin_code)).lastrowid
+
+
+def set_rejoin_code(db: sqlite3.Connection, student_id: int, rejoin_code: str) -> None:
+    """Give a student a new rejoin code."""
+    db.execute("UPDATE student SET rejoin_code = ? WHERE id = ?", (rejoin_code, student_id))
+
+
+# Join throttling ----------------------------------------------------------------------------
+
+def record_join_failure(db: sqlite3.Connection, address: str, at: float) -> None:
+    """Remember one wrong class code or rejoin code sent from an address."""
+    db.execute("INSERT INTO join_failure (address, at) VALUES (?, ?)", (address, at))
+
+
+def recent_join_failures(db: sqlite3.Connection, address: str,
+                         since: float) -> tuple[int, float | None]:
+    """Count an address's wrong codes since a time, and give the oldest of them."""
+    row = db.execute("SELECT count(*), min(at) FROM join_failure WHERE address = ? AND at > ?",
+                     (address, since)).fetchone()
+    return row[0], row[1]
+
+
+def forget_join_failures(db: sqlite3.Connection, before: float) -> None:
+    """Delete wrong codes older than the throttling window."""
+    db.execute("DELETE FROM join_failure WHERE at < ?", (before,))

@@ -69,6 +69,23 @@ def version(db: sqlite3.Connection, version_id: int) -> Row | None:
     ).fetchone()
 
 
+def set_of_version(db: sqlite3.Connection, version_id: int) -> int | None:
+    """Return the id of the set a version belongs to."""
+    row = db.execute("SELECT set_id FROM set_version WHERE id = ?", (version_id,)).fetchone()
+    return row[0] if row else None
+
+
+def set_version_row(db: sqlite3.Connection, set_id: int, version_id: int) -> Row | None:
+    """Return one version of a set, shaped like `set_by_slug` (no document)."""
+    return db.execute(
+        """SELECT s.id, s.slug, s.owner_id, s.published, v.id AS version_id, v.number,
+                  v.content_hash
+           FROM question_set s JOIN set_version v ON v.set_id = s.id
+           WHERE s.id = ? AND v.id = ?""",
+        (set_id, version_id),
+    ).fetchone()
+
+
 # Teachers' sets ------------------------------------------------------------------------
 
 def teacher_sets(db: sqlite3.Connection, owner_id: int) -> list[Row]:

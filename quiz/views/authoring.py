@@ -38,7 +38,8 @@ def apply_form(form: SetForm, document: dict) -> dict:
         "date_note": document["article"].get("date_note"),
         "notes": document["article"].get("notes"),
         "marks": {int(n): kind for n, kind in
-                  re.findall(r"(\d+)\s*:\s*(headline|caption|furniture)", form.marks.data or "")},
+                  re.findall(r"(?<![0-9])([0-9]{1,4})\s*:\s*(headline|caption|furniture)",
+                             form.marks.data or "")},
     }
     return questionsets.parse_set(raw, "this set", draft=True)
 

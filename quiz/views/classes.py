@@ -102,6 +102,19 @@ def remove_student(class_id: int, student_id: int):
     return redirect(url_for(".class_page", class_id=class_id))
 
 
+@bp.post("/<int:class_id>/students/<int:student_id>/rejoin")
+def reset_rejoin_code(class_id: int, student_id: int):
+    """Give a student a new rejoin code (the old one stops working)."""
+    own_class(class_id)
+    student = queries.student_by_id(get_db(), student_id)
+    if student is None or student["class_id"] != class_id:
+        abort(404)
+    if ButtonForm().validate_on_submit():
+        code = transactions.reset_rejoin_code(get_db(), student_id)
+        flash(f"{student['name']}'s new rejoin code is {code}.", "success")
+    return redirect(url_for(".class_page", class_id=class_id))
+
+
 @bp.route("/<int:class_id>/delete", methods=["GET", "POST"])
 def delete_class(class_id: int):
     """Ask to confirm, then delete a class with its students and their attempts."""

@@ -104,7 +104,7 @@ def export_set(set_id: int, fmt: str):
         body, mimetype = gift.dump(document["questions"]), "text/plain"
     else:
         abort(404)
-    return Response(body, mimetype=f"{mimetype}; charset=utf-8", headers={
+    return Response(body, content_type=f"{mimetype}; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="{document["id"]}.{fmt}"'})
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import secrets
+import time
 
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -14,6 +16,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_login import current_user
 
 from .. import analysis, caches, feedback, queries, scoring, transactions
 from ..db import get_db
@@ -61,25 +64,56 @@ def index():
 
 @bp.route("/join", methods=["GET", "POST"])
 def join():
-    """Join a class with its code and a name."""
+    """Join a class with its code and a name; a taken name needs its rejoin code."""
     form = JoinForm()
     if form.validate_on_submit():
-        student_id = transactions.join_class(get_db(), form.klass["id"], form.name.data)
-        session.update(class_id=form.klass["id"], student_id=student_id,
-                       student_name=form.name.data, class_name=form.klass["name"])
-        return redirect(url_for(".class_home"))
-    return render_template("student/join.html", form=form)
+        db, address, now = get_db(), request.remote_addr or "unknown", time.time()
+        config = current_app.config
+        wait = transactions.join_wait(db, address, config["JOIN_ATTEMPTS"],
+                               config["JOIN_WINDOW_MINUTES"], now)
+        if wait:
+            form.code.errors.append(f"Too many wrong codes from this network. Wait {wait} "
+                                    f"minute{'s' * (wait > 1)} and try again.")
+            return render_template("student/join.html", form=form, taken=False), 429
+        joined = transactions.join(db, form.code.data, form.name.data, form.rejoin.data, address,
+                            session.get("student_id") if session.get("class_id") else None,
+                            now)
+        if joined.problem is None:
+            session.update(class_id=joined.klass["id"], student_id=joined.student_id,
+                           student_name=form.name.data, class_name=joined.klass["name"])
+            return redirect(url_for(".class_home"))
+        field, message = JOIN_PROBLEMS[joined.problem]
+        form[field].errors.append(message.format(name=form.name.data))
+    taken = bool(form.rejoin.data or form.rejoin.errors)
+    return render_template("student/join.html", form=form, taken=taken)
+
+
+JOIN_PROBLEMS = {
+    "code": ("code", "No class has that code. Check it with your teacher."),
+    "taken": ("rejoin", "Someone in this class already joined as {name}. If that is you, type "
+                        "your rejoin code; if not, choose a different name."),
+    "rejoin": ("rejoin", "That rejoin code is not right for {name}. Check it with your "
+                         "teacher, or choose a different name."),
+}
 
 
 @bp.get("/class")
 def class_home():
-    """List the sets of the student's class."""
+    """List the sets of the student's class, with the student's rejoin code."""
     if "class_id" not in session:
         return redirect(url_for(".join"))
     db = get_db()
+    me = queries.student_by_id(db, session.get("student_id") or 0)
+    klass = queries.class_by_id(db, session["class_id"])
+    if me is None or klass is None:
+        for key in ("class_id", "student_id", "class_name"):
+            session.pop(key, None)
+        flash("Your teacher has removed your name from the class. Join it again.", "warning")
+        return redirect(url_for(".join"))
     sets = [(r["slug"], caches.shared_document(db, r))
             for r in queries.class_sets(db, session["class_id"])]
-    return render_template("student/class.html", sets=sets, leave=ButtonForm())
+    return render_template("student/class.html", sets=sets, leave=ButtonForm(), me=me,
+                           klass=klass)
 
 
 @bp.post("/class/leave")
@@ -105,13 +139,34 @@ def start(slug: str):
                            in_class=in_class)
 
 
+def _page_key(submit_key: str | None) -> scoring.PageKey:
+    return scoring.PageKey(current_app.config["SECRET_KEY"], submit_key or "")
+
+
+def _session_id() -> str:
+    """Return this browser's random id, made on first use: attempts and results belong to it."""
+    if "sid" not in session:
+        session["sid"] = secrets.token_urlsafe(18)
+    return session["sid"]
+
+
+def _shown_version(row, form: QuizForm):
+    """Return the version row a submitted quiz page showed; the current one if it names none."""
+    version_id = _page_key(form.submit_key.data).version(form.version.data)
+    shown = None if version_id is None else queries.set_version_row(get_db(), row["id"],
+                                                                       version_id)
+    return shown or row
+
+
 @bp.get("/sets/<slug>/quiz")
 def quiz(slug: str):
     """Show the article and the questions, without any answer key."""
     if not session.get("student_name"):
         return redirect(url_for(".start", slug=slug))
     row, document = _current_set(slug)
-    form = QuizForm(submit_key=secrets.token_urlsafe(24))
+    _session_id()  # the page belongs to this browser: its double submits find their attempt
+    key = secrets.token_urlsafe(24)
+    form = QuizForm(submit_key=key, version=_page_key(key).sign_version(row["version_id"]))
     return _blocked(row, _class_for(row)) or _render_quiz(row, document, form, answers={})
 
 
@@ -120,31 +175,61 @@ def quiz(slug: str):
 @csrf.exempt
 @bp.post("/sets/<slug>/quiz")
 def submit(slug: str):
-    """Score and store an attempt, then show its results."""
+    """Score and store an attempt against the version the page showed, then show its results."""
     if not session.get("student_name"):
         return redirect(url_for(".start", slug=slug))
-    row, document = _current_set(slug)
+    row, _ = _current_set(slug)
     form = QuizForm()
+    shown = _shown_version(row, form)
+    document = caches.shared_document(get_db(), shown)
     try:
-        answers = scoring.read_answers(document, request.form)
-    except scoring.TamperedResponse:
-        abort(400, "This answer sheet was changed in a way the quiz page cannot send.")
+        answers = scoring.read_answers(document, request.form, _page_key(form.submit_key.data))
+    except scoring.TamperedResponse as exc:
+        return _render_quiz(shown, document, form, exc.answers, status=400, message=TAMPERED,
+                            problems=dict.fromkeys(exc.questions, CHANGED))
     if not form.validate_on_submit():
-        return _render_quiz(row, document, form, answers, status=400)
+        return _render_quiz(shown, document, form, answers, status=400)
     problems = _answer_problems(document, answers)
     blank = [n for n, q in enumerate(document["questions"], 1)
              if scoring.is_blank(answers[q["id"]])]
     if problems or (blank and not form.confirm_blank.data):
-        return _render_quiz(row, document, form, answers, problems=problems, blank=blank)
+        return _render_quiz(shown, document, form, answers, problems=problems, blank=blank)
     klass = _class_for(row)
-    return _blocked(row, klass) or _record(row, document, answers, form.submit_key.data, klass)
+    return _blocked(row, klass) or _record(shown, document, answers, form, klass)
 
 
-def _record(row, document: dict, answers: dict, submit_key: str, klass):
-    token = transactions.record_attempt(
-        get_db(), row["version_id"], document, answers, session["student_name"], submit_key,
-        class_id=klass["id"] if klass else None,
-        student_id=session.get("student_id") if klass else None)
+TAMPERED = ("This answer sheet was changed in a way the quiz page cannot send, so nothing "
+            "was stored. Check the questions marked below and send it again.")
+CHANGED = "This answer could not be read. Answer this question again."
+
+
+def _may_see(attempt) -> bool:
+    """Say whether this browser made the attempt, or is the class student who made it."""
+    mine = "sid" in session and attempt["session_hash"] == transactions.session_hash(session["sid"])
+    return mine or (attempt["student_id"] is not None
+                    and attempt["student_id"] == session.get("student_id"))
+
+
+def _record(shown, document: dict, answers: dict, form: QuizForm, klass):
+    try:
+        token = transactions.record_attempt(
+            get_db(), shown["version_id"], document, answers, session["student_name"],
+            form.submit_key.data, class_id=klass["id"] if klass else None,
+            student_id=session.get("student_id") if klass else None,
+            session_id=_session_id())
+    except transactions.StudentGone:
+        return _render_quiz(shown, document, form, answers, status=409, message=(
+            "Your teacher has removed your name from this class, so your answers could not "
+            "be saved. They are still here: join your class again in a new tab, then press "
+            "“Submit answers”."), join_link=True)
+    except transactions.PageAlreadySent:
+        # A fresh page key: this page's old one belongs to another attempt.
+        key = secrets.token_urlsafe(24)
+        form.submit_key.data = key
+        form.version.data = _page_key(key).sign_version(shown["version_id"])
+        return _render_quiz(shown, document, form, answers, status=400, message=(
+            "This quiz page was already sent from another browser or for another set. Your "
+            "answers are kept: press “Submit answers” to send them as a new attempt."))
     return redirect(url_for(".results", token=token), code=303)
 
 
@@ -153,9 +238,15 @@ def _answer_problems(document: dict, answers: dict) -> dict[str, str]:
             if (message := scoring.order_problem(q, answers[q["id"]] or {}))}
 
 
-def _render_quiz(row, document, form, answers, problems=None, blank=(), status=200):
+def _render_quiz(row, document, form, answers, problems=None, blank=(), status=200,
+                 message=None, join_link=False):
+    """Render the quiz page; *row* names the version shown (slug, version_id, content_hash)."""
     seed = form.submit_key.data or ""
-    questions = [scoring.student_view(q, seed) for q in document["questions"]]
+    page = _page_key(seed)
+    questions = [scoring.student_view(q, seed, page) for q in document["questions"]]
+    # The options ticked, as this page's values: the template never sees an option id.
+    picked = {q["id"]: set(scoring.form_fields(q, answers.get(q["id"]), page).get(
+        f"q-{q['id']}", ())) for q in document["questions"] if q["type"] in ("choice", "multi")}
     article = document["article"]
     blank_choices = {
         q["id"]: caches.render_once((row["content_hash"], "sentence_choices", q["id"]),
@@ -165,7 +256,8 @@ def _render_quiz(row, document, form, answers, problems=None, blank=(), status=2
         "student/quiz.html", slug=row["slug"], document=document, article=article,
         article_pane=caches.article_pane(row["content_hash"], article, show_source=False),
         blank_choices=blank_choices, questions=questions, form=form, answers=answers,
-        problems=problems or {}, blank=list(blank), name=session["student_name"],
+        picked=picked, problems=problems or {}, blank=list(blank),
+        name=session["student_name"], message=message, join_link=join_link,
     ), status
 
 
@@ -175,6 +267,13 @@ def results(token: str):
     attempt = queries.attempt_by_token(get_db(), token)
     if attempt is None:
         abort(404)
+    if not _may_see(attempt):
+        if current_user.is_authenticated and attempt["class_id"] and queries.owned_class(
+                get_db(), attempt["class_id"], current_user.id):
+            return redirect(url_for("teacher.summaries.attempt_page", class_id=attempt["class_id"],
+                                    token=token))
+        # Another browser: no score, no answers. A class member continues with their code.
+        return render_template("student/not_yours.html", attempt=attempt), 403
     document = caches.shared_document(get_db(), attempt)
     responses = queries.responses(get_db(), attempt["id"])
     report = feedback.explain_attempt(document, responses)

@@ -68,8 +68,10 @@ def _class_set(class_id: int, set_id: int):
 
 
 def _csv(pieces, filename: str) -> Response:
-    # Joined, not streamed: one row per student is small, and a failure becomes an error page.
-    return Response("".join(pieces), mimetype="text/csv; charset=utf-8", headers={
+    # content_type, not mimetype: Werkzeug adds a charset to a text/ mimetype, and a second
+    # one would make the header ambiguous. Joined, not streamed: one row per student is
+    # small, and a failure becomes an error page.
+    return Response("".join(pieces), content_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": f'attachment; filename="{filename}"'})
 
 

@@ -1,7 +1,8 @@
 """A student in a real browser: start a set, answer its questions, read the results.
 
 Answers are given per question in the shape `quiz.scoring` reads them:
-choice: option id; multi: [option ids]; classify: {statement id: label id};
+choice: option id; multi: [option ids] (found on the page by their text);
+classify: {statement id: label id};
 evidence: [sentence numbers]; order: {item id: position}; text: a string.
 """
 
@@ -15,7 +16,7 @@ from playwright.sync_api import Page, expect
 from quiz import questionsets
 
 ROOT = Path(__file__).resolve().parents[2]
-SCORE = re.compile(r"you scored (\S+) out of (\S+) \((\d+)%\)")
+SCORE = re.compile(r"you scored (\S+) out of (\S+) \((\d+(?:\.\d)?)%\)")
 
 
 def bundled_set_files() -> list[Path]:
@@ -99,13 +100,24 @@ def click_label(page: Page, input_id: str) -> None:
     page.locator(f'label[for="{input_id}"]').click()
 
 
+def option_input_id(page: Page, question: dict, option_id: str) -> str:
+    """The element id of an option's input: the page names options by opaque per-page
+    values, so the option is found by its label's text."""
+    text = next(o["text"] for o in question["options"] if o["id"] == option_id)
+    label = page.locator(f'[id="question-{question["id"]}"] label.form-check-label').filter(
+        has_text=re.compile(rf"^\s*{re.escape(text)}\s*$"))
+    return label.first.get_attribute("for")
+
+
 def answer(page: Page, question: dict, given) -> None:
     """Give one answer by clicking, choosing and typing in the quiz form."""
     name = f"q-{question['id']}"
     kind = question["type"]
     if kind == "choice":
-        ids = [f"{name}-{given}"]
-    elif kind in ("multi", "evidence"):
+        ids = [option_input_id(page, question, given)]
+    elif kind == "multi":
+        ids = [option_input_id(page, question, value) for value in given]
+    elif kind == "evidence":
         ids = [f"{name}-{value}" for value in given]
     elif kind == "classify":
         ids = [f"{name}-{sid}-{label}" for sid, label in given.items()]
@@ -131,13 +143,13 @@ def submit(page: Page) -> None:
     page.get_by_role("button", name="Submit answers").click()
 
 
-def expect_results(page: Page, document: dict, percent: int) -> tuple[str, str]:
+def expect_results(page: Page, document: dict, percent: float) -> tuple[str, str]:
     """Check the results page: the score, and an explanation for every question."""
     expect(page).to_have_url(re.compile(r"/results/[A-Za-z0-9_-]{20,}$"))
     heading = page.locator("#score-heading")
     expect(heading).to_contain_text(f"({percent}%)")
     got, top, shown = SCORE.search(heading.inner_text()).groups()
-    assert int(shown) == percent
+    assert float(shown) == percent
     cards = page.locator(".result-question")
     expect(cards).to_have_count(len(document["questions"]))
     for n, q in enumerate(document["questions"]):

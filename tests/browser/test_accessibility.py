@@ -98,7 +98,8 @@ def test_not_found_page(page: Page, audit):
 def test_bad_request_page(page: Page, audit):
     start(page, "all-types")
     # a form the quiz page cannot send: an option that does not exist
-    page.locator('[id="q-q-choice-a"]').evaluate("e => { e.value = 'zz'; e.checked = true; }")
+    page.locator('input[name="q-q-choice"]').first.evaluate(
+        "e => { e.value = 'zz'; e.checked = true; }")
     with page.expect_response(re.compile(r"/sets/all-types/quiz$")) as response:
         submit(page)
     assert response.value.status == 400

@@ -107,13 +107,13 @@ def test_login_empty_with_a_wrong_password_and_throttled(page: Page, audit, live
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("alert")).to_have_text("That username and password do not match.")
     audit(page, "teacher-login-wrong-password")
-    # Five failures for another username from another address: only that username waits,
-    # so the browser's address (127.0.0.1, every test's) is not locked out.
+    # Five failures for another username from this browser's address (127.0.0.1, every
+    # test's): only that username waits here, so other tests can still sign in.
     db = connect(live_app.config["DATABASE"])
     try:
         with db:
             for _ in range(live_app.config["LOGIN_ATTEMPTS"]):
-                queries.record_login_failure(db, "locked-out", "192.0.2.7", time.time())
+                queries.record_login_failure(db, "locked-out", "127.0.0.1", time.time())
     finally:
         db.close()
     page.get_by_label("Username").fill("locked-out")
