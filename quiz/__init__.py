@@ -10,21 +10,37 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+ROOT = PACKAGE.parent
+# A wheel carries templates/, static/ and questions/ inside the package (pyproject.toml maps
+# them there); a checkout keeps them beside it, at the top level.
+INSTALLED = (PACKAGE / "templates").is_dir()
+DATA = PACKAGE if INSTALLED else ROOT
+
+
+def _instance_path() -> str:
+    """Return the instance folder: SOURCECHECK_INSTANCE, else instance/ of the checkout.
+
+    Installed from a wheel there is no checkout, and site-packages is no place for a
+    database: the folder is instance/ in the current directory.
+    """
+    if os.environ.get("SOURCECHECK_INSTANCE"):
+        return os.environ["SOURCECHECK_INSTANCE"]
+    return str((Path.cwd() if INSTALLED else ROOT) / "instance")
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Create and configure the SourceCheck app."""
     app = Flask(
         __name__,
-        instance_path=os.environ.get("SOURCECHECK_INSTANCE", str(ROOT / "instance")),
+        instance_path=_instance_path(),
         instance_relative_config=True,
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
+        template_folder=str(DATA / "templates"),
+        static_folder=str(DATA / "static"),
     )
     app.config.from_mapping(
         DATABASE=os.path.join(app.instance_path, "sourcecheck.sqlite"),
-        QUESTIONS_DIR=str(ROOT / "questions"),
+        QUESTIONS_DIR=str(DATA / "questions"),
         # A student may read the article for a long time before submitting.
         WTF_CSRF_TIME_LIMIT=8 * 3600,
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from dataclasses import asdict, dataclass
 
 from quiz.sentences import Sentence, split_article
@@ -1129,29 +1128,3 @@ def format_text(readings: list[Reading]) -> str:
         blocks.append("\n".join(lines))
     return "\n".join(blocks) + "\n"
 
-
-def main(argv: list[str] | None = None) -> int:
-    """Read an article file (.txt or question-set article .yaml) and print the report."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    as_json = "--json" in args
-    paths = [a for a in args if a != "--json"]
-    if len(paths) != 1:
-        print("usage: python -m quiz.attribution FILE [--json]", file=sys.stderr)
-        return 2
-    with open(paths[0], encoding="utf-8") as f:
-        raw = f.read()
-    if paths[0].endswith((".yaml", ".yml")):
-        import yaml
-
-        data = yaml.safe_load(raw)
-        raw, marks = data["text"], data.get("marks")
-    else:
-        raw = strip_header(raw)
-        marks = guess_marks(raw)
-    readings = read_article(raw, marks)
-    sys.stdout.write(to_json(readings) + "\n" if as_json else format_text(readings))
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

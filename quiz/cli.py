@@ -1,4 +1,4 @@
-"""Command-line commands: `flask --app app ...` and the `sourcecheck` console script."""
+"""The `sourcecheck` command; each of its commands also runs as `flask --app app ...`."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import os
 import sys
 
 import click
+import yaml
 from flask import Flask, current_app
-from flask.cli import with_appcontext
+from flask.cli import FlaskGroup, with_appcontext
 
 from . import caches, imports, queries, questionsets, setchecks, transactions
 from .db import connect, get_db, migrate, tighten
@@ -40,7 +41,7 @@ def load_questions_command(folder: str | None) -> None:
 
 
 @click.command("check-questions")
-@click.argument("path")
+@click.argument("path", type=click.Path(exists=True))
 def check_questions_command(path: str) -> None:
     """Check question-set files at PATH (a file or a folder); list problems and give-aways."""
     documents, problems = questionsets.check(path)
@@ -51,7 +52,8 @@ def check_questions_command(path: str) -> None:
         for finding in setchecks.findings(doc):
             click.echo(f"warning: {doc['id']}: {finding}")
         click.echo(f"ok: {doc['id']} ({len(doc['questions'])} questions)")
-    raise SystemExit(1 if problems else 0)
+    if problems:
+        raise SystemExit(1)
 
 
 @click.command("backup")
@@ -147,10 +149,44 @@ def read_article_command(file: str, as_json: bool) -> None:
     """Print the attribution reader's result for an article, sentence by sentence."""
     from . import attribution
 
-    with open(file, encoding="utf-8-sig") as f:
-        text = attribution.strip_header(f.read())
-    readings = attribution.read_article(text, attribution.guess_marks(text))
+    text, marks = _read_article(file)
+    if marks is None:
+        text = attribution.strip_header(text)
+        marks = attribution.guess_marks(text)
+    readings = attribution.read_article(text, marks)
     click.echo(attribution.to_json(readings) if as_json else attribution.format_text(readings))
+
+
+@click.command("sentences")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+def sentences_command(file: str) -> None:
+    """Print the numbered sentences of an article file or a set file, as questions use them."""
+    from .sentences import split_article
+
+    text, marks = _read_article(file)
+    for s in split_article(text, marks):
+        tag = "" if s.kind == "body" else f" [{s.kind}]"
+        click.echo(f"{s.number:3}{tag} {s.text}")
+
+
+def _read_article(file: str) -> tuple[str, dict | None]:
+    """Return an article's text and marks from a .txt file, an article .yaml or a set .yaml.
+
+    A text file has no marks (None); a YAML article has its own, possibly none ({}).
+    """
+    with open(file, encoding="utf-8-sig") as f:
+        raw = f.read()
+    if not file.endswith((".yaml", ".yml")):
+        return raw, None
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError:
+        raise click.ClickException(f"{file}: not valid YAML.") from None
+    if isinstance(data, dict) and isinstance(data.get("article"), dict):  # a whole set file
+        data = data["article"]
+    if not isinstance(data, dict) or not isinstance(data.get("text"), str):
+        raise click.ClickException(f"{file}: no article text (a 'text' field) in this file.")
+    return data["text"], data.get("marks") or {}
 
 
 def _echo_report(report: transactions.LoadReport) -> None:
@@ -198,7 +234,7 @@ def serve(host: str, port: int, threads: int, server: str) -> None:
     if token:
         click.echo("No teacher account exists yet. Create the first one at this one-time link:\n"
                    f"  http://{host}:{port}/teacher/setup/{token}\n"
-                   "(or run: flask --app app create-teacher USERNAME)")
+                   "(or run: sourcecheck create-teacher USERNAME)")
     if server == "gunicorn":
         _serve_gunicorn(app, host, port, threads)
         return
@@ -238,19 +274,32 @@ def _serve_gunicorn(app: Flask, host: str, port: int, threads: int) -> None:
     Server().run()
 
 
-@click.group()
-def main() -> None:
-    """SourceCheck: a media-literacy quiz that a school runs itself."""
+def _create_app() -> Flask:
+    """Build the app for a command that needs one (FlaskGroup calls this without arguments)."""
+    from . import create_app
+
+    return create_app()
 
 
-main.add_command(serve)
+# One definition of each command, two ways in: `sourcecheck X` (the console script, which
+# works without activating the virtual environment) and `flask --app app X`. FlaskGroup
+# builds the app only for a command that needs it, so `serve` and the file checks start
+# without one.
+main = FlaskGroup(name="sourcecheck", create_app=_create_app, add_default_commands=False,
+                  add_version_option=False,  # it would print Flask's version, not ours
+                  load_dotenv=False,
+                  help="SourceCheck: a media-literacy quiz that a school runs itself.")
 
 COMMANDS = (init_db_command, load_questions_command, check_questions_command, backup_command,
             create_teacher_command, import_set_command, export_set_command, read_article_command,
-            summaries.export_results_command)
+            sentences_command, summaries.export_results_command)
+
+main.add_command(serve)
+for _command in COMMANDS:
+    main.add_command(_command)
 
 
 def init_app(app: Flask) -> None:
-    """Register the flask commands."""
+    """Register the commands with the app, for `flask --app app ...`."""
     for command in COMMANDS:
         app.cli.add_command(command)

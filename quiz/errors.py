@@ -35,7 +35,7 @@ def database_problem(error: sqlite3.OperationalError) -> tuple[str, str]:
         return ("SourceCheck's database is not set up",
                 "Its tables have not been created, or are older than this version of "
                 "SourceCheck. Whoever runs SourceCheck should start it with `sourcecheck "
-                "serve`, or run `flask --app app init-db`: both create or upgrade the database "
+                "serve`, or run `sourcecheck init-db`: both create or upgrade the database "
                 "and keep its data.")
     if code == sqlite3.SQLITE_CANTOPEN:
         return ("SourceCheck cannot open its database",

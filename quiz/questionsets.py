@@ -492,26 +492,6 @@ def _export_question(q: dict, set_shuffle: bool) -> dict:
     return out
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Check set files from the command line: python -m quiz.questionsets check PATH."""
-    import sys
-
-    args = argv if argv is not None else sys.argv[1:]
-    if len(args) != 2 or args[0] != "check":
-        print("usage: python -m quiz.questionsets check PATH", file=sys.stderr)
-        return 2
-    documents, problems = check(args[1])
-    for line in problems:
-        print(line)
-    for doc in documents:
-        print(f"ok: {doc['id']} ({len(doc['questions'])} questions)")
-    return 1 if problems else 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
-
-
 def slugify(text: str, fallback: str = "", limit: int = 60, keep: str = "") -> str:
     """Make an id from a title: accents folded to ASCII, lowercase, at most *limit* characters,
     every other run of characters (except those in *keep*) one dash; *fallback* if empty."""

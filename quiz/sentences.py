@@ -76,27 +76,3 @@ def split_article(text: str, marks: dict[int, str] | None = None) -> list[Senten
             sentences.append(Sentence(len(sentences) + 1, p_number, part, kind))
     return sentences
 
-
-def main(argv: list[str] | None = None) -> None:
-    """Print the numbered sentences of an article file (YAML or plain text)."""
-    import sys
-
-    import yaml
-
-    path = (argv or sys.argv[1:])[0]
-    with open(path, encoding="utf-8") as f:
-        raw = f.read()
-    if path.endswith((".yaml", ".yml")):
-        data = yaml.safe_load(raw)
-        if isinstance(data.get("article"), dict):  # a set file with its article inline
-            data = data["article"]
-        sentences = split_article(data["text"], data.get("marks"))
-    else:
-        sentences = split_article(raw)
-    for s in sentences:
-        tag = "" if s.kind == "body" else f" [{s.kind}]"
-        print(f"{s.number:3}{tag} {s.text}")
-
-
-if __name__ == "__main__":
-    main()

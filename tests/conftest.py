@@ -7,11 +7,22 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
+from flask import Flask
+from jinja2 import FileSystemBytecodeCache
 
 from quiz import create_app
 from quiz.db import connect, migrate
-from tests.helpers import ALL_TYPES, PASSWORD, ROOT, Student, TeacherClient, sign_in
+from tests.helpers import (
+    ALL_TYPES,
+    PASSWORD,
+    ROOT,
+    Student,
+    TeacherClient,
+    load_yaml,
+    sign_in,
+)
+
+ALL_TYPES_RAW = load_yaml(ALL_TYPES.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")
@@ -19,31 +30,63 @@ def delete_output_dir():
     """Keep test-results/ between runs (pytest-playwright would empty it at every start)."""
 
 
-@pytest.fixture
-def questions_dir(tmp_path: Path) -> Path:
-    """A folder holding the all-types test set and the bundled article."""
-    folder = tmp_path / "questions"
+@pytest.fixture(scope="session", autouse=True)
+def shared_template_cache(tmp_path_factory):
+    """Compile each template once per run, not once per app.
+
+    Compiling the templates was over half of a test's set-up (measured with cProfile), and
+    the suite makes some 300 apps. Flask passes `jinja_options` to every app's Jinja
+    environment, so apps made directly by a test share the cache too.
+    """
+    cache = FileSystemBytecodeCache(str(tmp_path_factory.mktemp("jinja")))
+    saved = Flask.jinja_options
+    Flask.jinja_options = {**saved, "bytecode_cache": cache}
+    yield cache
+    Flask.jinja_options = saved
+
+
+def make_questions_dir(folder: Path) -> Path:
+    """Fill *folder* with the all-types test set and the bundled article."""
+    if folder.is_dir():
+        return folder
     (folder / "articles").mkdir(parents=True)
     shutil.copy(ALL_TYPES, folder)
     shutil.copy(ROOT / "questions/articles/north-korea-overseas-workers.yaml", folder / "articles")
     return folder
 
 
-@pytest.fixture
-def app(tmp_path: Path, questions_dir: Path):
-    """An app with CSRF on, a fresh database and the all-types set loaded."""
+def make_app(folder: Path):
+    """Return an app with CSRF on, a fresh database in *folder* and the all-types set loaded."""
+    from quiz.cli import prepare
+
     app = create_app({
         "TESTING": True,
         "SECRET_KEY": "test-secret",
-        "DATABASE": str(tmp_path / "test.sqlite"),
-        "QUESTIONS_DIR": str(questions_dir),
+        "DATABASE": str(folder / "test.sqlite"),
+        "QUESTIONS_DIR": str(make_questions_dir(folder / "questions")),
         # Fast hashing for tests only; installs keep Werkzeug's default, scrypt.
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     })
-    from quiz.cli import prepare
-
     prepare(app)
     return app
+
+
+@pytest.fixture(scope="session")
+def app_maker():
+    """Make an app in a folder: for module-scoped fixtures that the `app` fixture cannot serve."""
+    return make_app
+
+
+@pytest.fixture
+def questions_dir(tmp_path: Path) -> Path:
+    """A folder holding the all-types test set and the bundled article."""
+    return make_questions_dir(tmp_path / "questions")
+
+
+@pytest.fixture
+def app(tmp_path: Path, questions_dir: Path):
+    """An app with CSRF on, a fresh database and the all-types set loaded."""
+    return make_app(tmp_path)
 
 
 @pytest.fixture
@@ -68,7 +111,7 @@ def db(app):
 @pytest.fixture
 def raw_set() -> dict:
     """The all-types set as raw data, to change one thing in a test."""
-    return copy.deepcopy(yaml.safe_load(ALL_TYPES.read_text(encoding="utf-8")))
+    return copy.deepcopy(ALL_TYPES_RAW)
 
 
 @pytest.fixture

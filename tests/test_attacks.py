@@ -32,6 +32,7 @@ def test_every_post_without_a_csrf_token_is_refused(app, teacher, student, db):
             assert response.status_code == 400, (endpoint, path, response.status_code)
     assert db.execute("SELECT count(*) FROM attempt").fetchone()[0] == 0
     assert db.execute("SELECT count(*) FROM class").fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM question_set").fetchone()[0] == 1  # bundled only
 
 
 def teacher_get_rules(app):
@@ -51,6 +52,19 @@ def test_every_teacher_page_sends_anonymous_visitors_to_sign_in(app, client):
         response = client.get(path)
         assert response.status_code == 302, rule
         assert response.headers["Location"].startswith("/teacher/login?next="), rule
+
+
+def test_every_teacher_post_sends_anonymous_visitors_to_sign_in(app, client, db):
+    # A valid CSRF token, so that it is the sign-in check that refuses.
+    token = hidden(client.get("/teacher/login").get_data(as_text=True), "csrf_token")
+    rules = [(e, p) for e, p in post_rules(app) if p.startswith("/teacher/")
+             and not e.startswith(("auth.login", "auth.setup", "auth.logout"))]
+    assert len(rules) >= 15
+    for endpoint, path in rules:
+        response = client.post(path, data={"csrf_token": token, "name": "x"})
+        assert response.status_code == 302, endpoint
+        assert response.headers["Location"].startswith("/teacher/login?next="), endpoint
+    assert db.execute("SELECT count(*) FROM question_set").fetchone()[0] == 1
 
 
 def test_ids_of_another_teacher_and_missing_ids_look_the_same(teacher, other_teacher, db):

@@ -10,7 +10,6 @@ from quiz.attribution import (
     HOWS,
     SOURCE_KINDS,
     format_text,
-    main,
     read_article,
     same_source,
     to_json,
@@ -539,22 +538,6 @@ def test_format_text_reports_each_sentence():
     assert "hedges: reportedly" in text
     assert "loaded: Slaves" in text
     assert "not a source: REUTERS (photo-credit)" in text
-
-
-def test_command_line_skips_the_source_header(tmp_path, capsys):
-    path = tmp_path / "article.txt"
-    path.write_text(
-        "# source: Test; Title; 2020; url; licence: PD; via: x\n\nA headline here\n\n"
-        "Experts said the plan would fail.\n",
-        encoding="utf-8",
-    )
-    assert main([str(path), "--json"]) == 0
-    data = json.loads(capsys.readouterr().out)
-    assert [d["text"] for d in data] == ["A headline here", "Experts said the plan would fail."]
-    assert data[0]["kind"] == "headline"
-    assert data[1]["source"] == "Experts"
-    assert main([str(path)]) == 0
-    assert "source: Experts [vague-group]" in capsys.readouterr().out
 
 
 # --------------------------------------------------------------------------- source matching

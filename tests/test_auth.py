@@ -142,10 +142,11 @@ def test_session_cookie_is_httponly_and_samesite(teacher):
     assert cookie.http_only and cookie.same_site == "Lax"
 
 
-def test_secure_cookie_setting_for_https_deployments(tmp_path):
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SESSION_COOKIE_SECURE": True,
-                      "DATABASE": str(tmp_path / "x.sqlite")})
-    assert app.config["SESSION_COOKIE_SECURE"] is True
+def test_secure_cookie_setting_for_https_deployments(app):
+    assert "Secure" not in app.test_client().get("/teacher/login").headers["Set-Cookie"]
+    app.config["SESSION_COOKIE_SECURE"] = True
+    cookie = app.test_client().get("/teacher/login").headers["Set-Cookie"]
+    assert cookie.startswith("session=") and "; Secure" in cookie
 
 
 def test_behind_a_trusted_proxy_throttling_counts_the_client_address(tmp_path, db):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
@@ -11,12 +10,9 @@ import pytest
 
 from quiz import gift
 
-# The shared conformance suite (fuhrmanator/GIFT-grammar-PEG.js) lives outside the repository;
-# it is read in place, never copied in.
-CASES = Path(
-    os.environ.get("SOURCECHECK_GIFT_CASES")
-    or Path(__file__).resolve().parents[2] / "shared" / "gift-conformance" / "cases"
-)
+# The conformance suite of fuhrmanator/GIFT-grammar-PEG.js (MIT), copied into the repository:
+# tests/data/gift-conformance/README.md says where it comes from.
+CASES = Path(__file__).resolve().parent / "data" / "gift-conformance" / "cases"
 
 # Suite type -> the word our skip reason must contain.
 SKIPPED_TYPES = {
@@ -27,11 +23,14 @@ SKIPPED_TYPES = {
 }
 
 
-def case_names() -> list:
-    """List the suite's case names, or one placeholder that skips when the suite is absent."""
-    if not CASES.is_dir():
-        return [pytest.param(None, id="suite-missing")]
+def case_names() -> list[str]:
+    """List the suite's case names."""
     return sorted(path.stem for path in CASES.glob("*.gift"))
+
+
+def test_every_conformance_case_is_here() -> None:
+    assert len(case_names()) == 51
+    assert all((CASES / f"{name}.json").is_file() for name in case_names())
 
 
 def only(text: str) -> dict:
@@ -164,10 +163,7 @@ CHECKS = {"MC": check_multiple_choice, "TF": check_true_false, "Short": check_sh
 
 
 @pytest.mark.parametrize("name", case_names())
-def test_conformance_case(name: str | None) -> None:
-    if name is None:
-        pytest.skip(f"GIFT conformance cases not found at {CASES}; "
-                    "set SOURCECHECK_GIFT_CASES to run them")
+def test_conformance_case(name: str) -> None:
     result = gift.parse((CASES / f"{name}.gift").read_text(encoding="utf-8"))
     expected = json.loads((CASES / f"{name}.json").read_text(encoding="utf-8"))
     items = [item for item in expected if item["type"] != "Category"]

@@ -278,7 +278,7 @@ def test_a_database_never_created_says_how_to_create_it(tmp_path):
     html = response.get_data(as_text=True)
     assert response.status_code == 503
     assert "database is not set up" in html
-    assert "sourcecheck serve" in html and "flask --app app init-db" in html
+    assert "sourcecheck serve" in html and "sourcecheck init-db" in html
     assert "disk" not in html and "Traceback" not in html
 
 

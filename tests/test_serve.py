@@ -35,7 +35,9 @@ def served(monkeypatch, tmp_path):
     ("win32", [], "waitress"),
     ("linux", ["--server", "waitress"], "waitress"),
 ])
-def test_serve_picks_the_server_for_the_platform(served, platform, args, server):
+def test_serve_picks_the_server_for_the_platform(served, monkeypatch, platform, args, server):
+    # Preparing the database is the same on every platform (the next test runs it).
+    monkeypatch.setattr(cli, "prepare", lambda app: None)
     output, calls = served("--port", "5123", *args, platform=platform)
     assert calls == [(server, 5123, 8)]
     assert "SourceCheck is at http://127.0.0.1:5123/" in output

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import io
-import re
+import json
 
 import pytest
 import yaml
 
 from quiz import questionsets
 from quiz.transactions import JOIN_CODE_ALPHABET
-from tests.helpers import ALL_TYPES, RIGHT, Student, hidden, option_checked
+from tests.helpers import ALL_TYPES, RIGHT, Student, hidden, option_checked, soup
 
 
 def bundled_id(db) -> int:
@@ -84,7 +84,7 @@ def test_yaml_export_then_import_gives_the_same_set(teacher, db):
     new_id = int(response.headers["Location"].rsplit("/", 1)[1])
     stored = db.execute("SELECT document FROM set_version WHERE set_id = ?", (new_id,)).fetchone()
     original = questionsets.load_file(ALL_TYPES)
-    imported = yaml.safe_load(stored[0])  # JSON is YAML
+    imported = json.loads(stored[0])
     assert imported["questions"] == original["questions"]
     assert imported["article"] == original["article"]
     assert imported["title"] == original["title"]
@@ -282,6 +282,44 @@ def test_remove_student_deletes_their_attempts(teacher, db, app):
     assert db.execute("SELECT count(*) FROM attempt").fetchone()[0] == 0
 
 
+def test_deleting_a_class_asks_first_then_removes_its_students_and_attempts(teacher, db, app):
+    klass = make_class(teacher, db)
+    assign(teacher, klass, bundled_id(db))
+    student = Student(app.test_client())
+    join(student.client, klass["code"], "Sam")
+    results = student.submit(RIGHT).headers["Location"]
+    url = f"/teacher/classes/{klass['id']}/delete"
+    confirm = teacher.get(url).get_data(as_text=True)
+    assert "Delete this class?" in confirm
+    assert "Its students and all their attempts are deleted." in confirm
+    assert db.execute("SELECT count(*) FROM class").fetchone()[0] == 1  # asking deleted nothing
+    response = teacher.post(url, form_page=url)
+    assert response.headers["Location"] == "/teacher/"
+    assert "Deleted the class 8B." in teacher.get("/teacher/").get_data(as_text=True)
+    for table in ("class", "student", "attempt", "response"):
+        assert db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0, table
+    assert student.client.get(results).status_code == 404
+    assert "No class has that code." in join(app.test_client(), klass["code"], "Al").get_data(
+        as_text=True)
+
+
+def test_leaving_a_class_forgets_it_on_this_device_only(teacher, db, app):
+    klass = make_class(teacher, db)
+    assign(teacher, klass, bundled_id(db))
+    student = Student(app.test_client())
+    join(student.client, klass["code"], "Sam")
+    page = student.client.get("/class").get_data(as_text=True)
+    assert "You are in this class as <strong>Sam</strong>" in page
+    response = student.client.post("/class/leave", data={"csrf_token": hidden(page, "csrf_token")})
+    assert response.headers["Location"] == "/"
+    assert student.client.get("/class").headers["Location"] == "/join"
+    start = soup(student.client.get("/sets/all-types").get_data(as_text=True))
+    assert start.find("input", attrs={"name": "name"})  # asked for a name again
+    assert "You are answering as" not in start.get_text()
+    # The teacher's roster keeps Sam: leaving only forgets the class in this browser.
+    assert [r[0] for r in db.execute("SELECT name FROM student")] == ["Sam"]
+
+
 def test_rejoining_with_the_same_name_is_the_same_student(teacher, db, app):
     klass = make_class(teacher, db)
     join(app.test_client(), klass["code"], "Sam")
@@ -314,8 +352,10 @@ def test_teacher_flow_import_assign_join_submit_see_attempt(teacher, db, app):
     student = Student(app.test_client())
     join(student.client, klass["code"], "Ada")
     student.submit(RIGHT, slug=slug)
-    page = teacher.get(f"/teacher/classes/{klass['id']}").get_data(as_text=True)
-    assert re.search(r"Ada</a></td><td>Every type", page)
+    page = soup(teacher.get(f"/teacher/classes/{klass['id']}").get_data(as_text=True))
+    latest = page.find(id="attempts-h").find_next("table").find("tbody").find_all("tr")
+    assert [cell.get_text(strip=True) for cell in latest[0].find_all("td")][:3] == [
+        "Ada", "Every type <em>once</em>", "7 / 7"]
 
 
 def test_a_set_without_questions_cannot_be_published(teacher, db):
