@@ -15,7 +15,11 @@ Endpoints are named blueprint by blueprint: `teacher.sets.set_page`, `student.re
 
 from __future__ import annotations
 
-from flask import Flask
+from collections.abc import Callable
+
+from flask import Flask, flash, redirect, render_template, url_for
+
+from ..forms import ButtonForm
 
 
 def init_app(app: Flask) -> None:
@@ -26,3 +30,19 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(student.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(teacher.bp)
+
+
+def confirm_page(form, *, title: str, what: str, back: str, warning: str) -> str:
+    """Ask to confirm a deletion: a button form (so CSRF holds) and a way back."""
+    return render_template("teacher/confirm.html", form=form, title=title, what=what, back=back,
+                           warning=warning)
+
+
+def delete_after_confirm(delete: Callable[[], None], done: str, **page: str):
+    """Ask to confirm; on a valid POST, delete, say *done* and go back to the dashboard."""
+    form = ButtonForm()
+    if form.validate_on_submit():
+        delete()
+        flash(done, "success")
+        return redirect(url_for("teacher.dashboard"))
+    return confirm_page(form, **page)

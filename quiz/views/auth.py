@@ -136,6 +136,10 @@ def _wait_message(wait: int) -> str:
     return f"Too many failed sign-ins. Wait {wait} minute{'s' * (wait > 1)} and try again."
 
 
+def _form_page(form, title: str, button: str, status: int = 200):
+    return render_template("auth/form.html", form=form, title=title, button=button), status
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     """Sign a teacher in; after too many failures, ask them to wait."""
@@ -146,8 +150,7 @@ def login():
         wait = throttle_wait(db, form.username.data, address, row and row["last_address"])
         if wait:
             flash(_wait_message(wait), "error")
-            return render_template("auth/form.html", form=form, title="Teacher sign-in",
-                                   button="Sign in"), 429
+            return _form_page(form, "Teacher sign-in", "Sign in", 429)
         stored = row["password_hash"] if row else dummy_hash()
         if check_password_hash(stored, form.password.data) and row is not None:
             transactions.record_sign_in(db, row["id"], address)
@@ -155,7 +158,7 @@ def login():
             return redirect(safe_next(request.args.get("next")) or url_for("teacher.dashboard"))
         record_failure(db, form.username.data, address)
         flash("That username and password do not match.", "error")
-    return render_template("auth/form.html", form=form, title="Teacher sign-in", button="Sign in")
+    return _form_page(form, "Teacher sign-in", "Sign in")
 
 
 @bp.post("/logout")
@@ -196,8 +199,7 @@ def setup(token: str):
         login_user(Teacher(queries.teacher_by_id(db, teacher_id)))
         flash("Your teacher account is ready.", "success")
         return redirect(url_for("teacher.dashboard"))
-    return render_template("auth/form.html", form=form, title="Create the first teacher account",
-                           button="Create account")
+    return _form_page(form, "Create the first teacher account", "Create account")
 
 
 @bp.route("/teachers/new", methods=["GET", "POST"])
@@ -210,8 +212,7 @@ def new_teacher():
         flash(f"Account {form.username.data} created. Give them the password in person.",
               "success")
         return redirect(url_for("teacher.dashboard"))
-    return render_template("auth/form.html", form=form, title="New teacher account",
-                           button="Create account")
+    return _form_page(form, "New teacher account", "Create account")
 
 
 @bp.route("/password", methods=["GET", "POST"])
@@ -227,8 +228,7 @@ def change_password():
         wait = throttle_wait(db, row["username"], address, row["last_address"])
         if wait:
             flash(_wait_message(wait), "error")
-            return render_template("auth/form.html", form=form, title="Change your password",
-                                   button="Change password"), 429
+            return _form_page(form, "Change your password", "Change password", 429)
         if not check_password_hash(row["password_hash"], form.current.data):
             record_failure(db, row["username"], address)
             form.current.errors.append("That is not your current password.")
@@ -238,5 +238,4 @@ def change_password():
             flash("Your password is changed. Other browsers signed in as you are signed out.",
                   "success")
             return redirect(url_for("teacher.dashboard"))
-    return render_template("auth/form.html", form=form, title="Change your password",
-                           button="Change password")
+    return _form_page(form, "Change your password", "Change password")

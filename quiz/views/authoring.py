@@ -10,6 +10,7 @@ from flask_login import current_user
 from .. import question_forms, questionsets, transactions
 from ..db import get_db
 from ..forms import ButtonForm, SetForm
+from . import confirm_page
 from .access import own_set
 
 bp = Blueprint("authoring", __name__, url_prefix="/sets")
@@ -176,8 +177,8 @@ def delete_question(set_id: int, qid: str):
                        document["questions"][position + 1:])
         flash(f"Removed question {position + 1}.", "success")
         return redirect(url_for(".edit_set", set_id=set_id, _anchor="questions-h"))
-    return render_template(
-        "teacher/confirm.html", form=form, title=f"Remove question {position + 1}?",
+    return confirm_page(
+        form, title=f"Remove question {position + 1}?",
         what=document["questions"][position]["prompt"],
         back=url_for(".edit_set", set_id=set_id, _anchor="questions-h"),
         warning="Students who already answered this set keep their answers and scores.")

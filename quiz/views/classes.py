@@ -8,6 +8,7 @@ from flask_login import current_user
 from .. import caches, queries, transactions
 from ..db import get_db
 from ..forms import AssignForm, ButtonForm, ClassForm, MergeForm
+from . import delete_after_confirm
 from .access import own_class
 
 bp = Blueprint("classes", __name__, url_prefix="/classes")
@@ -119,11 +120,8 @@ def reset_rejoin_code(class_id: int, student_id: int):
 def delete_class(class_id: int):
     """Ask to confirm, then delete a class with its students and their attempts."""
     klass = own_class(class_id)
-    form = ButtonForm()
-    if form.validate_on_submit():
-        transactions.delete_class(get_db(), class_id)
-        flash(f"Deleted the class {klass['name']}.", "success")
-        return redirect(url_for("teacher.dashboard"))
-    return render_template("teacher/confirm.html", form=form, title="Delete this class?",
-                           what=klass["name"], back=url_for(".class_page", class_id=class_id),
-                           warning="Its students and all their attempts are deleted.")
+    return delete_after_confirm(
+        lambda: transactions.delete_class(get_db(), class_id),
+        f"Deleted the class {klass['name']}.", title="Delete this class?", what=klass["name"],
+        back=url_for(".class_page", class_id=class_id),
+        warning="Its students and all their attempts are deleted.")

@@ -17,6 +17,7 @@ from flask_login import current_user
 from .. import drafting, feedback, gift, imports, questionsets, scoring, transactions
 from ..db import get_db
 from ..forms import ButtonForm, ImportForm
+from . import delete_after_confirm
 from .access import own_set, visible_set
 
 bp = Blueprint("sets", __name__, url_prefix="/sets")
@@ -83,15 +84,12 @@ def toggle_published(set_id: int):
 @bp.route("/<int:set_id>/delete", methods=["GET", "POST"])
 def delete_set(set_id: int):
     """Ask to confirm, then delete a set with all its attempts."""
-    row, document = own_set(set_id)
-    form = ButtonForm()
-    if form.validate_on_submit():
-        transactions.delete_set(get_db(), set_id)
-        flash(f"Deleted “{document['title']}”.", "success")
-        return redirect(url_for("teacher.dashboard"))
-    return render_template("teacher/confirm.html", form=form, title="Delete this set?",
-                           what=document["title"], back=url_for(".set_page", set_id=set_id),
-                           warning="Its questions and every student attempt at it are deleted.")
+    _, document = own_set(set_id)
+    return delete_after_confirm(
+        lambda: transactions.delete_set(get_db(), set_id), f"Deleted “{document['title']}”.",
+        title="Delete this set?", what=document["title"],
+        back=url_for(".set_page", set_id=set_id),
+        warning="Its questions and every student attempt at it are deleted.")
 
 
 @bp.get("/<int:set_id>/export.<fmt>")
