@@ -14,8 +14,12 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
-HERE = ROOT / "benchmarks"
+HERE = Path(__file__).resolve().parent
+# The checkout whose code is measured: this one, or another given by SOURCECHECK_CHECKOUT.
+# Every server is started with its PYTHONPATH and working folder set to it, and reports the
+# `quiz` package it imported; Server.wait_ready refuses a server that imported another one.
+ROOT = Path(os.environ.get("SOURCECHECK_CHECKOUT") or HERE.parent).resolve()
+sys.path.insert(0, str(ROOT))  # this process too (locust's driver reads the set with quiz)
 BIN = Path(sys.executable).parent
 PY = str(BIN / "python")
 SLUG = "who-says-so"  # a bundled set: a real article and a dozen questions of every type
@@ -30,7 +34,11 @@ VARIANTS = {
         "app": [PY, str(HERE / "serve_variant.py"), "waitress-per-request"],
         "hello": [PY, str(HERE / "hello_app.py"), "--server", "waitress"],
     },
-    "gunicorn": {  # the real app on gunicorn, no patching
+    "gunicorn": {  # exactly the README on Linux: `sourcecheck serve`, quiz/serving.py's worker
+        "app": [str(BIN / "sourcecheck"), "serve", "--server", "gunicorn"],
+        "hello": [PY, str(HERE / "hello_app.py"), "--server", "gunicorn"],
+    },
+    "gunicorn-gthread": {  # before issue 11: gunicorn's own gthread worker, the real app
         "app": [PY, str(HERE / "serve_variant.py"), "gunicorn"],
         "hello": [PY, str(HERE / "hello_app.py"), "--server", "gunicorn"],
     },
@@ -46,11 +54,15 @@ def free_port() -> int:
 class Server:
     """A server process on 127.0.0.1:port, with its output in a log file."""
 
-    def __init__(self, cmd: list[str], instance: Path, log: Path, port: int | None = None):
+    def __init__(self, cmd: list[str], instance: Path, log: Path, port: int | None = None,
+                 extra_env: dict[str, str] | None = None):
         self.port = port or free_port()
         self.instance = instance
         self.url = f"http://127.0.0.1:{self.port}"
-        env = dict(os.environ, SOURCECHECK_INSTANCE=str(instance), PYTHONUNBUFFERED="1")
+        path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
+        env = dict(os.environ, SOURCECHECK_INSTANCE=str(instance), PYTHONUNBUFFERED="1",
+                   PYTHONPATH=path, **(extra_env or {}))
+        self.log_path = Path(log)
         self.log = open(log, "ab")  # noqa: SIM115
         self.proc = subprocess.Popen([*cmd, "--port", str(self.port)], env=env, cwd=ROOT,
                                      stdout=self.log, stderr=subprocess.STDOUT,
@@ -65,10 +77,17 @@ class Server:
             try:
                 with urllib.request.urlopen(self.url + "/", timeout=2) as r:
                     if r.status == 200:
+                        self.check_code()
                         return
             except OSError:
                 time.sleep(0.1)
         raise RuntimeError(f"server not ready in {timeout} s; see {self.log.name}")
+
+    def check_code(self) -> None:
+        """Refuse a server that says it serves another checkout's `quiz` than ROOT's."""
+        said = re.findall(r"Serving the code in (.+)", self.log_path.read_text(errors="replace"))
+        if said and Path(said[-1].strip()) != ROOT / "quiz":
+            raise RuntimeError(f"the server imported {said[-1].strip()}, not {ROOT / 'quiz'}")
 
     def kill9(self) -> None:
         """SIGKILL the server's process group (gunicorn's workers too)."""

@@ -12,6 +12,9 @@ stored, and start it again on the same folder. Then check:
 - every submission the server acknowledged (303) before the kill is stored (WAL with
   synchronous=NORMAL loses no committed transaction when only the process dies);
 - the server serves again: home page, an old results page, a new submission.
+With --kill worker (gunicorn variants), each cycle SIGKILLs one gunicorn worker instead and
+does not restart anything: gunicorn's master must spawn a new worker, the burst goes on, and
+the same checks hold.
 Exit status 0 when every check passes. Only 127.0.0.1 is loaded; each loop is bounded.
 """
 
@@ -19,7 +22,9 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import os
 import secrets
+import signal
 import sqlite3
 import sys
 import tempfile
@@ -71,6 +76,32 @@ def burst(port: int, students: int, answers: dict, max_each: int, acked: list, e
     return threads
 
 
+def worker_pids(master: int) -> set[int]:
+    """The children of a gunicorn master, from /proc."""
+    out = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == master:
+                out.add(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return out
+
+
+def kill_one_worker(server: Server) -> bool:
+    """SIGKILL one worker mid-burst; return whether the master replaced it within 30 s."""
+    before = worker_pids(server.proc.pid)
+    victim = min(before)
+    os.kill(victim, signal.SIGKILL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        now = worker_pids(server.proc.pid)
+        if victim not in now and len(now) == len(before):
+            return True
+        time.sleep(0.1)
+    return False
+
+
 def count_attempts(path: Path) -> int:
     try:
         with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5) as db:
@@ -86,6 +117,8 @@ def main() -> None:
     parser.add_argument("--kill-after", type=int, default=150,
                         help="attempts stored in this cycle before the kill")
     parser.add_argument("--variant", default="waitress", choices=list(VARIANTS))
+    parser.add_argument("--kill", default="server", choices=["server", "worker"],
+                        help="SIGKILL the whole server (then restart it) or one gunicorn worker")
     args = parser.parse_args()
     document = set_document()
     answers = right_answers(document)
@@ -111,13 +144,19 @@ def main() -> None:
                    and time.monotonic() < deadline):
                 time.sleep(0.05)
             stored_at_kill = count_attempts(database) - before
-            server.kill9()  # mid-burst: requests are in flight
+            replaced = True
+            if args.kill == "worker":
+                replaced = kill_one_worker(server)  # mid-burst; the others keep serving
+                time.sleep(2)  # the burst goes on through the new worker
+            else:
+                server.kill9()  # mid-burst: requests are in flight
             stop.set()
             for t in threads:
                 t.join(30)
             all_acked.extend(acked)
 
-            server = Server(VARIANTS[args.variant]["app"], instance, log)
+            if args.kill == "server":
+                server = Server(VARIANTS[args.variant]["app"], instance, log)
             try:
                 server.wait_ready()
                 check = check_database(database, [k for k, _ in all_acked])
@@ -129,7 +168,7 @@ def main() -> None:
                 csrf = browser.open_quiz("After restart")
                 status, _, _ = browser.request("POST", f"/sets/{SLUG}/quiz", dict(
                     answers, csrf_token=csrf, submit_key=secrets.token_urlsafe(24)))
-                serves &= status == 303
+                serves &= status == 303 and replaced
             finally:
                 server.stop()
             questions = len(document["questions"])

@@ -19,7 +19,6 @@ import os
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(HERE)
 
 
 def main() -> None:
@@ -37,12 +36,18 @@ def main() -> None:
 
         sourcecheck(["serve", "--server", "waitress", "--port", str(args.port)])
         return
+    import quiz
     from quiz import create_app
     from quiz.cli import prepare
 
+    # Serve the checkout whose `quiz` was imported (benchlib sets PYTHONPATH to it), not the
+    # one this script sits in: gunicorn puts --chdir first on the import path.
+    code = os.path.dirname(os.path.abspath(quiz.__file__))
+    print(f"Serving the code in {code}", flush=True)
     prepare(create_app())  # opens and closes its own connection: nothing crosses the fork
     gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
-    chdir, target = (HERE, "cut_submit:served()") if args.cut else (ROOT, "app:app")
+    chdir, target = (HERE, "cut_submit:served()") if args.cut else (
+        os.path.dirname(code), "app:app")
     os.environ["SUBMIT_CUT"] = args.cut or ""
     argv = [gunicorn, "-w", "2", "-k", "gthread", "--threads", "4", "--no-control-socket",
             "-b", f"127.0.0.1:{args.port}", "--chdir", chdir, target]

@@ -26,6 +26,8 @@ How a sentence is read, in order:
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import json
 import re
 from dataclasses import asdict, dataclass
@@ -180,6 +182,11 @@ COUNTRIES = _table(
     |pyongyang|beijing|moscow|washington|tokyo|london|the north|the south""",
     sep="|",
 )
+# Each rule looks at no more than this many candidate verbs in one sentence: each look reads
+# the words before the verb, so without a cap a run-on "sentence" full of verbs is read
+# again for every verb. Real sentences have a handful; the first that fits wins anyway.
+MAX_CANDIDATES = 12
+
 PRONOUNS = {"he", "she", "they", "it", "who", "which", "we", "i"}
 
 # Hedges: the writer's own distance from a claim. Each pattern's match text is reported.
@@ -198,7 +205,7 @@ HEDGE_PATTERNS = [
     r"\b(?:the|a|an|of|as|is|are|was|were|been|for|some|many|two|three|four|five)\s+"
     r"(?P<h>suspected)\b",
     r"\b(?:appear|appears|appeared|seem|seems|seemed)\b",
-    r"\baccused\b(?=\s+of\b)(?![^.]*\bby\b)",  # agentless "accused of": nobody is named
+    r"\baccused\b(?=\s+of\b)(?![^.]{0,300}\bby\b)",  # agentless "accused of": nobody named
 ]
 _MONTH_CONTEXT = re.compile(
     r"(?:\b(?i:in|on|of|since|until|by|last|next|this|early|late|mid|from|through)\s+May\b"
@@ -267,10 +274,12 @@ _ACCORDING = re.compile(
 )
 _QUOTING = re.compile(r",\s*(?:quoting|citing)\s+(?P<src>[^,;]+?)\s*(?:,|$)")
 _WAS_QUOTED = re.compile(
-    r"\b(?:was|were|is|are|has been|have been)\s+quoted\s+(?P<where>(?:in|by)\s+[^:]*?)?"
+    r"\b(?:was|were|is|are|has been|have been)\s+quoted\s+(?P<where>(?:in|by)\s+[^:]{0,150}?)?"
     r"\s*(?:as\s+)?saying\b"
 )
-_QUOTES_AS = re.compile(r"\b(?:quotes|quoted|quoting|cites|cited)\s+(?P<src>.+?)\s+as\s+saying\b")
+_QUOTES_AS = re.compile(
+    r"\b(?:quotes|quoted|quoting|cites|cited)\s+(?P<src>.{1,150}?)\s+as\s+saying\b"
+)
 _WITH_STATING = re.compile(r"\bwith\s+(?P<src>[A-Z][\w'’. -]{1,60}?)\s+(?:stating|saying|adding)\b")
 _COLON_SPEAKER = re.compile(r"^(?P<src>[A-Z][^:;\"“”_]{1,140}?):\s*(?=[\"“‘'_]|$)")
 _INVERTED = re.compile(
@@ -292,9 +301,9 @@ _FINITE = re.compile(
 )
 _NP_START = re.compile(r"(?:with\s+)?(?:the|a|an|its|his|her|their|[A-Z])", re.I)
 _DETERMINER_START = re.compile(r"^(?:a|an|one|another|one such)\s", re.I)
-_AUX_TAIL = re.compile(
-    r"(?:\s+(?:has|have|had|also|then|later|previously|recently|today|yesterday|now|will|would"
-    r"|did|does|do|first|again|just|still|further|repeatedly|publicly|not|never|[a-z]+ly))+\s*$"
+_AUX_WORDS = _table(
+    """has have had also then later previously recently today yesterday now will would did does
+    do first again just still further repeatedly publicly not never"""
 )
 _INTRO = re.compile(
     r"^(?:(?:after|during|on|in|at|however|but|and|yet|so|still|citing|discussing|speaking"
@@ -304,7 +313,7 @@ _INTRO = re.compile(
     re.I,
 )
 _BREAKS = re.compile(
-    r"[;:\"“”_]|\s[–—-]\s|\((?![^)]*\))"
+    r"[;:\"“”_]|\s[–—-]\s|\((?![^()]*\))"  # [^()]: each ( looks only as far as the next one
     r"|,\s*(?:but|although|though|while|whereas|because|since|so|which|who|whom|where|when"
     r"|as)\b|,\s*and\s+(?=[a-z])"
     r"|\b(?:but|although|though|while|whereas|because|that|where|when|if|after|before|since"
@@ -314,7 +323,8 @@ _AND = re.compile(r"\s(?:and|or)\s")
 _VERBISH = re.compile(r"\b(?:is|are|was|were|has|have|had|be|been|began|[a-z]{3,}ed)\b")
 _NOT_SOURCE_RES = [
     (re.compile(r"(?<=[a-z.!?])" + PHOTO_CREDITS + r"\s*$"), "photo-credit"),
-    (re.compile(r"(?:^|\s)(?:Photo|Picture|Image|Credit)s?\s*:\s*[^.]+$"), "photo-credit"),
+    (_CREDIT_LINE := re.compile(r"(?:^|\s)(?:Photo|Picture|Image|Credit)s?\s*:\s*[^.]+$"),
+     "photo-credit"),
     (re.compile(r"(?<=[\s/|(])" + PHOTO_CREDITS + r"\)?\s*$"), "photo-credit"),
     (re.compile(r"^By\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’.-]+){1,3}(?=\s*$|\s*,|\s+and\s)"), "byline"),
     (
@@ -417,7 +427,10 @@ def _quote_spans(text: str, open_at_start: bool) -> tuple[list[tuple[int, int]],
         elif opener:
             continue
         elif start is None:
-            spans.append((0, i + 1))  # closes a quote opened before this sentence
+            # Closes a quote opened before this sentence. The span from 0 covers every span
+            # found so far, so it replaces them: spans never overlap, and masking them and
+            # reading what is inside stays linear however many closers a sentence holds.
+            spans[:] = [(0, i + 1)]
         else:
             spans.append((start, i + 1))
             start = None
@@ -432,6 +445,12 @@ _SINGLE = re.compile(r"(?<![\w’'])[‘'](?=\w)(?P<body>[^‘’'\"]{1,120}?[\w
 def _single_spans(text: str) -> list[tuple[int, int]]:
     """Return the spans of paired single quotes, not apostrophes ("Thomas' sister")."""
     return [(m.start(), m.end()) for m in _SINGLE.finditer(text)]
+
+
+def _inside(spans: list[tuple[int, int]], at: int) -> bool:
+    """Return whether offset *at* falls in one of *spans* (sorted, not overlapping)."""
+    i = bisect.bisect_right(spans, (at, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= at < spans[i][1]
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:
@@ -452,9 +471,30 @@ def _words(text: str) -> list[str]:
 # --------------------------------------------------------------------------- speakers
 
 
+def _cut_aux_tail(text: str) -> str:
+    """Drop trailing auxiliaries and adverbs ("has also", "publicly") and white space.
+
+    Walks back word by word from the end, so the cost is the length of what is dropped; a
+    regex anchored at the end would be tried again from every word of a long sentence.
+    """
+    end = len(text.rstrip())
+    while True:
+        start = end
+        while start and "a" <= text[start - 1] <= "z":
+            start -= 1
+        word = text[start:end]
+        before = start
+        while before and text[before - 1].isspace():
+            before -= 1
+        if not word or before == start or not (word in _AUX_WORDS or
+                                                (word.endswith("ly") and len(word) > 2)):
+            return text[:end]
+        end = before
+
+
 def _trim(span: str) -> str:
     """Strip connectives, trailing adverbs and stray punctuation from a source span."""
-    span = _AUX_TAIL.sub("", " " + span).strip()
+    span = _cut_aux_tail(" " + span).strip()
     span = re.sub(r"^(?:and|but|that|so|then|also|however|,)\s+", "", span, flags=re.I)
     return span.strip(" ,;:-–—")
 
@@ -462,11 +502,11 @@ def _trim(span: str) -> str:
 def _subject_before(masked: str, original: str, end: int, verb_end: int) -> str | None:
     """Return the subject that ends at offset *end* (just before a verb), as written."""
     left = masked[:end]
-    trimmed = _AUX_TAIL.sub("", " " + left)[1:] if left else left
+    trimmed = _cut_aux_tail(" " + left)[1:] if left else left
     words = trimmed.split()
     if not words or words[-1].lower().strip(",") in NOT_SUBJECT_END:
         return None
-    if re.search(r"[_\"“”]\s*,?\s*$", trimmed):
+    if _ends_with_quote(trimmed):
         return None  # the verb follows a quote: '"...," said X' is the inverted rule's job
     trimmed = trimmed.rstrip().rstrip(",")  # "Ahn, the head of NK Watch, told": an appositive
     start = 0
@@ -493,6 +533,13 @@ def _subject_before(masked: str, original: str, end: int, verb_end: int) -> str 
     return span
 
 
+def _ends_with_quote(text: str) -> bool:
+    """Return whether *text* ends with a quote mark or masked quote, then perhaps a comma."""
+    text = text.rstrip()
+    text = text[:-1].rstrip() if text.endswith(",") else text
+    return text[-1:] in ("_", '"', "“", "”") and text != ""
+
+
 def _looks_like_subject(span: str) -> bool:
     """Return whether a lower-case span can still be a speaker ("critics", "media")."""
     head = span.split()[-1].lower().strip(".,")
@@ -508,7 +555,7 @@ _NP_STOP = _table(
 
 def _relative_antecedent(masked: str, end: int) -> str | None:
     """Return the noun phrase that "..., who told" or "..., one of which said" refers to."""
-    left = _AUX_TAIL.sub("", " " + masked[:end])[1:]
+    left = _cut_aux_tail(" " + masked[:end])[1:]
     match = _RELATIVE.search(left)
     if not match:
         return None
@@ -562,7 +609,7 @@ def _weak_verb_ok(verb: str, rest: str) -> bool:
 def _reporting_speaker(masked: str, original: str) -> _Speaker | None:
     """Find "X said ..." (or "... said X") with a reporting, mental-state or licensed verb."""
     for regex, how in ((_VERB_RE, None), (_MENTAL_RE, "mental-state"), (_LICENSED_RE, "")):
-        for match in regex.finditer(masked):
+        for match in itertools.islice(regex.finditer(masked), MAX_CANDIDATES):
             speaker = _verb_speaker(masked, original, match, how)
             if speaker:
                 return speaker
@@ -583,13 +630,26 @@ def _verb_speaker(masked: str, original: str, match: re.Match, how: str | None) 
     source = _relative_antecedent(masked, match.start())
     source = source or _subject_before(masked, original, match.start(), match.end())
     if source is None:
-        inverted = _INVERTED.search(masked, max(0, match.start() - 3))
-        if inverted and inverted.start("verb") == match.start():
+        inverted = _inverted_at(masked, match.start())
+        if inverted:
             source = original[inverted.start("src") : inverted.end("src")]
     document_only = verb in DOC_VERBS and not licensed
     if not source or (document_only and source_kind(_trim(source)) != "document"):
         return None
     return _Speaker(_trim(source), how or _speech_how(masked), (verb,))
+
+
+def _inverted_at(masked: str, verb_start: int) -> re.Match | None:
+    """Return '"...," said X' when its verb is the one at *verb_start*.
+
+    The quote mark is at most three characters before the verb, so only those starts are
+    tried: searching on from there would scan the rest of the sentence for every verb.
+    """
+    for start in range(max(0, verb_start - 3), verb_start):
+        inverted = _INVERTED.match(masked, start)
+        if inverted:
+            return inverted if inverted.start("verb") == verb_start else None
+    return None
 
 
 def _licence(verb: str) -> tuple[re.Pattern, str | None]:
@@ -677,7 +737,7 @@ def _main_subject(masked: str, original: str, end: int) -> str | None:
 
 def _participle_speaker(masked: str, original: str) -> _Speaker | None:
     """Find "..., X saying ...", "X did Y, saying ..." and "Citing X, Y did ..."."""
-    for match in _PARTICIPLE_RE.finditer(masked):
+    for match in itertools.islice(_PARTICIPLE_RE.finditer(masked), MAX_CANDIDATES):
         verb, start = match.group("verb"), match.start()
         if start == 0:  # "Citing privacy rules, the ministry refused ..."
             comma = masked.find(",", match.end())
@@ -753,7 +813,10 @@ def find_speaker(masked: str, original: str) -> _Speaker | None:
 
 
 def source_kind(source: str, known_people: set[str] = frozenset()) -> str:
-    """Classify a source span: named person or organisation, vague group, anonymous, document."""
+    """Classify a source span: named person or organisation, vague group, anonymous, document.
+
+    :param known_people: last words of the people named earlier ("Ahn" for "Mr Ahn").
+    """
     plain = re.sub(r"[\"“”‘’]", "", source).strip()
     core_text, _, apposition = plain.partition(",")
     core = _strip_of_phrase(core_text.lower().split())
@@ -801,7 +864,7 @@ def _named_kind(plain: str, known_people: set[str]) -> str:
         return "named-person"
     if org:
         return "named-organisation"
-    if any(plain.split()[-1] == name.split()[-1] for name in known_people):
+    if plain.split()[-1] in known_people:
         return "named-person"
     return "named-person" if plain[:1].isupper() else "vague-group"
 
@@ -841,7 +904,10 @@ def find_not_sources(text: str) -> list[tuple[str, str]]:
     """Return (text, kind) for credits, bylines, datelines, no-comments and recipients."""
     marks = []
     for regex, kind in _NOT_SOURCE_RES:
-        marks += [(m.group(0).strip(" ()"), kind) for m in regex.finditer(text)]
+        # A credit line runs to the end with no full stop: start after the last one, or
+        # every "Photo:" in a long sentence would be read on to the end again.
+        start = text.rfind(".") + 1 if regex is _CREDIT_LINE else 0
+        marks += [(m.group(0).strip(" ()"), kind) for m in regex.finditer(text, start)]
     return marks
 
 
@@ -891,9 +957,7 @@ def _draft(sentence: Sentence, open_at_start: bool) -> tuple[_Draft, bool]:
     credit_free = text[: credits[0].start()] if credits else text
     spans, still_open = _quote_spans(credit_free, open_at_start)
     doubles = list(spans)
-    spans = doubles + [
-        s for s in _single_spans(credit_free) if not any(a <= s[0] < b for a, b in doubles)
-    ]
+    spans = doubles + [s for s in _single_spans(credit_free) if not _inside(doubles, s[0])]
     masked = _mask(credit_free, spans)
     outside = re.sub(r"[_\W\d]", "", masked)
     quote_only = bool(doubles) and not outside
@@ -912,9 +976,10 @@ def _resolve(drafts: list[_Draft]) -> list[_Speaker | None]:
         ):
             earlier = _previous_source(resolved, drafts, i)
             resolved[i] = _Speaker(earlier, speaker.how, speaker.cues) if earlier else None
+    closing = _closing_sentences(drafts)
     for i, draft in enumerate(drafts):
         if (draft.quote_only or draft.runs_on) and resolved[i] is None:
-            resolved[i] = _continuation(drafts, resolved, i)
+            resolved[i] = _continuation(drafts, resolved, i, closing[i])
     if drafts and drafts[0].sentence.kind == "headline" and resolved[0] is None:
         resolved[0] = _headline_quote(drafts, resolved)
     return resolved
@@ -938,16 +1003,31 @@ def _previous_source(resolved: list[_Speaker | None], drafts: list[_Draft], i: i
     return None
 
 
-def _continuation(drafts: list[_Draft], resolved: list[_Speaker | None], i: int) -> _Speaker | None:
-    """Return the speaker of a quote-only sentence, taken from a neighbouring sentence."""
-    paragraph = drafts[i].sentence.paragraph
-    for j in range(i + 1, len(drafts)):
-        if drafts[j].sentence.paragraph != paragraph:
-            break
-        if resolved[j] and not drafts[j].quote_only:
-            return _Speaker(resolved[j].source, "quote-continuation", ("quote",))
-        if not drafts[j].quote_only:
-            break
+def _closing_sentences(drafts: list[_Draft]) -> list[int | None]:
+    """Return, per sentence, the next sentence of its paragraph that is not quote-only.
+
+    One pass from the end, so a long run of quote-only sentences is not walked once for each.
+    """
+    closing: list[int | None] = [None] * len(drafts)
+    following: int | None = None
+    for i in range(len(drafts) - 1, -1, -1):
+        if i + 1 < len(drafts) and drafts[i + 1].sentence.paragraph != drafts[i].sentence.paragraph:
+            following = None
+        closing[i] = following
+        if not drafts[i].quote_only:
+            following = i
+    return closing
+
+
+def _continuation(drafts: list[_Draft], resolved: list[_Speaker | None], i: int,
+                  j: int | None) -> _Speaker | None:
+    """Return the speaker of a quote-only sentence, taken from a neighbouring sentence.
+
+    :param j: the next sentence of the paragraph that is not quote-only (it may close the
+        quotation and name the speaker).
+    """
+    if j is not None and resolved[j]:
+        return _Speaker(resolved[j].source, "quote-continuation", ("quote",))
     if not drafts[i].quote_only:
         return None
     for j in range(i - 1, max(-1, i - 6), -1):
@@ -975,7 +1055,8 @@ def _finish(draft: _Draft, speaker: _Speaker | None, people: set[str]) -> Readin
     source = speaker.source if speaker and speaker.source else None
     kind = source_kind(source, people) if source else None
     if source and kind == "named-person":
-        people.add(re.sub(r"[,(].*", "", source).strip())
+        # Kept by last word, the only part compared: a set lookup, not a walk over everyone.
+        people.update(re.sub(r"[,(].*", "", source).split()[-1:])
     how = speaker.how if speaker else None
     if how == "indirect-speech" and any(
         '"' in text[a] + text[b - 1] or text[a] == "“" or text[b - 1] == "”"
@@ -1017,32 +1098,44 @@ def _unmask_scare(masked: str, text: str, draft: _Draft, speaker: _Speaker | Non
     return "".join(chars)
 
 
-def _closes_later(sentences: list[Sentence], i: int) -> bool:
-    """Return whether a quote left open in sentence *i* is closed later in its paragraph.
+def _first_quote_mark(text: str) -> bool | None:
+    """Return True if the first double quote mark in *text* closes, False if it opens."""
+    for j, ch in enumerate(text):
+        if ch == _DOUBLE_CLOSE or (ch == _DOUBLE_ANY and j and not text[j - 1].isspace()):
+            return True
+        if ch in (_DOUBLE_OPEN, _DOUBLE_ANY):
+            return False
+    return None
+
+
+def _closes_later(sentences: list[Sentence]) -> list[bool]:
+    """Return, per sentence, whether a quote left open in it is closed later in its paragraph.
 
     A quote that never closes (a typing slip) is taken to end with its own sentence, so it
-    does not swallow the rest of the paragraph.
+    does not swallow the rest of the paragraph. One pass from the end: asking sentence by
+    sentence would read the rest of a long paragraph again for every sentence.
     """
-    for later in sentences[i + 1 :]:
-        if later.paragraph != sentences[i].paragraph:
-            return False
-        for j, ch in enumerate(later.text):
-            if ch == _DOUBLE_CLOSE or (ch == _DOUBLE_ANY and j and not later.text[j - 1].isspace()):
-                return True
-            if ch in (_DOUBLE_OPEN, _DOUBLE_ANY):
-                return False
-    return False
+    closes = [False] * len(sentences)
+    after: bool | None = None  # the first quote mark after sentence i, in its paragraph
+    for i in range(len(sentences) - 1, -1, -1):
+        if i + 1 < len(sentences) and sentences[i + 1].paragraph != sentences[i].paragraph:
+            after = None
+        closes[i] = after is True
+        mark = _first_quote_mark(sentences[i].text)
+        after = after if mark is None else mark
+    return closes
 
 
 def read_sentences(sentences: list[Sentence]) -> list[Reading]:
     """Read already split sentences."""
     drafts: list[_Draft] = []
     open_quote, paragraph = False, None
+    closes_later = _closes_later(sentences)
     for i, sentence in enumerate(sentences):
         if sentence.paragraph != paragraph or sentence.kind != "body":
             open_quote, paragraph = False, sentence.paragraph
         draft, open_quote = _draft(sentence, open_quote)
-        open_quote = open_quote and _closes_later(sentences, i)
+        open_quote = open_quote and closes_later[i]
         draft.runs_on = open_quote
         drafts.append(draft)
     people: set[str] = set()

@@ -230,6 +230,8 @@ def serve(host: str, port: int, threads: int, server: str) -> None:
         server = "waitress" if sys.platform == "win32" else "gunicorn"
     app = create_app()
     token = prepare(app)
+    # Which checkout is served: benchmarks check it (a PYTHONPATH can shadow the install).
+    click.echo(f"Serving the code in {os.path.dirname(os.path.abspath(__file__))}")
     click.echo(f"SourceCheck is at http://{host}:{port}/")
     if token:
         click.echo("No teacher account exists yet. Create the first one at this one-time link:\n"
@@ -240,15 +242,29 @@ def serve(host: str, port: int, threads: int, server: str) -> None:
         return
     import waitress
 
-    waitress.serve(app, host=host, port=port, threads=threads, ident="SourceCheck")
+    # waitress reads each request whole before a thread gets it; channel_timeout closes a
+    # connection idle that long, checked every cleanup_interval (30 s by default: too coarse).
+    # ident is the generic `Server` header it sends.
+    timeout = client_timeout(app)
+    waitress.serve(app, host=host, port=port, threads=threads, ident="SourceCheck",
+                   channel_timeout=timeout, cleanup_interval=max(1.0, timeout / 2))
+
+
+def client_timeout(app: Flask) -> float:
+    """Return the CLIENT_TIMEOUT setting: how long a client may stall a request."""
+    value = app.config.get("CLIENT_TIMEOUT", 10)
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or value <= 0:
+        raise click.ClickException(f"CLIENT_TIMEOUT must be a number of seconds, not {value!r}.")
+    return float(value)
 
 
 def _serve_gunicorn(app: Flask, host: str, port: int, threads: int) -> None:
     """Serve with gunicorn: two processes, so a class's burst can use two cores.
 
     waitress is one process, so Python's lock keeps it to one core whatever its threads;
-    measured in benchmarks/class_burst.py. No database connection is open here (`prepare`
-    closes its own), so none crosses the fork into the workers.
+    measured in benchmarks/class_burst.py. The worker (quiz/serving.py) reads each request
+    whole before a thread gets it, so stalled clients hold no thread. No database
+    connection is open here (`prepare` closes its own), so none crosses the fork.
     """
     try:
         from gunicorn.app.base import BaseApplication
@@ -256,8 +272,11 @@ def _serve_gunicorn(app: Flask, host: str, port: int, threads: int) -> None:
         raise click.ClickException("gunicorn is not installed: .venv/bin/pip install gunicorn "
                                    "(Linux or macOS), or serve with waitress.") from None
 
+    from .serving import ReadAheadWorker
+
     workers = 2
-    options = {"bind": f"{host}:{port}", "workers": workers, "worker_class": "gthread",
+    worker = ReadAheadWorker.configure(client_timeout(app), app.config["MAX_CONTENT_LENGTH"])
+    options = {"bind": f"{host}:{port}", "workers": workers, "worker_class": worker,
                "threads": max(1, threads // workers),
                # gunicorn >= 25 opens a control socket at one fixed path per user by default.
                "control_socket_disable": True}

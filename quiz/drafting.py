@@ -42,7 +42,7 @@ from collections.abc import Iterable
 from itertools import zip_longest
 
 from .attribution import Reading, same_source
-from .questionsets import slugify
+from .questionsets import MAX_PARTS, slugify
 
 KINDS = {
     "source": "Who is the source? (one question per ticked sentence with a speaker)",
@@ -447,7 +447,8 @@ def hedge_question(chosen: list[Reading]) -> dict | None:
     right: dict[str, tuple[int, str]] = {}
     for r in chosen:
         for h in r.hedges:
-            right.setdefault(_fold(h), (r.number, h))
+            if len(right) < MAX_PARTS - 3:  # room for three wrong options within the limit
+                right.setdefault(_fold(h), (r.number, h))
     if not right:
         return None
     options = [{"text": h, "correct": True, "explanation":
@@ -515,8 +516,11 @@ def draft_set(article: dict, readings: list[Reading], sentences: Iterable[int],
                 questions.append(q)
     if "hedges" in kinds and (hedges := hedge_question(chosen)):
         questions.append(hedges)
-    if "classify" in kinds and chosen:
-        questions.append(classify_question(chosen))
+    # A classify question holds at most MAX_PARTS statements: more ticked sentences make more.
+    for part, start in enumerate(range(0, len(chosen) if "classify" in kinds else 0, MAX_PARTS)):
+        question = classify_question(chosen[start : start + MAX_PARTS])
+        question["id"] += f"-{part + 1}" if part else ""
+        questions.append(question)
     title = " ".join(str(article.get("title") or "Article").split())
     return {
         "id": slugify(title, "draft"),

@@ -21,6 +21,10 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from . import queries
 from .db import get_db
+from .questionsets import MAX_ARTICLE_CHARS
+
+ARTICLE_TOO_LONG = (f"An article can have at most {MAX_ARTICLE_CHARS:,} characters: leave out "
+                    "what students need not read.")
 
 
 class StartForm(FlaskForm):
@@ -241,10 +245,13 @@ class SetForm(FlaskForm):
         Optional(), Regexp(r"^\d{4}-\d{2}-\d{2}$", message="Write the date as YYYY-MM-DD.")])
     url = URLField("Address of the article (if known)", filters=[_strip],
                    validators=[Optional(), URL(message="Write a full address starting https://")])
-    text = TextAreaField("Article text", validators=[DataRequired(), Length(max=60000)],
+    text = TextAreaField("Article text", validators=[
+        DataRequired(), Length(max=MAX_ARTICLE_CHARS, message=ARTICLE_TOO_LONG)],
                          description="Paste the whole article. Leave a blank line between "
                                      "paragraphs; the sentences are numbered for you.")
     marks = StringField("Captions and page furniture", filters=[_strip], validators=[
-        Optional(), Regexp(r"^(\d+\s*:\s*(headline|caption|furniture)\s*,?\s*)*$",
+        # One way to read each separator: "\s*,?\s*" split a run of spaces in many ways and
+        # tried them all, for every mark, on a line that did not fit (exponential).
+        Optional(), Regexp(r"^(?:\d{1,6}\s*:\s*(?:headline|caption|furniture)(?:\s*,\s*|\s+)?)*$",
                            message="Write e.g. 1: headline, 3: caption, 24: furniture")],
         description="Paragraph numbers that are not prose, e.g. 1: headline, 3: caption.")

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .questionsets import DIFFICULTIES, SKILLS, slugify
+from .questionsets import DIFFICULTIES, MAX_PARTS, MAX_QUESTIONS, SKILLS, slugify
 
 NO_FEEDBACK = "(No feedback in the imported file.)"
 BLANK = "_____"
@@ -36,7 +36,9 @@ _ESCAPE = re.compile(r"\\([\\:#={}~n])")
 
 _FORMAT = re.compile(r"\[(html|moodle|plain|markdown)\]")
 _WEIGHT = re.compile(r"%(-?\d+(?:\.\d*)?)%")
-_TAG = re.compile(r"\[tag:((?:\\\]|[^\]<>`\x00-\x1f\x7f])+)\]")
+# At most 100 characters (Moodle's tags have 50): unbounded, every "[tag:" of a long comment
+# line would be read on to the end of the line again.
+_TAG = re.compile(r"\[tag:((?:\\\]|[^\]<>`\x00-\x1f\x7f]){1,100})\]")
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 
 UNSUPPORTED = {
@@ -126,7 +128,7 @@ class _Answer:
 def parse(text: str) -> GiftImport:
     """Read a GIFT file into SourceCheck question dicts, or raise GiftError."""
     result = GiftImport()
-    used: set[str] = set()
+    used: dict[str, int] = {}
     position = 0
     for line, lines in _blocks(text):
         body, comments = _split_comments(lines)
@@ -137,6 +139,9 @@ def parse(text: str) -> GiftImport:
             _check_category(body, line)
             continue
         position += 1
+        if position > MAX_QUESTIONS:
+            raise GiftError(f"Question {position}, line {line}: a file may hold at most "
+                            f"{MAX_QUESTIONS} questions.", position, None, line)
         title = None
         try:
             title, body = _split_title(body)
@@ -264,7 +269,7 @@ def _kind(answers: str | None) -> str:
     return "shortanswer"
 
 
-def _add(result: GiftImport, raw: _Raw, used: set[str]) -> None:
+def _add(result: GiftImport, raw: _Raw, used: dict[str, int]) -> None:
     """Convert one question and add it, or record why it is skipped."""
     if raw.kind in UNSUPPORTED:
         result.skipped.append(Skipped(raw.position, raw.title, UNSUPPORTED[raw.kind], raw.line))
@@ -299,13 +304,18 @@ def _question(raw: _Raw, qid: str, fields: dict) -> dict:
     return question
 
 
-def _unique_id(raw: _Raw, used: set[str]) -> str:
-    """Make an id from the title (or the position), unique within the file."""
+def _unique_id(raw: _Raw, used: dict[str, int]) -> str:
+    """Make an id from the title (or the position), unique within the file.
+
+    *used* maps each id taken to the next suffix to try after it, so many questions with
+    one title do not each count up through the suffixes already given.
+    """
     base = slugify(raw.title or "", f"q{raw.position}", keep="_")
-    candidate, suffix = base, 2
+    candidate, suffix = base, used.get(base, 2)
     while candidate in used:
         candidate, suffix = f"{base}-{suffix}", suffix + 1
-    used.add(candidate)
+    used[base] = suffix
+    used.setdefault(candidate, 2)
     return candidate
 
 
@@ -330,6 +340,8 @@ def _pieces(answers: str, separator: str) -> list[str]:
     pieces = answers.split(separator)
     if not pieces[0].strip(_PHP_SPACE):
         pieces = pieces[1:]
+    if len(pieces) > MAX_PARTS:
+        raise _Problem(f"{len(pieces):,} answers; a question may have at most {MAX_PARTS}.")
     return [piece.strip(_PHP_SPACE) for piece in pieces]
 
 

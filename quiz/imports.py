@@ -24,6 +24,10 @@ class Import:
 
 def read_import(name: str, text: str, questions_dir: str | Path) -> Import:
     """Read an uploaded YAML or GIFT file; raise InvalidSetError naming every problem."""
+    if len(text) > questionsets.MAX_SET_CHARS:  # before any parsing
+        raise questionsets.InvalidSetError([
+            f"{name}: the file has {len(text):,} characters; a set file may have at most "
+            f"{questionsets.MAX_SET_CHARS:,}"])
     if _is_gift(name, text):
         try:
             result = gift.parse(text)

@@ -17,6 +17,11 @@ from typing import Any
 
 import yaml
 
+try:  # libyaml's loader is many times faster; the pure-Python one is the fallback
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _SafeLoader
+
 from .sentences import KINDS, split_article
 
 TYPES = ("choice", "multi", "classify", "evidence", "order", "text")
@@ -30,6 +35,16 @@ SKILLS = (
     "sourcing-chain",
     "verification",
 )
+# Limits far above any real set, so that no file or paste can stall a worker. Checked before
+# the expensive step each guards (reading YAML, splitting the article, checking questions).
+MAX_SET_CHARS = 1_000_000  # a set file, and the stored set document (JSON)
+MAX_ARTICLE_CHARS = 60_000  # an article's text: a long feature is 30,000
+MAX_QUESTIONS = 200
+MAX_PARTS = 30  # options, statements, items or typed answers in one question
+MAX_YAML_VALUES = 100_000  # values in a set file once aliases are expanded
+MAX_YAML_DEPTH = 20  # a set file nests 6 deep
+MAX_NUMBER_DIGITS = 30
+
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -77,7 +92,8 @@ def _mapping(value: Any, field: str, problems: _Problems) -> dict:
     return value
 
 
-def _items(data: dict, key: str, problems: _Problems, *, required: bool = True) -> list:
+def _items(data: dict, key: str, problems: _Problems, *, required: bool = True,
+           limit: int = MAX_PARTS) -> list:
     value = data.get(key)
     if value is None:
         if required:
@@ -86,6 +102,9 @@ def _items(data: dict, key: str, problems: _Problems, *, required: bool = True) 
     if not isinstance(value, list):
         problems.add(key, "must be a list")
         return []
+    if len(value) > limit:
+        problems.add(key, f"has {len(value):,} entries; at most {limit} are allowed")
+        return value[:limit]  # the rest is not checked: the file is refused anyway
     return value
 
 
@@ -111,6 +130,10 @@ def parse_article(raw: Any, problems: _Problems) -> dict:
         problems.add("article.url", f"'{article['url']}' is not an http(s) address")
     if not article["text"].strip():
         problems.add("article.text", "is required: the full text of the article")
+    too_long = len(article["text"]) > MAX_ARTICLE_CHARS
+    if too_long:  # refused before it is split into sentences
+        problems.add("article.text", f"has {len(article['text']):,} characters; an article may "
+                                     f"have at most {MAX_ARTICLE_CHARS:,}")
     marks: dict[int, str] = {}
     for key, kind in _mapping(raw.get("marks") or {}, "article.marks", problems).items():
         if isinstance(key, str) and key.isdigit():  # stored documents keep JSON's string keys
@@ -125,7 +148,7 @@ def parse_article(raw: Any, problems: _Problems) -> dict:
     article["marks"] = {str(k): v for k, v in sorted(marks.items())}
     article["sentences"] = [
         {"n": s.number, "p": s.paragraph, "text": s.text, "kind": s.kind}
-        for s in split_article(article["text"], marks)
+        for s in ([] if too_long else split_article(article["text"], marks))
     ]
     return article
 
@@ -363,7 +386,11 @@ def parse_set(data: Any, source: str, base: Path | None = None,
     document["article"] = _resolve_article(data.get("article"), base, articles, problems)
     n_sentences = len(document["article"]["sentences"])
     questions, seen = [], set()
-    raw_questions = _items(data, "questions", problems)
+    if isinstance(data.get("questions"), list) and len(data["questions"]) > MAX_QUESTIONS:
+        problems.add("questions", f"has {len(data['questions']):,} questions; a set may have "
+                                  f"at most {MAX_QUESTIONS}")
+        raise InvalidSetError(problems.items)  # not worth checking each of them
+    raw_questions = _items(data, "questions", problems, limit=MAX_QUESTIONS)
     if isinstance(data.get("questions"), list) and not raw_questions and not draft:
         problems.add("questions", "a set needs at least one question")
     for number, raw in enumerate(raw_questions, start=1):
@@ -376,6 +403,9 @@ def parse_set(data: Any, source: str, base: Path | None = None,
         questions.append(question)
     problems.where = ""
     document["questions"] = questions
+    if not problems.items and (size := len(json.dumps(document))) > MAX_SET_CHARS:
+        problems.add("(top level)", f"the set takes {size:,} characters once stored; a set may "
+                                    f"take at most {MAX_SET_CHARS:,}")
     if problems.items:
         raise InvalidSetError(problems.items)
     return document
@@ -388,9 +418,12 @@ def _resolve_article(value: Any, base: Path | None, articles: dict[str, Any] | N
             value = articles[value]
         elif base is not None and _inside(base, base / value):
             try:
-                value = yaml.safe_load((base / value).read_text(encoding="utf-8"))
-            except (OSError, yaml.YAMLError) as exc:
-                problems.add("article", f"cannot read '{value}': {_yaml_reason(exc)}")
+                value = safe_load((base / value).read_text(encoding="utf-8"), value)
+            except OSError as exc:
+                problems.add("article", f"cannot read '{value}': {exc}")
+                value = {}
+            except InvalidSetError as exc:
+                problems.add("article", f"cannot read {'; '.join(exc.problems)}")
                 value = {}
         else:
             problems.add("article", f"'{value}' is not an article file next to this set")
@@ -415,13 +448,91 @@ def _yaml_reason(exc: Exception) -> str:
     return f"{problem} (line {mark.line + 1}, column {mark.column + 1})" if mark else problem
 
 
-def load_text(text: str, source: str, base: Path | None = None) -> dict:
-    """Parse the YAML text of one set file and return its set document."""
+class _LongNumber:
+    """A YAML integer too long to be a count, kept so the check can name its field."""
+
+    def __init__(self, digits: int, line: int):
+        self.digits, self.line = digits, line
+
+
+class _Loader(_SafeLoader):
+    """The safe loader; integers too long to be counts become `_LongNumber` markers."""
+
+
+def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    # Python refuses to convert more than 4,300 digits (a ValueError, not a YAML error), and
+    # nothing in a set is counted in more than a few digits.
+    digits = sum(ch.isdigit() for ch in node.value)
+    if digits > MAX_NUMBER_DIGITS:
+        return _LongNumber(digits, node.start_mark.line + 1)
+    return loader.construct_yaml_int(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
+
+def safe_load(text: str, source: str) -> Any:
+    """Read YAML with the safe loader (libyaml's when installed), within the size limits.
+
+    Raise InvalidSetError naming the file and the field: for a file over MAX_SET_CHARS
+    (checked before reading), more than MAX_YAML_VALUES values once aliases are expanded
+    (an alias bomb), nesting deeper than MAX_YAML_DEPTH, or a number of more than
+    MAX_NUMBER_DIGITS digits.
+    """
+    if len(text) > MAX_SET_CHARS:
+        raise InvalidSetError([f"{source}: the file has {len(text):,} characters; a set file "
+                               f"may have at most {MAX_SET_CHARS:,}"])
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 # nosec B506
     except yaml.YAMLError as exc:
         raise InvalidSetError([f"{source}: not valid YAML: {_yaml_reason(exc)}"]) from None
-    return parse_set(data, source, base)
+    except RecursionError:  # the pure-Python loader on deep nesting; libyaml stops at 1,000
+        raise InvalidSetError([f"{source}: nested more than {MAX_YAML_DEPTH} levels "
+                               "deep"]) from None
+    _check_shape(data, source)
+    return data
+
+
+def _check_shape(data: Any, source: str) -> None:
+    """Refuse YAML data that is too big once expanded, too deep, or holds huge numbers.
+
+    Walks the data without recursion and stops at the first problem, so the walk itself
+    costs at most MAX_YAML_VALUES steps, however many times aliases repeat a value.
+    """
+    stack: list[tuple[Any, tuple]] = [(data, ())]
+    count = 0
+    while stack:
+        value, path = stack.pop()
+        count += 1
+        where = f"{source}: {_path(path)}: "
+        if count > MAX_YAML_VALUES:
+            raise InvalidSetError([f"{where}the file holds more than {MAX_YAML_VALUES:,} values "
+                                   "(counting each use of a YAML alias); a set needs far fewer"])
+        if len(path) > MAX_YAML_DEPTH:
+            raise InvalidSetError([f"{where}nested more than {MAX_YAML_DEPTH} levels deep"])
+        if isinstance(value, _LongNumber):
+            raise InvalidSetError([f"{where}a number of {value.digits:,} digits (line "
+                                   f"{value.line}); numbers here have at most "
+                                   f"{MAX_NUMBER_DIGITS} digits (put text in quotes)"])
+        if isinstance(value, dict):
+            for key, item in value.items():
+                stack.append((key, path + ("(key)",)) if isinstance(key, _LongNumber)
+                             else (item, path + (key,)))
+        elif isinstance(value, list):
+            stack.extend((item, path + (i,)) for i, item in enumerate(value, start=1))
+
+
+def _path(path: tuple) -> str:
+    """Write a path into YAML data as a field name: questions[2].options[1].text."""
+    text = ""
+    for step in path:
+        text += f"[{step}]" if isinstance(step, int) else f".{str(step)[:40]}"
+    return text.lstrip(".") or "(top level)"
+
+
+def load_text(text: str, source: str, base: Path | None = None) -> dict:
+    """Parse the YAML text of one set file and return its set document."""
+    return parse_set(safe_load(text, source), source, base)
 
 
 def load_file(path: str | Path) -> dict:

@@ -21,7 +21,10 @@ ABBREVIATIONS = frozenset(
 _BOUNDARY = re.compile(
     r"""(?<=[.!?])["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9£$€])"""
 )
+# The last word before a full stop, found in a window of _WINDOW characters: longer than any
+# abbreviation, so a word cut by the window is never taken for one.
 _LAST_WORD = re.compile(r"([A-Za-z.]+)\.$")
+_WINDOW = 40
 
 KINDS = ("body", "headline", "caption", "furniture")
 
@@ -47,13 +50,15 @@ def split_paragraph(paragraph: str) -> list[str]:
     pieces: list[str] = []
     start = 0
     for match in _BOUNDARY.finditer(paragraph):
-        candidate = paragraph[start : match.start()].rstrip()
-        last = _LAST_WORD.search(candidate.rstrip("\"'”’)]"))
+        # Only the last word decides, so look at a short window before the boundary: a
+        # sentence that runs on past many abbreviations is not scanned again at each one.
+        window = paragraph[max(start, match.start() - _WINDOW) : match.start()]
+        last = _LAST_WORD.search(window.rstrip().rstrip("\"'”’)]"))
         if last and last.group(1).lower().rstrip(".") in ABBREVIATIONS:
             continue
         if last and len(last.group(1)) == 1:  # an initial, as in "John F. Kennedy"
             continue
-        pieces.append(candidate)
+        pieces.append(paragraph[start : match.start()].rstrip())
         start = match.end()
     tail = paragraph[start:].strip()
     if tail:

@@ -125,18 +125,23 @@ class Join:
 
 
 def join(db: sqlite3.Connection, code: str, name: str, rejoin: str | None, address: str,
-         this_student: int | None, now: float) -> Join:
+         this_student: int | None, now: float, window_minutes: float) -> Join:
     """Join a class, or continue as its student of that name; one transaction.
 
     A name already taken opens that student only with their rejoin code (or in the browser
     that already is them). A wrong class code, a closed class and a wrong rejoin code are
-    recorded against the address for throttling.
+    recorded against the address for throttling; failures older than the window are deleted
+    then, so the table never grows past one window's guesses.
     """
+    def fail(problem: str, klass: sqlite3.Row | None = None) -> Join:
+        queries.forget_join_failures(db, now - window_minutes * 60)
+        queries.record_join_failure(db, address, now)
+        return Join(problem, klass)
+
     with db:
         klass = queries.class_by_code(db, code)
         if klass is None or not klass["is_open"]:  # one answer: a guesser learns nothing
-            queries.record_join_failure(db, address, now)
-            return Join("code")
+            return fail("code")
         row = queries.student_in_class(db, klass["id"], name)
         if row is None:
             return Join(None, klass, queries.insert_student_with_code(db, klass["id"], name,
@@ -146,8 +151,7 @@ def join(db: sqlite3.Connection, code: str, name: str, rejoin: str | None, addre
         if not rejoin:
             return Join("taken", klass)
         if not secrets.compare_digest(rejoin, row["rejoin_code"] or ""):
-            queries.record_join_failure(db, address, now)
-            return Join("rejoin", klass)
+            return fail("rejoin", klass)
         return Join(None, klass, row["id"])
 
 

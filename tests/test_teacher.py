@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 
 import pytest
 import yaml
@@ -381,8 +382,9 @@ def test_a_taken_name_needs_its_rejoin_code_and_never_opens_a_classmate(teacher,
     join(sam.client, klass["code"], "Sam")
     results = sam.submit(RIGHT).headers["Location"]
     code = db.execute("SELECT rejoin_code FROM student WHERE name = 'Sam'").fetchone()[0]
-    assert f"Your rejoin code: <code class=\"fs-5\">{code}</code>" in sam.client.get(
-        "/class").get_data(as_text=True)
+    shown = soup(sam.client.get("/class").get_data(as_text=True)).find(string=re.compile(
+        "Your rejoin code")).parent
+    assert shown.find("strong").get_text() == code
     assert code in teacher.get(page).get_data(as_text=True)  # in the roster
 
     eve = Student(app.test_client())
@@ -442,3 +444,14 @@ def test_wrong_join_codes_are_throttled_per_address(app, db):
         assert "No class has that code." in join(client, "ZZZZZZ", "x").get_data(as_text=True)
     response = join(client, "ZZZZZZ", "x")
     assert response.status_code == 429 and "Wait 15 minutes" in response.get_data(as_text=True)
+
+
+def test_old_wrong_join_codes_are_forgotten(app, db):
+    # A failure from two windows ago is deleted at the next wrong code, so the table keeps
+    # only one window's guesses.
+    db.execute("INSERT INTO join_failure (address, at) VALUES ('127.0.0.1', 1.0)")
+    db.commit()
+    join(app.test_client(), "ZZZZZZ", "x")
+    assert [row[0] for row in db.execute("SELECT at FROM join_failure")] != [1.0]
+    assert db.execute("SELECT count(*) FROM join_failure WHERE at = 1.0").fetchone()[0] == 0
+    assert db.execute("SELECT count(*) FROM join_failure").fetchone()[0] == 1

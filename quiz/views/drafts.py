@@ -20,6 +20,7 @@ from .. import drafting, questionsets, transactions
 from ..attribution import Reading, guess_marks, read_article
 from ..db import get_db
 from ..forms import SetForm
+from ..questionsets import MAX_ARTICLE_CHARS
 
 bp = Blueprint("drafts", __name__, url_prefix="/drafts")
 
@@ -53,8 +54,8 @@ class DraftForm(FlaskForm):
     def article(self) -> dict:
         """Return the pasted article; marks left blank are guessed (a headline)."""
         text = (self.text.data or "").replace("\r\n", "\n")
-        marks = {int(n): kind for n, kind in
-                 re.findall(r"(\d+)\s*:\s*(headline|caption|furniture)", self.marks.data or "")}
+        marks = {int(n): kind for n, kind in re.findall(
+            r"\b(\d{1,6})\s*:\s*(headline|caption|furniture)", self.marks.data or "")}
         return {"title": self.article_title.data, "outlet": self.outlet.data,
                 "url": self.url.data or None, "text": text, "marks": marks or guess_marks(text)}
 
@@ -64,7 +65,9 @@ def from_article():
     """Paste an article, read it annotated, tick sentences and kinds, then draft a set."""
     form = DraftForm()
     article = form.article()
-    readings = read_article(article["text"], article["marks"]) if article["text"] else []
+    # Checked before reading: a text over the limit is not read, and the form says why.
+    fits = 0 < len(article["text"]) <= MAX_ARTICLE_CHARS
+    readings = read_article(article["text"], article["marks"]) if fits else []
     form.sentences.choices = [SelectChoice(r.number, str(r.number)) for r in readings
                               if drafting.askable(r)]
     if not form.is_submitted() or form.change.data:

@@ -77,7 +77,7 @@ def join():
             return render_template("student/join.html", form=form, taken=False), 429
         joined = transactions.join(db, form.code.data, form.name.data, form.rejoin.data, address,
                             session.get("student_id") if session.get("class_id") else None,
-                            now)
+                            now, config["JOIN_WINDOW_MINUTES"])
         if joined.problem is None:
             session.update(class_id=joined.klass["id"], student_id=joined.student_id,
                            student_name=form.name.data, class_name=joined.klass["name"])

@@ -95,13 +95,26 @@ def test_not_found_page(page: Page, audit):
     audit(page, "error-404")
 
 
-def test_bad_request_page(page: Page, audit):
+def test_changed_answer_sheet_comes_back_with_the_answers(page: Page, audit):
     start(page, "all-types")
+    page.locator('input[name="q-q-text"]').fill("Test Gazette")
     # a form the quiz page cannot send: an option that does not exist
     page.locator('input[name="q-q-choice"]').first.evaluate(
         "e => { e.value = 'zz'; e.checked = true; }")
     with page.expect_response(re.compile(r"/sets/all-types/quiz$")) as response:
         submit(page)
+    assert response.value.status == 400
+    expect(page.get_by_text("This answer sheet was changed")).to_be_visible()
+    expect(page.locator('input[name="q-q-text"]')).to_have_value("Test Gazette")
+    audit(page, "quiz-changed")
+
+
+def test_bad_request_page(page: Page, audit):
+    page.goto("/join")
+    # a token the server never signed: refused before any view runs
+    page.locator('input[name="csrf_token"]').evaluate("e => { e.value = 'zz'; }")
+    with page.expect_response(re.compile(r"/join$")) as response:
+        page.get_by_role("button", name=re.compile("Join")).click()
     assert response.value.status == 400
     expect(page.locator("h1")).to_have_text("Something in that request was wrong")
     audit(page, "error-400")
