@@ -85,7 +85,7 @@ def test_the_reader_grows_linearly(make):
 
 def test_stray_closing_quotes_make_one_span_not_one_each():
     # Each closer used to add a span from the start: n closers, n overlapping spans.
-    assert attribution._quote_spans("x” y” z", False) == ([(0, 5)], False)
+    assert attribution.spans._quote_spans("x” y” z", False) == ([(0, 5)], False)
 
 
 @pytest.mark.parametrize("unit", ["Mr. ", "A. "])

@@ -46,9 +46,12 @@ def test_only_transactions_open_a_transaction():
     assert found == []
 
 
-@pytest.mark.parametrize("module", ["analysis", "exports", "imports", "questionsets", "scoring",
-                                    "feedback", "drafting", "gift", "sentences", "setchecks",
-                                    "psychometrics"])
+PURE = ["analysis", "exports", "imports", "questionsets", "scoring", "feedback", "drafting",
+        "gift", "sentences", "setchecks", "psychometrics", "presentation",
+        *(f"attribution/{p.stem}" for p in (QUIZ / "attribution").glob("*.py"))]
+
+
+@pytest.mark.parametrize("module", PURE)
 def test_pure_modules_import_no_flask_and_no_database(module):
     tree = ast.parse((QUIZ / f"{module}.py").read_text(encoding="utf-8"))
     imported = {alias.name.split(".")[0] for node in ast.walk(tree)
