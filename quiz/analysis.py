@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from statistics import NormalDist
 from typing import Any
 
-from .scoring import fold
+from . import questiontypes
+from .questiontypes import kind_of, skill_name
+from .questiontypes.base import Tally
 
 Row = Mapping[str, Any]  # a database row, or anything read like one
 
@@ -104,6 +106,7 @@ class QuestionStats:
     parts: list[dict] = field(default_factory=list)    # classify/order: per statement/item
     common_wrong: str | None = None
     common_wrong_n: int = 0
+    value_heading: str = "Answer"  # what the choices table calls one chosen value
     flags: list[str] = field(default_factory=list)
 
 
@@ -119,85 +122,18 @@ def flags_for(facility: float | None, discrimination: float | None) -> list[str]
     return flags
 
 
-def _value_text(q: dict, value: Any) -> str:
-    """Name one chosen value: an option's text, a sentence, a label, a position, typed text."""
-    kind = q["type"]
-    if kind in ("choice", "multi"):
-        return next((o["text"] for o in q["options"] if o["id"] == value), str(value))
-    if kind == "evidence":
-        return f"Sentence {value}"
-    if kind == "classify":
-        return next((lab["text"] for lab in q["labels"] if lab["id"] == value), str(value))
-    if kind == "order":
-        return f"Position {value}"
-    return str(value)
-
-
 def describe_answer(q: dict, answer: Any) -> str:
     """Say a whole stored answer in words, for 'most common wrong answer'."""
-    if answer is None or answer in ("", [], {}):
-        return "(no answer)"
-    kind = q["type"]
-    if kind in ("multi", "evidence"):
-        return "; ".join(_value_text(q, v) for v in answer)
-    if kind == "order":
-        items = {i["id"]: i["text"] for i in q["items"]}
-        return " → ".join(items.get(k, k) for k, _ in sorted(answer.items(), key=lambda kv: kv[1]))
-    if kind == "classify":
-        statements = {s["id"]: s["text"] for s in q["statements"]}
-        return "; ".join(f"{statements.get(k, k)}: {_value_text(q, v)}" for k, v in answer.items())
-    return _value_text(q, answer)
-
-
-def _right_values(q: dict) -> dict[str | None, set]:
-    kind = q["type"]
-    if kind in ("choice", "multi"):
-        return {None: {o["id"] for o in q["options"] if o["correct"]}}
-    if kind == "evidence":
-        return {None: {a["sentence"] for a in q["answers"]}}
-    if kind == "classify":
-        return {s["id"]: {s["label"]} for s in q["statements"]}
-    if kind == "order":
-        return {i["id"]: {n} for n, i in enumerate(q["items"], start=1)}
-    return {None: set()}
+    return questiontypes.describe_answer(kind_of(q), q, answer)
 
 
 def _choices(q: dict, counts: list[Row], n: int) -> tuple[list[dict], list[dict]]:
     """Turn answer counts into (choices, parts) rows, listing options nobody chose too."""
-    right = _right_values(q)
     by_part: dict[str | None, dict] = {}
     for r in counts:
         by_part.setdefault(r["part"], {})[r["value"]] = r["n"]
-    kind = q["type"]
-
-    def rows(part: str | None, values: list) -> list[dict]:
-        got = by_part.get(part, {})
-        listed = values + [v for v in sorted(got, key=lambda v: -got[v]) if v not in values]
-        return [{"value": v, "text": _value_text(q, v), "n": got.get(v, 0),
-                 "share": got.get(v, 0) / n if n else 0.0, "right": v in right.get(part, ())}
-                for v in listed]
-
-    if kind in ("choice", "multi"):
-        return rows(None, [o["id"] for o in q["options"]]), []
-    if kind == "evidence":
-        return rows(None, sorted({a["sentence"] for a in q["answers"]} |
-                                 {d["sentence"] for d in q["distractors"]})), []
-    if kind == "text":  # typed answers: grouped the way scoring compares them
-        folded: dict[str, dict] = {}
-        for value, n_value in by_part.get(None, {}).items():
-            entry = folded.setdefault(fold(str(value)), {"value": value, "n": 0})
-            entry["n"] += n_value
-        accepted = {fold(a["text"]) for a in q["answers"]}
-        return sorted(({"value": e["value"], "text": e["value"], "n": e["n"],
-                        "share": e["n"] / n if n else 0.0, "right": key in accepted}
-                       for key, e in folded.items()), key=lambda c: (-c["n"], c["text"])), []
-    if kind == "classify":
-        return [], [{"text": s["text"], "right_text": _value_text(q, s["label"]),
-                     "choices": rows(s["id"], [lab["id"] for lab in q["labels"]])}
-                    for s in q["statements"]]
-    return [], [{"text": i["text"], "right_text": f"Position {n}",
-                 "choices": rows(i["id"], list(range(1, len(q["items"]) + 1)))}
-                for n, i in enumerate(q["items"], start=1)]
+    kind = kind_of(q)
+    return kind.summary_rows(Tally(kind, q, by_part, n))
 
 
 def item_analysis(questions: list[dict], sums: list[Row], counts: list[Row],
@@ -222,35 +158,25 @@ def item_analysis(questions: list[dict], sums: list[Row], counts: list[Row],
             stats.points, stats.max_points = s["points"], s["max_points"]
             stats.flags = flags_for(stats.facility, stats.discrimination)
         stats.choices, stats.parts = _choices(q, counts_by_q.get(q["id"], []), stats.n)
+        stats.value_heading = kind_of(q).value_heading
         w = wrong_by_q.get(q["id"])
-        if q["type"] == "text":
-            top = next((c for c in stats.choices if not c["right"]), None)
-            if top:
-                stats.common_wrong, stats.common_wrong_n = top["text"], top["n"]
-        elif q["type"] == "classify":
-            worst = max(((p["text"], c) for p in stats.parts for c in p["choices"]
-                         if not c["right"] and c["n"]), key=lambda pc: pc[1]["n"], default=None)
-            if worst:
-                stats.common_wrong = f"“{worst[0]}” labelled {worst[1]['text']}"
-                stats.common_wrong_n = worst[1]["n"]
-        elif w is not None:
-            stats.common_wrong = describe_answer(q, json.loads(w["answer"]))
-            stats.common_wrong_n = w["n"]
+        common = kind_of(q).common_wrong(q, stats.choices, stats.parts,
+                                         (json.loads(w["answer"]), w["n"]) if w else None)
+        if common is not None:
+            stats.common_wrong, stats.common_wrong_n = common
         result.append(stats)
     return result
 
 
 def skill_scores(stats: list[QuestionStats]) -> list[dict]:
     """The class's score per skill tag: points got over points possible, across questions."""
-    from .feedback import SKILL_NAMES
-
     totals: dict[str, list[float]] = {}
     for s in stats:
         t = totals.setdefault(s.question["skill"], [0.0, 0.0, 0])
         t[0] += s.points
         t[1] += s.max_points
         t[2] += 1
-    return [{"skill": k, "name": SKILL_NAMES.get(k, k), "questions": int(q),
+    return [{"skill": k, "name": skill_name(k), "questions": int(q),
              "score": p / m if m else None} for k, (p, m, q) in totals.items()]
 
 
@@ -312,9 +238,9 @@ def discernment_from_counts(rows: list[Row]) -> Discernment | None:
 
 def attempt_discernment(document: dict, responses: Iterable[Row]) -> Discernment | None:
     """One attempt's discernment, from its responses (the results page has them loaded)."""
-    truth = {(q["id"], s["id"]): s["label"] for q in document["questions"]
-             if q["type"] == "classify" for s in q["statements"]
-             if s["label"] in FACT_LABELS + CLAIM_LABELS}
+    truth = {(q["id"], part): label for q in document["questions"]
+             for part, label in kind_of(q).labelled_parts(q)
+             if label in FACT_LABELS + CLAIM_LABELS}
     counts: dict[str, dict[str, int]] = {}
     for r in responses:
         if not r["answer"]:

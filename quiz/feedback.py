@@ -1,39 +1,20 @@
 """Turn a scored attempt into explained rows for the results page.
 
 Pure module: no Flask. Every question becomes a list of `Row`s of one shape, whatever its
-type, so one template draws them all.
+type (each type writes its own rows: `questiontypes`), so one template draws them all.
 """
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from .scoring import key_answer, matching_answer
+from .questiontypes import SKILL_NAMES, Row, kind_of, skill_name
 
-SKILL_NAMES = {
-    "source": "Finding the source",
-    "attribution": "Attribution",
-    "fact-vs-claim": "Fact or claim",
-    "hedging": "Hedges",
-    "loaded-language": "Loaded language",
-    "sourcing-chain": "Sourcing chain",
-    "verification": "Checking claims",
-}
-
-
-@dataclass
-class Row:
-    """One line of feedback: an option, statement, sentence or item."""
-
-    text: str
-    status: str  # right, wrong, missed, blank or neutral
-    yours: str | None = None
-    right: str | None = None
-    explanation: str | None = None
-    sentences: list[int] = field(default_factory=list)
+__all__ = ["SKILL_NAMES", "QuestionReport", "Row", "explain_attempt", "explain_question",
+           "key_rows", "skill_scores"]
 
 
 @dataclass
@@ -53,83 +34,9 @@ class QuestionReport:
         return [row for row in self.rows if row.status == "neutral"]
 
 
-def _choice_rows(q: dict, answer: Any) -> list[Row]:
-    chosen = set(answer or []) if q["type"] == "multi" else {answer}
-    rows = []
-    for o in q["options"]:
-        picked = o["id"] in chosen
-        status = ("right" if o["correct"] else "wrong") if picked else (
-            "missed" if o["correct"] else "neutral")
-        rows.append(Row(o["text"], status, "Your answer" if picked else None,
-                        "Correct" if o["correct"] else None, o["explanation"]))
-    return rows
-
-
-def _classify_rows(q: dict, answer: Any) -> list[Row]:
-    labels = {lab["id"]: lab["text"] for lab in q["labels"]}
-    answer = answer or {}
-    rows = []
-    for s in q["statements"]:
-        given = answer.get(s["id"])
-        status = "blank" if given is None else "right" if given == s["label"] else "wrong"
-        rows.append(Row(s["text"], status, labels.get(given, "No label given"),
-                        labels[s["label"]], s["explanation"], s["evidence"]))
-    return rows
-
-
-def _evidence_rows(q: dict, answer: Any, sentences: list[dict]) -> list[Row]:
-    chosen = set(answer or [])
-    explained = {d["sentence"]: d["explanation"] for d in q["distractors"]}
-    right = {a["sentence"]: a["explanation"] for a in q["answers"]}
-    rows = []
-    for n in sorted(chosen | set(right)):
-        text = f"Sentence {n}: {sentences[n - 1]['text']}"
-        picked = n in chosen
-        status = ("right" if n in right else "wrong") if picked else "missed"
-        explanation = right.get(n) or explained.get(n) or q["explanation"]
-        rows.append(Row(text, status, "You selected it" if picked else None,
-                        "Correct" if n in right else None, explanation, [n]))
-    return rows
-
-
-def _order_rows(q: dict, answer: Any) -> list[Row]:
-    answer = answer or {}
-    rows = []
-    for n, item in enumerate(q["items"], start=1):
-        given = answer.get(item["id"])
-        status = "blank" if given is None else "right" if given == n else "wrong"
-        yours = f"You put it at position {given}" if given else "No position given"
-        rows.append(Row(item["text"], status, yours, f"Position {n}", item["explanation"]))
-    return rows
-
-
-def _text_rows(q: dict, answer: Any) -> list[Row]:
-    match = matching_answer(q, answer)
-    rows = []
-    if answer:
-        accepted = match is not None and match in q["answers"]
-        explanation = match["explanation"] if match else (
-            "This is not one of the accepted answers.")
-        rows.append(Row(answer, "right" if accepted else "wrong", "Your answer", None,
-                        explanation))
-    for a in q["answers"]:
-        if a is not match:
-            rows.append(Row(a["text"], "missed" if match is None else "neutral", None,
-                            "Accepted answer", a["explanation"]))
-    return rows
-
-
 def explain_question(q: dict, answer: Any, sentences: list[dict]) -> list[Row]:
     """Explain one question's answer as rows."""
-    if q["type"] in ("choice", "multi"):
-        return _choice_rows(q, answer)
-    if q["type"] == "classify":
-        return _classify_rows(q, answer)
-    if q["type"] == "evidence":
-        return _evidence_rows(q, answer, sentences)
-    if q["type"] == "order":
-        return _order_rows(q, answer)
-    return _text_rows(q, answer)
+    return kind_of(q).explain(q, answer, sentences)
 
 
 def explain_attempt(document: dict, responses: list) -> list[QuestionReport]:
@@ -154,17 +61,9 @@ def skill_scores(reports: list[QuestionReport]) -> list[tuple[str, float, float]
     for r in reports:
         totals[r.question["skill"]][0] += r.points
         totals[r.question["skill"]][1] += r.max_points
-    return [(SKILL_NAMES.get(k, k), p, m) for k, (p, m) in totals.items()]
+    return [(skill_name(k), p, m) for k, (p, m) in totals.items()]
 
 
 def key_rows(q: dict, sentences: list[dict]) -> list[Row]:
     """Explain the full-marks answer of a question: the answer key view."""
-    rows = explain_question(q, key_answer(q), sentences)
-    if q["type"] == "evidence":
-        rows += [Row(f"Sentence {d['sentence']}: {sentences[d['sentence'] - 1]['text']}",
-                     "neutral", None, None, d["explanation"], [d["sentence"]])
-                 for d in q["distractors"]]
-    if q["type"] == "text":
-        rows += [Row(w["text"], "neutral", None, "Known wrong answer", w["explanation"])
-                 for w in q["wrong_answers"]]
-    return rows
+    return kind_of(q).key_rows(q, sentences)

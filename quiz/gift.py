@@ -16,7 +16,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .questionsets import DIFFICULTIES, MAX_PARTS, MAX_QUESTIONS, SKILLS, slugify
+from .questionsets import DIFFICULTIES, MAX_PARTS, MAX_QUESTIONS, slugify
+from .questiontypes import REGISTRY, SKILLS
 
 NO_FEEDBACK = "(No feedback in the imported file.)"
 BLANK = "_____"
@@ -369,17 +370,18 @@ def _multichoice(raw: _Raw) -> tuple[dict, list[str], str | None]:
     correct = marked if any(marked) else [answer.weight > 0 for answer in answers]
     if not any(correct):
         raise _Problem("no answer is marked right (with = or a positive %weight%).")
-    kind = "choice" if sum(marked) == 1 else "multi"
+    one_right = sum(marked) == 1
+    kind = "choice" if one_right else "multi"
     options = [_option(_option_id(index), answer, right)
                for index, (answer, right) in enumerate(zip(answers, correct, strict=True))]
-    return {"type": kind, "options": options}, _choice_notes(kind, answers, correct), None
+    return {"type": kind, "options": options}, _choice_notes(one_right, answers, correct), None
 
 
-def _choice_notes(kind: str, answers: list[_Answer], correct: list[bool]) -> list[str]:
+def _choice_notes(one_right: bool, answers: list[_Answer], correct: list[bool]) -> list[str]:
     """Explain where Moodle's scoring differs from how SourceCheck will score."""
     weights = ", ".join(_percent(answer.weight) for answer in answers)
     pairs = list(zip(answers, correct, strict=True))
-    if kind == "choice":
+    if one_right:
         if any(answer.weight and not right for answer, right in pairs):
             return [f"partial credit ({weights}) is not kept: only the = answer scores."]
         return []
@@ -505,18 +507,10 @@ def dump(questions: list[dict]) -> str:
 
 def _unexportable(question: dict) -> str | None:
     """Say why a question cannot be written as GIFT, or return None."""
-    kind = question.get("type")
-    if kind not in ("choice", "multi", "text"):
-        return f"{kind} cannot be expressed in GIFT"
-    if kind != "text":
-        if len(question.get("options", [])) < 2:
-            return f"{kind} with fewer than two options cannot be expressed in GIFT"
-        return None
-    items = question.get("answers", []) + question.get("wrong_answers", [])
-    # Moodle reads any "=" answer block containing "->" as a matching question.
-    if any("->" in item["text"] + item.get("explanation", "") for item in items):
-        return "text answers containing '->' cannot be expressed in GIFT"
-    return None
+    kind = REGISTRY.get(question.get("type"))
+    if kind is None:
+        return f"{question.get('type')} cannot be expressed in GIFT"
+    return kind.gift_problem(question)
 
 
 def _write_question(question: dict) -> str:
@@ -527,8 +521,9 @@ def _write_question(question: dict) -> str:
     head = f"::{_escape(question['id'])}::{_write_text(question['prompt'], fmt, None)}{{"
     if _is_true_false(question):
         return "\n".join([tags, head + _write_true_false(question) + _general(question, "") + "}"])
+    # What GIFT holds of each type (its `gift` attribute): one shape of answer block each.
     writer = {"choice": _write_choice, "multi": _write_multi, "text": _write_answers}
-    lines = [tags, head, *writer[question["type"]](question)]
+    lines = [tags, head, *writer[REGISTRY[question["type"]].gift](question)]
     general = _general(question, "\t")
     return "\n".join(lines + ([general] if general else []) + ["}"])
 
@@ -607,7 +602,8 @@ def _write_answers(question: dict) -> list[str]:
 def _is_true_false(question: dict) -> bool:
     """Tell whether a choice question is a plain True/False one, in that order."""
     options = question.get("options", [])
-    if question["type"] != "choice" or any(option.get("format") for option in options):
+    if (REGISTRY[question["type"]].gift != "choice"
+            or any(option.get("format") for option in options)):
         return False
     return [option["text"] for option in options] == ["True", "False"]
 

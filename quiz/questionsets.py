@@ -22,19 +22,10 @@ try:  # libyaml's loader is many times faster; the pure-Python one is the fallba
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _SafeLoader
 
+from .questiontypes import REGISTRY, SKILLS
 from .sentences import KINDS, split_article
 
-TYPES = ("choice", "multi", "classify", "evidence", "order", "text")
 DIFFICULTIES = ("easy", "medium", "hard")
-SKILLS = (
-    "source",
-    "attribution",
-    "fact-vs-claim",
-    "hedging",
-    "loaded-language",
-    "sourcing-chain",
-    "verification",
-)
 # Limits far above any real set, so that no file or paste can stall a worker. Checked before
 # the expensive step each guards (reading YAML, splitting the article, checking questions).
 MAX_SET_CHARS = 1_000_000  # a set file, and the stored set document (JSON)
@@ -172,68 +163,6 @@ def _part_id(raw: dict, kind: str, i: int, seen: set, problems: _Problems) -> tu
     return pid, field
 
 
-def _options(q: dict, problems: _Problems) -> list[dict]:
-    options, seen = [], set()
-    raw_options = _items(q, "options", problems)
-    for i, raw in enumerate(raw_options, start=1):
-        raw = _mapping(raw, f"option {i}", problems)
-        oid, label = _part_id(raw, "option", i, seen, problems)
-        correct = raw.get("correct", False)
-        if not isinstance(correct, bool):
-            problems.add(f"{label}.correct", "must be true or false")
-        options.append({
-            "id": oid,
-            "text": _text(raw, "text", problems, field=label),
-            "correct": correct is True,
-            "explanation": _explained(raw, problems, label),
-        })
-    if raw_options and len(options) < 2:
-        problems.add("options", "a question needs at least two options")
-    return options
-
-
-def _check_choice(q: dict, out: dict, problems: _Problems) -> None:
-    out["options"] = _options(q, problems)
-    correct = [o["id"] for o in out["options"] if o["correct"]]
-    if out["options"] and out["type"] == "choice" and len(correct) != 1:
-        marked = ", ".join(f"'{c}'" for c in correct) or "none"
-        problems.add("options", f"{marked} marked correct but the question type 'choice' needs "
-                                "exactly one correct option")
-    if out["options"] and out["type"] == "multi" and not correct:
-        problems.add("options", "no option is marked correct; 'multi' needs at least one")
-
-
-def _check_classify(q: dict, out: dict, problems: _Problems, n_sentences: int) -> None:
-    labels = []
-    for i, raw in enumerate(_items(q, "labels", problems), start=1):
-        raw = _mapping(raw, f"label {i}", problems)
-        lid = str(raw.get("id", ""))
-        if not _ID.match(lid):
-            problems.add(f"label {i}.id", "is required: letters, digits, '-' or '_'")
-        labels.append({"id": lid, "text": _text(raw, "text", problems, field=f"label {i}")})
-    ids = [lab["id"] for lab in labels]
-    if labels and not 2 <= len(labels) <= 6:
-        problems.add("labels", f"has {len(labels)} labels; a classify question needs 2 to 6")
-    if len(set(ids)) != len(ids):
-        problems.add("labels", "two labels share an id")
-    statements, seen = [], set()
-    for i, raw in enumerate(_items(q, "statements", problems), start=1):
-        raw = _mapping(raw, f"statement {i}", problems)
-        sid, field = _part_id(raw, "statement", i, seen, problems)
-        if raw.get("label") not in ids:
-            problems.add(f"{field}.label", f"'{raw.get('label')}' is not one of the labels "
-                                           f"({', '.join(ids)})")
-        statements.append({
-            "id": sid,
-            "text": _text(raw, "text", problems, field=field),
-            "label": raw.get("label"),
-            "explanation": _explained(raw, problems, field),
-            "evidence": _sentence_list(raw.get("evidence"), f"{field}.evidence", problems,
-                                       n_sentences),
-        })
-    out["labels"], out["statements"] = labels, statements
-
-
 def _sentence_list(value: Any, field: str, problems: _Problems, n_sentences: int) -> list[int]:
     if value is None:
         return []
@@ -251,66 +180,36 @@ def _sentence_list(value: Any, field: str, problems: _Problems, n_sentences: int
     return numbers
 
 
-def _sentence_entries(q: dict, key: str, problems: _Problems, n_sentences: int,
-                      *, required: bool) -> list[dict]:
-    entries = []
-    for i, raw in enumerate(_items(q, key, problems, required=required), start=1):
-        raw = _mapping(raw, f"{key} {i}", problems)
-        numbers = _sentence_list(raw.get("sentence"), f"{key} {i}.sentence", problems,
-                                 n_sentences)
-        if raw.get("sentence") is None:
-            problems.add(f"{key} {i}.sentence", "is required: a sentence number")
-        entries.append({
-            "sentence": numbers[0] if numbers else None,
-            "explanation": _explained(raw, problems, f"{key} {i}"),
-        })
-    return entries
+class _Checker:
+    """The helpers a question type checks its part of a question with (`Checker`)."""
 
+    def __init__(self, problems: _Problems, n_sentences: int):
+        self.problems, self.n_sentences = problems, n_sentences
 
-def _check_evidence(q: dict, out: dict, problems: _Problems, n_sentences: int) -> None:
-    out["answers"] = _sentence_entries(q, "answers", problems, n_sentences, required=True)
-    out["distractors"] = _sentence_entries(q, "distractors", problems, n_sentences,
-                                           required=False)
-    right = [a["sentence"] for a in out["answers"]]
-    wrong = [d["sentence"] for d in out["distractors"]]
-    if len(set(right)) != len(right) or set(right) & set(wrong):
-        problems.add("answers", "a sentence is listed twice (as an answer or a distractor)")
-    if q.get("answers") is not None and not out["answers"]:
-        problems.add("answers", "needs at least one sentence")
-    if not out["evidence"]:
-        out["evidence"] = [s for s in right if s]
+    def add(self, field: str, message: str) -> None:
+        self.problems.add(field, message)
 
+    def text(self, data: dict, key: str, *, required: bool = True,
+             field: str | None = None) -> str | None:
+        return _text(data, key, self.problems, required=required, field=field)
 
-def _check_order(q: dict, out: dict, problems: _Problems) -> None:
-    items, seen = [], set()
-    for i, raw in enumerate(_items(q, "items", problems), start=1):
-        raw = _mapping(raw, f"item {i}", problems)
-        iid, field = _part_id(raw, "item", i, seen, problems)
-        items.append({"id": iid, "text": _text(raw, "text", problems, field=field),
-                      "explanation": _explained(raw, problems, field)})
-    if q.get("items") is not None and not 3 <= len(items) <= 6:
-        problems.add("items", f"has {len(items)} items; an order question needs 3 to 6")
-    out["items"] = items
+    def mapping(self, value: Any, field: str) -> dict:
+        return _mapping(value, field, self.problems)
 
+    def items(self, data: dict, key: str, *, required: bool = True) -> list:
+        return _items(data, key, self.problems, required=required)
 
-def _check_text(q: dict, out: dict, problems: _Problems) -> None:
-    from .scoring import fold  # scoring is pure too; fold is the one rule for typed answers
+    def explained(self, entry: dict, field: str) -> str | None:
+        return _explained(entry, self.problems, field)
 
-    for key in ("answers", "wrong_answers"):
-        entries = []
-        for i, raw in enumerate(_items(q, key, problems, required=key == "answers"), start=1):
-            raw = _mapping(raw, f"{key} {i}", problems)
-            text = _text(raw, "text", problems, field=f"{key} {i}")
-            if text is not None and not fold(text):
-                problems.add(f"{key} {i}.text", "has no letters or digits to compare")
-            entries.append({"text": text, "explanation": _explained(raw, problems, f"{key} {i}")})
-        out[key] = entries
-    if q.get("answers") is not None and not out["answers"]:
-        problems.add("answers", "needs at least one accepted answer")
-    accepted = {fold(a["text"] or "") for a in out["answers"]}
-    for w in out["wrong_answers"]:
-        if fold(w["text"] or "") in accepted:
-            problems.add("wrong_answers", f"'{w['text']}' is also an accepted answer")
+    def part_id(self, raw: dict, kind: str, i: int, seen: set) -> tuple[str, str]:
+        return _part_id(raw, kind, i, seen, self.problems)
+
+    def sentences(self, value: Any, field: str) -> list[int]:
+        return _sentence_list(value, field, self.problems, self.n_sentences)
+
+    def valid_id(self, value: str) -> bool:
+        return bool(_ID.match(value))
 
 
 def parse_question(q: Any, problems: _Problems, n_sentences: int, shuffle: bool) -> dict:
@@ -339,19 +238,11 @@ def parse_question(q: Any, problems: _Problems, n_sentences: int, shuffle: bool)
         problems.add("points", f"'{points}' is not a number of points above 0 (at most 100)")
     if not isinstance(out["shuffle"], bool):
         problems.add("shuffle", "must be true or false")
-    kind = out["type"]
-    if kind in ("choice", "multi"):
-        _check_choice(q, out, problems)
-    elif kind == "classify":
-        _check_classify(q, out, problems, n_sentences)
-    elif kind == "evidence":
-        _check_evidence(q, out, problems, n_sentences)
-    elif kind == "order":
-        _check_order(q, out, problems)
-    elif kind == "text":
-        _check_text(q, out, problems)
+    kind = REGISTRY.get(out["type"]) if isinstance(out["type"], str) else None
+    if kind is None:
+        problems.add("type", f"'{out['type']}' is not one of {', '.join(REGISTRY)}")
     else:
-        problems.add("type", f"'{kind}' is not one of {', '.join(TYPES)}")
+        kind.parse(q, out, _Checker(problems, n_sentences))
     return out
 
 
@@ -592,14 +483,7 @@ def _export_question(q: dict, set_shuffle: bool) -> dict:
         del out["shuffle"]
     if out.get("points") == 1:
         del out["points"]
-    if q["type"] == "evidence" and q["evidence"] == [a["sentence"] for a in q["answers"]]:
-        out.pop("evidence", None)
-    for option in out.get("options", []):
-        if not option["correct"]:
-            del option["correct"]
-    for statement in out.get("statements", []):
-        if not statement["evidence"]:
-            del statement["evidence"]
+    REGISTRY[q["type"]].export(q, out)
     return out
 
 

@@ -12,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .questiontypes import kind_of
+
 # The correct option may be the longest in at most this share of a set's choice questions.
 # With four options the longest is right a quarter of the time by chance; well above that,
 # test-wise students learn to pick the longest option without reading.
@@ -58,7 +60,8 @@ def _alnum_length(text: str) -> int:
 
 
 def _choices(document: dict) -> list[dict]:
-    return [q for q in document["questions"] if q["type"] == "choice" and q.get("options")]
+    return [q for q in document["questions"]
+            if kind_of(q).one_right_option and q.get("options")]
 
 
 def longest_findings(document: dict) -> list[Finding]:
@@ -82,15 +85,6 @@ def longest_findings(document: dict) -> list[Finding]:
                 f"the correct option is the longest; it is in {len(longest)} of the "
                 f"{len(choices)} choice questions of this set (at most a third should be)")))
     return out
-
-
-def _answers(q: dict) -> list[tuple[str, str]]:
-    """Return (field, text) for each correct option or accepted typed answer of *q*."""
-    if q["type"] in ("choice", "multi"):
-        return [(f"option '{o['id']}'", o["text"]) for o in q["options"] if o["correct"]]
-    if q["type"] == "text":
-        return [(f"answers {i}", a["text"]) for i, a in enumerate(q["answers"], start=1)]
-    return []
 
 
 def _shown(q: dict, options: bool = True) -> list[tuple[str, str]]:
@@ -121,7 +115,7 @@ def leak_findings(document: dict) -> list[Finding]:
     out = []
     intro = normalise(document.get("intro") or "")
     for q in document["questions"]:
-        for field, text in _answers(q):
+        for field, text in kind_of(q).key_texts(q):
             needle = _core(text)
             if _alnum_length(needle) < MIN_LEAK_LENGTH:
                 continue
@@ -131,7 +125,7 @@ def leak_findings(document: dict) -> list[Finding]:
             for other in document["questions"]:
                 if other is q:
                     continue
-                for where, shown in _shown(other, options=q["type"] == "text"):
+                for where, shown in _shown(other, options=kind_of(q).typed_key):
                     if _contains(normalise(shown), needle):
                         out.append(Finding(q["id"], field, (
                             f"the answer '{text}' is printed in question {other['id']}, "

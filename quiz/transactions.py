@@ -91,7 +91,7 @@ def record_attempt(db: sqlite3.Connection, version_id: int, document: dict, answ
         try:
             attempt_id = queries.insert_attempt(
                 db, token=token, submit_key=submit_key, version_id=version_id,
-                student_name=student_name, points=sum(r.points for r in results.values()),
+                student_name=student_name, points=scoring.total(results),
                 max_points=sum(r.max_points for r in results.values()), class_id=class_id,
                 student_id=student_id, session_hash=owner)
         except sqlite3.IntegrityError as exc:  # removed between the check and the insert

@@ -150,7 +150,7 @@ def full_set(teacher, set_id, db) -> int:
 def test_edit_page_offers_every_type_and_shows_the_numbered_article(teacher, set_id):
     html = text(teacher.get(f"/teacher/sets/{set_id}/edit"))
     assert "No questions yet" in html
-    for qtype in question_forms.TYPES:
+    for qtype in question_forms.types():
         assert f'href="/teacher/sets/{set_id}/questions/new/{qtype}"' in html
     page = text(teacher.get(f"/teacher/sets/{set_id}/questions/new/evidence"))
     assert '<span class="sentence-number">5</span>' in page and "said Jo Bloggs" in page
@@ -235,7 +235,7 @@ def test_round_trip_through_the_form_keeps_every_bundled_question(app):
         for doc in [questionsets.load_file(ALL_TYPES), *bundled]:
             edited = []
             for q in doc["questions"]:
-                form = question_forms.FORMS[q["type"]](data=question_forms.question_data(q),
+                form = question_forms.form_class(q["type"])(data=question_forms.question_data(q),
                                                       meta={"csrf": False})
                 question_forms.prepare(form)
                 assert form.validate(), (doc["id"], q["id"], form.errors)

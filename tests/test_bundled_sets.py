@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from quiz import create_app, questionsets, scoring, setchecks
+from quiz import create_app, questionsets, questiontypes, scoring, setchecks
 from quiz.cli import prepare
 from tests.helpers import ROOT, Student
 
@@ -36,7 +36,7 @@ def test_every_set_has_an_evidence_question(name):
 
 def test_every_type_is_used_at_least_twice_across_the_sets():
     counts = Counter(q["type"] for doc in SETS.values() for q in doc["questions"])
-    assert all(counts[t] >= 2 for t in questionsets.TYPES), counts
+    assert all(counts[t] >= 2 for t in questiontypes.REGISTRY), counts
 
 
 def test_difficulties_and_skills_are_spread():

@@ -139,9 +139,12 @@ def test_the_marks_check_is_not_exponential():
 
 
 def test_a_gift_comment_of_repeated_tags_is_read_linearly():
-    hostile = "// " + "[tag:" * 4000 + "\n::a::Q{=a ~b}"  # 31 s at 128 KB in the issue
-    plain = "// " + "plain" * 4000 + "\n::a::Q{=a ~b}"
-    assert cpu(gift.parse, hostile) < 5 * cpu(gift.parse, plain) + 0.02
+    def hostile(n: int) -> str:
+        return "// " + "[tag:" * n + "\n::a::Q{=a ~b}"  # 31 s at 128 KB in the issue
+
+    # Four times the text, at most about four times the time (the quadratic regex took 16
+    # times: 0.13 s and 2.0 s here). The slack absorbs a loaded machine's noise on short runs.
+    assert cpu(gift.parse, hostile(4000)) < 8 * cpu(gift.parse, hostile(1000)) + 0.05
     assert gift.parse("// [tag:hard] [tag:hedging]\n::a::Q{=a ~b}").questions[0]["skill"] == (
         "hedging")
 

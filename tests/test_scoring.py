@@ -101,7 +101,7 @@ def test_tampered_forms_are_refused(fields):
 
 def test_order_with_a_repeated_position_is_reported_to_the_student():
     answers = scoring.read_answers(DOC, form({"q-q-order-vote": "1", "q-q-order-mayor": "1"}))
-    assert scoring.order_problem(Q["q-order"], answers["q-order"]) == (
+    assert scoring.answer_problem(Q["q-order"], answers["q-order"]) == (
         "Each position can be used only once.")
 
 

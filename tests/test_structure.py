@@ -48,7 +48,8 @@ def test_only_transactions_open_a_transaction():
 
 PURE = ["analysis", "exports", "imports", "questionsets", "scoring", "feedback", "drafting",
         "gift", "sentences", "setchecks", "psychometrics", "presentation",
-        *(f"attribution/{p.stem}" for p in (QUIZ / "attribution").glob("*.py"))]
+        *(f"{package}/{p.stem}" for package in ("attribution", "questiontypes")
+          for p in (QUIZ / package).glob("*.py"))]
 
 
 @pytest.mark.parametrize("module", PURE)

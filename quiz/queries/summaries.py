@@ -181,7 +181,9 @@ def question_sums(db: sqlite3.Connection, ids: str) -> list[Row]:
                           r.points / r.max_points AS x,
                           (p.points - r.points) / nullif(p.max_points - r.max_points, 0) AS y
                    FROM picked p JOIN response r ON r.attempt_id = p.id)
-            SELECT question_id, count(*) AS n, total(points) AS points,
+            -- Each response's points are the nearest float of a fraction: the sum is rounded
+            -- so that three thirds compare and display as one.
+            SELECT question_id, count(*) AS n, round(total(points), 9) AS points,
                    total(max_points) AS max_points,
                    total(x) AS sx, total(y) AS sy, total(x * x) AS sxx, total(y * y) AS syy,
                    total(x * y) AS sxy, count(y) AS ny,

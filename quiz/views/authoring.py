@@ -10,6 +10,7 @@ from flask_login import current_user
 from .. import question_forms, questionsets, transactions
 from ..db import get_db
 from ..forms import ButtonForm, SetForm
+from ..questiontypes import REGISTRY
 from . import confirm_page
 from .access import own_set
 
@@ -81,7 +82,7 @@ def edit_set(set_id: int):
             return redirect(url_for(".edit_set", set_id=set_id))
     return render_template("teacher/edit.html", row=row, document=document, form=form,
                            problems=problems, article=document["article"], button=ButtonForm(),
-                           types=question_forms.TYPES)
+                           types=question_forms.types())
 
 
 def find_question(document: dict, qid: str) -> int:
@@ -102,10 +103,10 @@ def save_questions(row, document: dict, questions: list[dict]) -> None:
 def new_question(set_id: int, qtype: str):
     """Write a new question of one type."""
     row, document = own_set(set_id)
-    if qtype not in question_forms.FORMS:
+    if qtype not in REGISTRY:
         abort(404)
     start = question_forms.new_question_data(qtype, document["shuffle"])
-    form = question_forms.FORMS[qtype](data=start if request.method == "GET" else None)
+    form = question_forms.form_class(qtype)(data=start if request.method == "GET" else None)
     return question_page(row, document, form, qtype, None)
 
 
@@ -116,7 +117,7 @@ def edit_question(set_id: int, qid: str):
     position = find_question(document, qid)
     question = document["questions"][position]
     data = question_forms.question_data(question) if request.method == "GET" else None
-    form = question_forms.FORMS[question["type"]](data=data)
+    form = question_forms.form_class(question["type"])(data=data)
     return question_page(row, document, form, question["type"], position)
 
 
@@ -135,7 +136,7 @@ def question_page(row, document: dict, form, qtype: str, position: int | None):
             return redirect(url_for(".edit_set", set_id=row["id"], _anchor="questions-h"))
     return render_template("teacher/question_form.html", row=row, document=document, form=form,
                            qtype=qtype, position=position, problems=problems,
-                           type_name=question_forms.TYPES[qtype][0],
+                           kind=REGISTRY[qtype],
                            article=document["article"])
 
 

@@ -22,6 +22,7 @@ from .. import analysis, caches, feedback, queries, scoring, transactions
 from ..db import get_db
 from ..extensions import csrf
 from ..forms import ButtonForm, JoinForm, QuizForm, StartForm
+from ..questiontypes import REGISTRY
 
 bp = Blueprint("student", __name__)
 
@@ -235,7 +236,7 @@ def _record(shown, document: dict, answers: dict, form: QuizForm, klass):
 
 def _answer_problems(document: dict, answers: dict) -> dict[str, str]:
     return {q["id"]: message for q in document["questions"]
-            if (message := scoring.order_problem(q, answers[q["id"]] or {}))}
+            if (message := scoring.answer_problem(q, answers[q["id"]]))}
 
 
 def _render_quiz(row, document, form, answers, problems=None, blank=(), status=200,
@@ -246,12 +247,13 @@ def _render_quiz(row, document, form, answers, problems=None, blank=(), status=2
     questions = [scoring.student_view(q, seed, page) for q in document["questions"]]
     # The options ticked, as this page's values: the template never sees an option id.
     picked = {q["id"]: set(scoring.form_fields(q, answers.get(q["id"]), page).get(
-        f"q-{q['id']}", ())) for q in document["questions"] if q["type"] in ("choice", "multi")}
+        f"q-{q['id']}", ())) for q in document["questions"]}
     article = document["article"]
     blank_choices = {
         q["id"]: caches.render_once((row["content_hash"], "sentence_choices", q["id"]),
                                    "sentence_choices", f"q-{q['id']}", article["sentences"], ())
-        for q in questions if q["type"] == "evidence" and not answers.get(q["id"])}
+        for q in questions
+        if REGISTRY[q["type"]].sentence_choices and not answers.get(q["id"])}
     return render_template(
         "student/quiz.html", slug=row["slug"], document=document, article=article,
         article_pane=caches.article_pane(row["content_hash"], article, show_source=False),
