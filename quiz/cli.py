@@ -101,7 +101,8 @@ def create_teacher_command(username: str, password_stdin: bool) -> None:
 @click.option("--owner", help="The teacher who owns the set (default: a bundled set).")
 @with_appcontext
 def import_set_command(file: str, owner: str | None) -> None:
-    """Import a question set from a YAML or GIFT file; nothing is imported if it is invalid."""
+    """Import a question set from a YAML, GIFT or Moodle XML file; nothing is imported if it
+    is invalid. Print each question, each note and skip, and the new set's id."""
     db = _db()
     owner_row = queries.teacher_by_username(db, owner) if owner else None
     if owner and owner_row is None:
@@ -110,10 +111,13 @@ def import_set_command(file: str, owner: str | None) -> None:
         with open(file, encoding="utf-8-sig") as f:
             result = imports.read_import(os.path.basename(file), f.read(),
                                        current_app.config["QUESTIONS_DIR"])
+        document = result.document
         if owner_row:
-            transactions.add_teacher_set(db, result.document, owner_row["id"])
+            # Chosen here so it can be printed: add_teacher_set keeps a free id as it is.
+            document = dict(document, id=transactions.free_slug(db, document["id"]))
+            transactions.add_teacher_set(db, document, owner_row["id"])
         else:
-            transactions.store_document(db, result.document)
+            transactions.store_document(db, document)
     except (questionsets.InvalidSetError, UnicodeDecodeError) as exc:
         for line in getattr(exc, "problems", [f"{file}: not UTF-8 text"]):
             click.echo(line, err=True)
@@ -122,24 +126,28 @@ def import_set_command(file: str, owner: str | None) -> None:
         click.echo(f"imported: {q['id']} ({q['type']}) {q['prompt'][:60]}")
     for line in result.skipped:
         click.echo(f"skipped: {line}")
+    for line in result.notes:
+        click.echo(f"note: {line}")
+    click.echo(f"set id: {document['id']}")
 
 
 @click.command("export-set")
 @click.argument("set_slug", metavar="SET")
-@click.option("--format", "fmt", type=click.Choice(["yaml", "gift"]), default="yaml",
+@click.option("--format", "fmt", type=click.Choice(["yaml", "gift", "xml"]), default="yaml",
               show_default=True)
 @with_appcontext
 def export_set_command(set_slug: str, fmt: str) -> None:
-    """Write a question set (by its id) to standard output as YAML or GIFT."""
-    from . import gift
+    """Write a question set (by its id) to standard output as YAML, GIFT or Moodle XML."""
+    from . import gift, moodlexml
 
     db = _db()
     row = queries.set_by_slug(db, set_slug)
     if row is None:
         raise click.ClickException(f"No question set has the id '{set_slug}'.")
     document = caches.shared_document(db, row)
-    click.echo(questionsets.to_yaml(document) if fmt == "yaml" else
-               gift.dump(document["questions"]), nl=False)
+    writers = {"yaml": questionsets.to_yaml, "gift": lambda d: gift.dump(d["questions"]),
+               "xml": lambda d: moodlexml.dump(d["questions"], category=d["title"])}
+    click.echo(writers[fmt](document), nl=False)
 
 
 @click.command("read-article")

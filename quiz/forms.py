@@ -216,9 +216,10 @@ class MergeForm(FlaskForm):
 class ImportForm(FlaskForm):
     """Upload a question-set file: YAML as in questions/, or Moodle GIFT."""
 
-    file = FileField("Question-set file (.yaml or .gift)", validators=[
+    file = FileField("Question-set file (.yaml, .gift or Moodle .xml)", validators=[
         FileRequired("Choose a file."),
-        FileAllowed(["yaml", "yml", "gift", "txt"], "Only .yaml, .yml, .gift or .txt files."),
+        FileAllowed(["yaml", "yml", "gift", "xml", "txt"],
+                    "Only .yaml, .yml, .gift, .xml or .txt files."),
     ])
 
 

@@ -6,8 +6,13 @@ questions/README.md; `dump` writes question dicts back out as GIFT.
 Reading follows Moodle's own importer (question/format/gift/format.php) rather than any
 third-party grammar, so a teacher's file means the same here as in Moodle: questions are
 blocks separated by blank lines, every line is trimmed, `//` lines are comments, the answer
-block is the text between the first `{` and the first `}`, and answers that come before the
-end of the text leave a `_____` blank in the prompt.
+block is the text between the first `{` and the first `}` (a second block stays in the text,
+with a note), answers that come before the end of the text leave a `_____` blank in the
+prompt, and multiple-choice answers with no text are dropped (so `{~=right ~wrong}` reads as
+`{=right ~wrong}`). Where we refuse what Moodle accepts, it is because Moodle would keep a
+typo silently: an unknown `[format]` marker (Moodle shows it as text).
+
+Every problem in a file is listed (GiftError.problems), and the file is refused whole.
 """
 
 from __future__ import annotations
@@ -16,7 +21,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .questionsets import DIFFICULTIES, MAX_PARTS, MAX_QUESTIONS, slugify
+from . import richtext
+from .questionsets import DIFFICULTIES, MAX_PARTS, MAX_QUESTIONS, MAX_SET_CHARS, slugify
 from .questiontypes import REGISTRY, SKILLS
 
 NO_FEEDBACK = "(No feedback in the imported file.)"
@@ -36,6 +42,9 @@ _RESTORE = {ord(mark): ("\n" if char == "n" else char) for char, mark in _PLACEH
 _ESCAPE = re.compile(r"\\([\\:#={}~n])")
 
 _FORMAT = re.compile(r"\[(html|moodle|plain|markdown)\]")
+# Anything else that looks like a marker: "[HTML]", "[markdwon]", "[md]".
+_FORMAT_LIKE = re.compile(r"\[([A-Za-z_]{1,20})\]")
+MAX_TITLE = 255  # Moodle's clean_question_name() cuts names there
 _WEIGHT = re.compile(r"%(-?\d+(?:\.\d*)?)%")
 # At most 100 characters (Moodle's tags have 50): unbounded, every "[tag:" of a long comment
 # line would be read on to the end of the line again.
@@ -50,16 +59,31 @@ UNSUPPORTED = {
 }
 
 
-class GiftError(ValueError):
-    """A GIFT file that cannot be read; nothing from it is imported."""
+@dataclass(frozen=True)
+class Problem:
+    """One reason a file cannot be imported, and where it is."""
 
-    def __init__(self, message: str, position: int | None = None, title: str | None = None,
-                 line: int | None = None) -> None:
-        """Keep where the problem is, for callers that want to point at it."""
-        super().__init__(message)
-        self.position = position
-        self.title = title
-        self.line = line
+    position: int | None
+    title: str | None
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        """Write the problem as 'Question 2 ("Title"), line 5: what is wrong'."""
+        if self.position is None:
+            return f"Line {self.line}: {self.message}" if self.line else self.message
+        return _where(self.position, self.title, self.line or 0) + self.message
+
+
+class GiftError(ValueError):
+    """A file that cannot be imported; `problems` lists every reason, nothing is imported."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        """Keep every problem; the first one's place is kept for callers that point at it."""
+        super().__init__("\n".join(map(str, problems)))
+        self.problems = problems
+        first = problems[0]
+        self.position, self.title, self.line = first.position, first.title, first.line
 
 
 class _Problem(Exception):
@@ -109,6 +133,7 @@ class _Raw:
     feedback: str
     feedback_format: str
     tags: list[str]
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -127,8 +152,13 @@ class _Answer:
 
 
 def parse(text: str) -> GiftImport:
-    """Read a GIFT file into SourceCheck question dicts, or raise GiftError."""
+    """Read a GIFT file into SourceCheck question dicts, or raise GiftError listing every
+    problem in it."""
+    if len(text) > MAX_SET_CHARS:  # before any parsing
+        raise GiftError([Problem(None, None, None, f"the file has {len(text):,} characters; "
+                                                   f"a file may have at most {MAX_SET_CHARS:,}.")])
     result = GiftImport()
+    problems: list[Problem] = []
     used: dict[str, int] = {}
     position = 0
     for line, lines in _blocks(text):
@@ -137,20 +167,24 @@ def parse(text: str) -> GiftImport:
             continue  # a block of comments only is not a question, in Moodle either
         body = _ESCAPE.sub(_escape_char, body)
         if body.startswith("$CATEGORY:"):
-            _check_category(body, line)
+            if "\n" in body:  # Moodle would swallow the question into the category name
+                problems.append(Problem(None, None, line, "a $CATEGORY line must be followed "
+                                                          "by a blank line."))
             continue
         position += 1
         if position > MAX_QUESTIONS:
-            raise GiftError(f"Question {position}, line {line}: a file may hold at most "
-                            f"{MAX_QUESTIONS} questions.", position, None, line)
+            problems.append(Problem(position, None, line, f"a file may hold at most "
+                                                          f"{MAX_QUESTIONS} questions."))
+            break
         title = None
         try:
-            title, body = _split_title(body)
+            title, body, title_notes = _split_title(body)
             raw = _read_question(position, line, title, body, _tags(comments))
-            _add(result, raw, used)
+            _add(result, raw, used, title_notes)
         except _Problem as problem:
-            raise GiftError(_where(position, title, line) + str(problem), position, title,
-                            line) from None
+            problems.append(Problem(position, title, line, str(problem)))
+    if problems:
+        raise GiftError(problems)
     return result
 
 
@@ -195,60 +229,74 @@ def _where(position: int, title: str | None, line: int) -> str:
     return f"Question {position}{name}, line {line}: "
 
 
-def _check_category(body: str, line: int) -> None:
-    """Refuse a $CATEGORY line glued to a question; Moodle would swallow the question."""
-    if "\n" in body:
-        raise GiftError(f"Line {line}: a $CATEGORY line must be followed by a blank line.",
-                        line=line)
-
-
 def _tags(comments: str) -> list[str]:
     """Return the [tag:...] names in a question's comment lines, lower-cased."""
     return [tag.replace("\\]", "]").strip().lower() for tag in _TAG.findall(comments)]
 
 
-def _split_title(body: str) -> tuple[str | None, str]:
-    """Split a leading ::title:: off the question text."""
+def _split_title(body: str) -> tuple[str | None, str, list[str]]:
+    """Split a leading ::title:: off the question text; return the title, text and notes."""
     if not body.startswith("::"):
-        return None, body
+        return None, body, []
     end = body.find("::", 2)
     if end < 0:
-        raise _Problem("the title is not closed with '::'.")
-    return _finish(body[2:end]) or None, body[end + 2 :].strip(_PHP_SPACE)
+        # Moodle drops the "::" and reads the rest as the question text, untitled.
+        return None, body[2:].strip(_PHP_SPACE), [
+            "the title is not closed with '::'; read as question text, as Moodle does."]
+    title = " ".join(_finish(body[2:end]).split())
+    notes = []
+    if len(title) > MAX_TITLE:
+        title = title[:MAX_TITLE].rstrip()
+        notes.append(f"the title is cut to {MAX_TITLE} characters, as Moodle does.")
+    return title or None, body[end + 2 :].strip(_PHP_SPACE), notes
 
 
 def _read_question(position: int, line: int, title: str | None, body: str,
                    tags: list[str]) -> _Raw:
     """Take one question's text apart: prompt, answer block and general feedback."""
-    stem, answers = _split_answers(body)
+    stem, answers, extra = _split_answers(body)
     feedback = ""
     if answers is not None and "####" in answers:
         cut = answers.rfind("####")
         answers, feedback = answers[:cut].strip(_PHP_SPACE), answers[cut + 4 :]
     prompt, fmt = _with_format(stem)
     feedback, feedback_format = _with_format(feedback, fmt)
+    _check_depth(prompt, fmt, "the question text")
     return _Raw(position, line, title, _kind(answers), prompt, fmt, answers or "", feedback,
-                feedback_format, tags)
+                feedback_format, tags, extra)
 
 
-def _split_answers(body: str) -> tuple[str, str | None]:
-    """Return the prompt (with a blank where the answers were) and the answer text."""
+def _split_answers(body: str) -> tuple[str, str | None, list[str]]:
+    """Return the prompt (with a blank where the answers were), the answer text and notes.
+
+    Like Moodle, only the first {...} block holds answers; any later brace stays in the text.
+    """
     start, end = body.find("{"), body.find("}")
     if start < 0 and end < 0:
-        return body, None
+        return body, None, []
     if start < 0 or end < start:
-        raise _Problem("the braces { } around the answers do not match.")
+        raise _Problem("the braces { } around the answers do not match; write a literal "
+                       "brace as \\{ or \\}.")
+    notes = []
     if body.count("{") > 1 or body.count("}") > 1:
-        raise _Problem("more than one { or }; write a literal brace as \\{ or \\}.")
+        notes.append("only the first answer block {...} is used; the rest stays in the "
+                     "question text, as Moodle does (write a literal brace as \\{ or \\}).")
     # Answers at the very end follow the question; anywhere else they are a missing word.
     filler = "" if body.endswith("}") else BLANK
-    return body[:start] + filler + body[end + 1 :], body[start + 1 : end].strip(_PHP_SPACE)
+    return (body[:start] + filler + body[end + 1 :], body[start + 1 : end].strip(_PHP_SPACE),
+            notes)
 
 
 def _with_format(text: str, default: str = "moodle") -> tuple[str, str]:
     """Strip a leading [format] marker; return the finished text and its format."""
     match = _FORMAT.match(text)
     if not match:
+        unknown = _FORMAT_LIKE.match(text)
+        if unknown:
+            marker = unknown.group(0)
+            raise _Problem(f"'{marker}' is not a text format: write [html], [markdown], "
+                           f"[plain] or [moodle] (to start a text with '{marker}', put "
+                           f"[moodle] before it).")
         return _finish(text), default
     return _finish(text[match.end() :]), match.group(1)
 
@@ -270,7 +318,8 @@ def _kind(answers: str | None) -> str:
     return "shortanswer"
 
 
-def _add(result: GiftImport, raw: _Raw, used: dict[str, int]) -> None:
+def _add(result: GiftImport, raw: _Raw, used: dict[str, int],
+         title_notes: list[str] | None = None) -> None:
     """Convert one question and add it, or record why it is skipped."""
     if raw.kind in UNSUPPORTED:
         result.skipped.append(Skipped(raw.position, raw.title, UNSUPPORTED[raw.kind], raw.line))
@@ -283,6 +332,7 @@ def _add(result: GiftImport, raw: _Raw, used: dict[str, int]) -> None:
         result.skipped.append(Skipped(raw.position, raw.title, reason, raw.line))
         return
     result.questions.append(_question(raw, _unique_id(raw, used), fields))
+    notes = [*(title_notes or []), *raw.notes, *notes]
     result.notes.extend(Note(raw.position, raw.title, note, raw.line) for note in notes)
 
 
@@ -299,6 +349,7 @@ def _question(raw: _Raw, qid: str, fields: dict) -> dict:
     question["explanation"] = explanation or NO_FEEDBACK
     if explanation and raw.feedback_format in RICH_FORMATS:
         question["explanation_format"] = raw.feedback_format
+    _check_depth(raw.feedback, raw.feedback_format, "the general feedback")
     question["difficulty"] = next((t for t in raw.tags if t in DIFFICULTIES), "medium")
     question["skill"] = next((t for t in raw.tags if t in SKILLS), "source")
     question.update(fields)
@@ -325,7 +376,16 @@ def _take_weight(piece: str, default: float) -> tuple[float, str]:
     match = _WEIGHT.match(piece)
     if not match:
         return default, piece
-    return float(match.group(1)), piece[match.end() :]
+    weight = float(match.group(1))
+    if not -100 <= weight <= 100:
+        raise _Problem(f"the weight {match.group(0)} is outside -100% to 100%.")
+    return weight, piece[match.end() :]
+
+
+def _check_depth(text: str, fmt: str, what: str) -> None:
+    """Refuse markup nested too deep to sanitise quickly when it is shown."""
+    if fmt in RICH_FORMATS and richtext.depth(text) > richtext.MAX_DEPTH:
+        raise _Problem(f"{what} {richtext.problem(text, fmt)}.")
 
 
 def _split_feedback(piece: str, fmt: str) -> tuple[str, str, str, str]:
@@ -333,6 +393,8 @@ def _split_feedback(piece: str, fmt: str) -> tuple[str, str, str, str]:
     text, _, feedback = piece.partition("#")
     text, text_format = _with_format(text.strip(_PHP_SPACE), fmt)
     feedback, feedback_format = _with_format(feedback.strip(_PHP_SPACE), fmt)
+    _check_depth(text, text_format, "an answer")
+    _check_depth(feedback, feedback_format, "an answer's feedback")
     return text, text_format, feedback, feedback_format
 
 
@@ -355,10 +417,15 @@ def _multichoice_answers(raw: _Raw) -> list[_Answer]:
         weight, piece = (100.0, piece[1:]) if marked else _take_weight(piece, 0.0)
         parts = _split_feedback(piece, raw.format)
         if not parts[0]:
-            raise _Problem("an answer has no text.")
+            # Moodle drops answers with no text when it saves the question: this is how
+            # the common "{~=right ~wrong}" works (the piece between "~" and "=" is empty).
+            if piece.strip(_PHP_SPACE):
+                raw.notes.append(f"an answer with no text ('{piece}') is left out, as Moodle "
+                                 "does.")
+            continue
         answers.append(_Answer(*parts, weight=weight, marked=marked))
     if len(answers) < 2:
-        raise _Problem("a multiple-choice question needs at least two answers.")
+        raise _Problem("a multiple-choice question needs at least two answers with text.")
     return answers
 
 
@@ -383,7 +450,8 @@ def _choice_notes(one_right: bool, answers: list[_Answer], correct: list[bool]) 
     pairs = list(zip(answers, correct, strict=True))
     if one_right:
         if any(answer.weight and not right for answer, right in pairs):
-            return [f"partial credit ({weights}) is not kept: only the = answer scores."]
+            return [f"partial credit ({weights}) is kept with the options, but SourceCheck "
+                    "does not score it yet: only the = answer scores."]
         return []
     if all(answer.marked for answer, right in pairs if right):
         return ["in Moodle any one of the = answers earns full credit; imported as "
@@ -457,11 +525,17 @@ def _shortanswer(raw: _Raw) -> tuple[dict, list[str], str | None]:
     wrong = [_text_answer(answer) for answer in listed if answer.weight <= 0]
     if wrong:
         fields["wrong_answers"] = wrong
-    catch_all = [answer.feedback for answer in answers if answer.text == "*" and answer.feedback]
+    notes = _shortanswer_notes(listed)
+    catch_all = [answer for answer in answers if answer.text == "*" and answer.feedback]
     if catch_all:
-        # "*" answers "anything else", which is what the question's explanation does here.
-        fields["explanation"] = "\n\n".join(filter(None, [raw.feedback, *catch_all]))
-    return fields, _shortanswer_notes(listed), None
+        # "*" is Moodle's "any other answer": its feedback is for wrong typed answers only,
+        # never the general explanation a student who answered right also reads.
+        fields["catch_all_explanation"] = catch_all[0].feedback
+        if catch_all[0].feedback_format in RICH_FORMATS:
+            fields["catch_all_explanation_format"] = catch_all[0].feedback_format
+        if len(catch_all) > 1:
+            notes.append("only the first '*' (any other answer) feedback is kept.")
+    return fields, notes, None
 
 
 def _text_answer(answer: _Answer) -> dict:
@@ -479,7 +553,8 @@ def _shortanswer_notes(answers: list[_Answer]) -> list[str]:
     partial = [answer for answer in answers if 0 < answer.weight < 100]
     if partial:
         listed = ", ".join(f"{answer.text} ({_percent(answer.weight)}%)" for answer in partial)
-        notes.append(f"partial credit is not kept; accepted in full: {listed}.")
+        notes.append(f"partial credit is kept with the answers, but SourceCheck does not score "
+                     f"it yet; accepted in full for now: {listed}.")
     if any("*" in answer.text for answer in answers):
         notes.append("'*' wildcards inside answers are read as literal text.")
     return notes
@@ -518,7 +593,7 @@ def _write_question(question: dict) -> str:
     fmt = question.get("format")
     skill, difficulty = question.get("skill", "source"), question.get("difficulty", "medium")
     tags = f"// [tag:{skill}] [tag:{difficulty}]"
-    head = f"::{_escape(question['id'])}::{_write_text(question['prompt'], fmt, None)}{{"
+    head = f"{_write_name(question)}{_write_text(question['prompt'], fmt, None)}{{"
     if _is_true_false(question):
         return "\n".join([tags, head + _write_true_false(question) + _general(question, "") + "}"])
     # What GIFT holds of each type (its `gift` attribute): one shape of answer block each.
@@ -526,6 +601,19 @@ def _write_question(question: dict) -> str:
     lines = [tags, head, *writer[REGISTRY[question["type"]].gift](question)]
     general = _general(question, "\t")
     return "\n".join(lines + ([general] if general else []) + ["}"])
+
+
+# The ids an import gives untitled questions (q4, q4-2): writing them as a title would invent
+# one the teacher never wrote.
+_INVENTED_ID = re.compile(r"q\d+(?:-\d+)?")
+
+
+def _write_name(question: dict) -> str:
+    """Write ::title:: (or ::id:: for a set written in SourceCheck), or nothing if untitled."""
+    name = question.get("title") or question["id"]
+    if not question.get("title") and _INVENTED_ID.fullmatch(name):
+        return ""
+    return f"::{_escape(name)}::"
 
 
 def _escape(text: str) -> str:
@@ -539,8 +627,9 @@ def _escape(text: str) -> str:
 def _write_text(text: str, fmt: str | None, default: str | None) -> str:
     """Write text with a [format] marker when it differs from the inherited one."""
     fmt = fmt if fmt in RICH_FORMATS else None
-    if fmt != default or _FORMAT.match(text):
-        # A plain text that happens to start with "[html]" needs an explicit marker too.
+    default = default if default in RICH_FORMATS else None
+    if fmt != default or _FORMAT_LIKE.match(text):
+        # A plain text that happens to start with "[html]" or "[md]" needs a marker too.
         return f"[{fmt or 'moodle'}]{_escape(text)}"
     return _escape(text)
 
@@ -565,38 +654,69 @@ def _guard_weight(text: str) -> str:
 
 
 def _write_choice(question: dict) -> list[str]:
-    """Write a `choice` question's options: = for the right one, ~ for the rest."""
+    """Write a `choice` question's options: = for the right one, ~ (with any partial
+    credit as ~%50%) for the rest."""
     fmt = question.get("format")
     lines = []
     for option in question["options"]:
-        mark = "=" if option.get("correct") else "~" + _guard_weight(option["text"])
+        weight = option.get("weight") or 0
+        if option.get("correct"):
+            mark = "="
+        elif weight:
+            mark = f"~%{_percent(weight)}%"
+        else:
+            mark = "~" + _guard_weight(option["text"])
         text = _write_text(option["text"], option.get("format"), fmt)
         lines.append(f"\t{mark}{text}{_feedback(option, fmt)}")
     return lines
 
 
+def multi_weights(options: list[dict]) -> list[float]:
+    """Return each option's weight in percent: as stored when the stored weights agree with
+    which options are right (positive exactly for those), else SourceCheck's equal shares."""
+    correct = [bool(option.get("correct")) for option in options]
+    stored = [option.get("weight") for option in options]
+    if all(isinstance(w, (int, float)) and (w > 0) == right
+           for w, right in zip(stored, correct, strict=True)):
+        return [float(w) for w in stored]
+    share = 100 / max(1, sum(correct))
+    return [share if right else -share for right in correct]
+
+
 def _write_multi(question: dict) -> list[str]:
-    """Write a `multi` question with the equal shares SourceCheck scores by."""
+    """Write a `multi` question with its weights (every option carries ~%weight%)."""
     fmt = question.get("format")
-    share = 100 / max(1, sum(1 for option in question["options"] if option.get("correct")))
     lines = []
-    for option in question["options"]:
-        weight = _percent(share if option.get("correct") else -share)
+    for option, weight in zip(question["options"], multi_weights(question["options"]),
+                              strict=True):
         text = _write_text(option["text"], option.get("format"), fmt)
-        lines.append(f"\t~%{weight}%{text}{_feedback(option, fmt)}")
+        lines.append(f"\t~%{_percent(weight)}%{text}{_feedback(option, fmt)}")
     return lines
 
 
 def _write_answers(question: dict) -> list[str]:
-    """Write a `text` question: accepted answers, then wrong ones at 0%."""
+    """Write a `text` question: accepted answers with their weights, wrong ones (0% or
+    less), then the '*' feedback for any other answer."""
     fmt = question.get("format")
     lines = []
     for item in question.get("answers", []):
-        weight = "%100%" if _WEIGHT.match(item["text"]) else ""
-        lines.append(f"\t={weight}{_escape(item['text'])}{_feedback(item, fmt)}")
+        weight = item.get("weight", 100)
+        mark = f"%{_percent(weight)}%" if weight != 100 or _WEIGHT.match(item["text"]) else ""
+        lines.append(f"\t={mark}{_write_answer(item['text'])}{_feedback(item, fmt)}")
     for item in question.get("wrong_answers", []):
-        lines.append(f"\t=%0%{_escape(item['text'])}{_feedback(item, fmt)}")
+        weight = min(0, item.get("weight", 0))
+        lines.append(f"\t=%{_percent(weight)}%{_write_answer(item['text'])}"
+                     f"{_feedback(item, fmt)}")
+    if question.get("catch_all_explanation"):
+        catch_all = {"explanation": question["catch_all_explanation"],
+                     "explanation_format": question.get("catch_all_explanation_format")}
+        lines.append(f"\t=%0%*{_feedback(catch_all, fmt)}")
     return lines
+
+
+def _write_answer(text: str) -> str:
+    """Write a typed answer; one that looks like a [format] marker gets [moodle] first."""
+    return f"[moodle]{_escape(text)}" if _FORMAT_LIKE.match(text) else _escape(text)
 
 
 def _is_true_false(question: dict) -> bool:

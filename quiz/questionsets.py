@@ -35,6 +35,8 @@ MAX_PARTS = 30  # options, statements, items or typed answers in one question
 MAX_YAML_VALUES = 100_000  # values in a set file once aliases are expanded
 MAX_YAML_DEPTH = 20  # a set file nests 6 deep
 MAX_NUMBER_DIGITS = 30
+MAX_TITLE_CHARS = 255  # a question's display name; Moodle's names stop there too
+TEXT_FORMATS = ("plain", "html", "markdown")
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
@@ -243,7 +245,53 @@ def parse_question(q: Any, problems: _Problems, n_sentences: int, shuffle: bool)
         problems.add("type", f"'{out['type']}' is not one of {', '.join(REGISTRY)}")
     else:
         kind.parse(q, out, _Checker(problems, n_sentences))
+    _check_moodle_fields(q, out, problems)
     return out
+
+
+def _check_moodle_fields(q: dict, out: dict, problems: _Problems) -> None:
+    """Check and keep the optional fields an import from Moodle carries (all types)."""
+    title = q.get("title")
+    if title is not None:
+        if not isinstance(title, str) or not title.strip() or len(title) > MAX_TITLE_CHARS:
+            problems.add("title", f"must be text of 1 to {MAX_TITLE_CHARS} characters")
+        else:
+            out["title"] = title.strip()
+    catch_all = _text(q, "catch_all_explanation", problems, required=False)
+    if catch_all is not None:
+        out["catch_all_explanation"] = catch_all
+    _copy_formats(q, out, problems, "", ("format", "explanation_format",
+                                         "catch_all_explanation_format"))
+    for key in ("options", "answers", "wrong_answers"):
+        raw_parts, parts = q.get(key), out.get(key)
+        if not isinstance(raw_parts, list) or not isinstance(parts, list):
+            continue
+        for i, (raw, part) in enumerate(zip(raw_parts, parts, strict=False), start=1):
+            if not isinstance(raw, dict):
+                continue
+            _copy_formats(raw, part, problems, f"{key} {i}.", ("format", "explanation_format"))
+            weight = raw.get("weight")
+            if weight is None:
+                continue
+            if isinstance(weight, bool) or not isinstance(weight, (int, float)) \
+                    or not -100 <= weight <= 100:
+                problems.add(f"{key} {i}.weight", f"'{weight}' is not a weight in percent "
+                                                  "from -100 to 100")
+            else:
+                part["weight"] = weight
+
+
+def _copy_formats(raw: dict, out: dict, problems: _Problems, prefix: str,
+                  keys: tuple[str, ...]) -> None:
+    """Keep text-format fields that name a known format; report any other value."""
+    for key in keys:
+        value = raw.get(key)
+        if value is None:
+            continue
+        if value not in TEXT_FORMATS:
+            problems.add(f"{prefix}{key}", f"'{value}' is not one of {', '.join(TEXT_FORMATS)}")
+        else:
+            out[key] = value
 
 
 def parse_set(data: Any, source: str, base: Path | None = None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -143,8 +144,11 @@ def check_short_answer(ours: dict, theirs: dict) -> None:
     assert ours["type"] == "text"
     choices = [(fold(choice["text"]["text"]), 100.0 if choice["weight"] is None
                 else choice["weight"], choice["feedback"]) for choice in theirs["choices"]]
+    # The suite lists "*" as one more choice. In Moodle a "*" answer is the feedback for any
+    # other (wrong) typed answer, so it is kept apart from the general feedback.
     catch_all = [text_of(feedback) for text, _, feedback in choices if text == "*"]
-    check_general_feedback(ours, theirs, *filter(None, catch_all))
+    check_general_feedback(ours, theirs)
+    assert fold(ours.get("catch_all_explanation")) == fold(next(filter(None, catch_all), ""))
     listed = [choice for choice in choices if choice[0] != "*"]
     expected = {
         "answers": [choice for choice in listed if choice[1] > 0],
@@ -313,8 +317,10 @@ def test_short_answer_becomes_text() -> None:
         {"text": "Cat", "explanation": "Cats!", "weight": 50.0},
     ]
     assert question["wrong_answers"] == [{"text": "Dog", "explanation": "No.", "weight": 0.0}]
-    # "*" is Moodle's "any other answer": its feedback explains every unlisted answer.
-    assert question["explanation"] == "Completely wrong"
+    # "*" is Moodle's "any other answer": its feedback is for wrong typed answers only, never
+    # the general explanation that a student who answered right reads too.
+    assert question["catch_all_explanation"] == "Completely wrong"
+    assert question["explanation"] == gift.NO_FEEDBACK
     assert "partial credit" in result.notes[0].message
 
 
@@ -427,12 +433,15 @@ def test_arrow_inside_multiple_choice_is_not_matching() -> None:
     [
         ("Unclosed {=a ~b", "braces"),
         ("Stray } here{=a}", "braces"),
-        ("Two {=a ~b} blocks {=c ~d}", "more than one"),
-        ("::Open title Q?{T}", "title"),
         ("One answer only?{~a}", "at least two"),
         ("No right answer?{~a ~b}", "no answer is marked right"),
         ("Only wrong?{=%0%a}", "no answer is accepted"),
-        ("Empty answer?{=a ~}", "no text"),
+        # Moodle drops answers with no text, so this is a one-answer question.
+        ("Empty answer?{=a ~}", "at least two answers with text"),
+        ("Weight?{~%150%a =b}", "outside -100% to 100%"),
+        ("[HTML]Shouting format?{=a ~b}", "'\\[HTML\\]' is not a text format"),
+        ("Answer format?{=[md]a ~b}", "'\\[md\\]' is not a text format"),
+        ("Deep?{=[html]" + "<div>" * 101 + "a ~b}", "101 levels deep"),
         ("::Blank::{T}", "no text"),
     ],
 )
@@ -577,3 +586,218 @@ def test_dump_of_imported_suite_questions_round_trips() -> None:
     first = gift.parse(source).questions
     second = gift.parse(gift.dump(first)).questions
     assert [essentials(q) for q in second] == [essentials(q) for q in first]
+
+
+# ---------------------------------------------------------------------------- Moodle's idioms
+
+BANK = Path(__file__).resolve().parent / "data" / "moodle-bank.gift"
+
+
+def bank() -> gift.GiftImport:
+    """Read the sample Moodle bank."""
+    return gift.parse(BANK.read_text(encoding="utf-8"))
+
+
+def test_tilde_before_equals_keeps_the_right_answer() -> None:
+    # Moodle splits "~=few ~a little" into "", "=few", "a little" and drops the blank answer.
+    question = bank().questions[0]
+    assert question["title"] == "Unit 4 Grammar q1"
+    assert question["id"] == "unit-4-grammar-q1"
+    assert question["prompt"] == "She has _____ friends."
+    assert question["type"] == "choice"
+    assert [(o["text"], o.get("correct", False)) for o in question["options"]] == [
+        ("few", True), ("a little", False)]
+    assert (question["skill"], question["difficulty"]) == ("hedging", "easy")
+
+
+def test_a_second_answer_block_stays_in_the_text_with_a_note() -> None:
+    result = bank()
+    question = result.questions[1]
+    assert question["prompt"] == "I have _____ time, and too {~many =much} work."
+    assert [o["text"] for o in question["options"]] == ["hardly any", "a few"]
+    notes = [n for n in result.notes if n.position == 2]
+    assert len(notes) == 1 and "only the first answer block" in notes[0].message
+    assert notes[0].title == "Unit 4 Grammar q2" and notes[0].line == 8
+
+
+def test_formats_weights_and_feedback_are_kept() -> None:
+    question = bank().questions[2]
+    assert question["format"] == "html"
+    assert question["prompt"] == ('<p dir="ltr">What\'s between <b>orange</b>&nbsp;and '
+                                  "green?</p>")
+    assert question["explanation"] == "<p>Yellow sits between them.</p>"
+    assert question["explanation_format"] == "html"
+    assert question["type"] == "multi"
+    options = by_text(question)
+    assert [o["weight"] for o in question["options"]] == [50.0, -100.0, 0.0, 50.0]
+    assert [o.get("correct", False) for o in question["options"]] == [True, False, False, True]
+    # A 0% option adds nothing and takes nothing: it is kept as 0, not as a penalty.
+    assert options["blue"]["weight"] == 0.0
+    assert options["yellow"]["explanation"] == "**Half** right"
+    assert options["yellow"]["explanation_format"] == "markdown"
+    assert options["red"]["explanation_format"] == "html"  # inherited from the question
+
+
+def test_partial_credit_on_typed_answers_and_the_catch_all() -> None:
+    question = bank().questions[3]
+    assert question["answers"] == [
+        {"text": "Nazareth", "explanation": "Yes", "weight": 75.0},
+        {"text": "Bethlehem", "explanation": "Born there", "weight": 25.0},
+    ]
+    assert question["catch_all_explanation"] == "Completely wrong"
+    assert question["explanation"] == gift.NO_FEEDBACK
+    assert "wrong_answers" not in question
+
+
+def test_partial_credit_on_a_single_choice_option() -> None:
+    question = bank().questions[4]
+    assert question["type"] == "choice"
+    assert [(o["text"], o["weight"], o.get("correct", False)) for o in question["options"]] == [
+        ("Galilee", 100.0, True), ("Judea", 50.0, False), ("Rome", 0.0, False)]
+
+
+def test_untitled_questions_keep_no_title() -> None:
+    questions = bank().questions
+    assert "title" not in questions[5] and questions[5]["id"] == "q6"
+    assert questions[6]["format"] == "markdown"
+    assert questions[6]["prompt"] == "A *markdown* prompt with an escaped brace { and colon: ok"
+
+
+def test_an_unclosed_title_is_read_as_text_with_a_note() -> None:
+    # Moodle drops the "::" and imports the rest as an untitled question.
+    result = gift.parse("::Open title Q?{T}")
+    assert result.questions[0]["prompt"] == "Open title Q?"
+    assert "title" not in result.questions[0]
+    assert "not closed" in result.notes[0].message
+
+
+def test_every_problem_is_listed() -> None:
+    text = ("::Fine::Q?{T}\n\n::Bad one::Unclosed {=a ~b\n\nGood?{=a ~b}\n\n"
+            "::Bad two::No right?{~a ~b}\n\n[md]Unknown format?{=a ~b}\n\n"
+            "$CATEGORY: x\nGlued?{T}")
+    with pytest.raises(gift.GiftError) as caught:
+        gift.parse(text)
+    problems = caught.value.problems
+    assert [(p.position, p.title, p.line) for p in problems] == [
+        (2, "Bad one", 3), (4, "Bad two", 7), (5, None, 9), (None, None, 11)]
+    lines = str(caught.value).splitlines()
+    assert lines[0] == "Question 2 ('Bad one'), line 3: the braces { } around the answers do " \
+                       "not match; write a literal brace as \\{ or \\}."
+    assert lines[1].startswith("Question 4 ('Bad two'), line 7: no answer is marked right")
+    assert lines[2].startswith("Question 5, line 9: '[md]' is not a text format")
+    assert lines[3] == "Line 11: a $CATEGORY line must be followed by a blank line."
+
+
+def test_every_accepted_escape() -> None:
+    question = only("::A\\:B::Q \\: \\# \\= \\{ \\} \\~ \\\\ end\\nnext{=a\\=b#f\\#1 ~c}")
+    assert question["title"] == "A:B"
+    assert question["prompt"] == "Q : # = { } ~ \\ end\nnext"
+    assert question["options"][0]["text"] == "a=b"
+    assert question["options"][0]["explanation"] == "f#1"
+
+
+@pytest.mark.parametrize("marker", ["html", "markdown", "plain", "moodle"])
+def test_every_format_marker(marker: str) -> None:
+    question = only(f"[{marker}]Q?{{=a ~b}}")
+    assert question["prompt"] == "Q?"
+    assert question.get("format") == (marker if marker in gift.RICH_FORMATS else None)
+
+
+# ---------------------------------------------------------------------------- round trips
+
+
+def test_the_moodle_bank_round_trips_through_gift() -> None:
+    first = bank().questions
+    text = gift.dump(first)
+    again = gift.parse(text).questions
+    assert again == first
+    assert "::Unit 4 Grammar q1::" in text
+    assert "~%-100%red#Wrong" in text and "~%0%blue" in text
+    assert "=%25%Bethlehem#Born there" in text and "=%0%*#Completely wrong" in text
+    assert "~%50%Judea#Close" in text
+    assert "::q6::" not in text  # untitled stays untitled
+    assert "####[html]<p>Yellow sits between them.</p>" not in text  # inherited from the stem
+    assert "####<p>Yellow sits between them.</p>" in text
+
+
+def test_dump_writes_negative_weights_exactly() -> None:
+    result = gift.parse("Colours?{~%50%yellow ~%-100%red ~%50%green}")
+    text = gift.dump(result.questions)
+    assert "~%-100%red" in text and "~%-50%" not in text
+
+
+# ---------------------------------------------------------------------------- hostile files
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("Q?{=a ~b}\n\n" * 200_000, "at most 1,000,000"),
+    ("Q {=a ~b\n\n" * 1000, "braces"),
+    ("[rtf]Q?{=a ~b}\n\n" * 1000, "not a text format"),
+    ("[html]" + "<div>" * 150_000 + "Q?{=a ~b}", "levels deep"),
+])
+def test_hostile_gift_is_refused_quickly(text: str, message: str) -> None:
+    start = time.process_time()
+    with pytest.raises(gift.GiftError, match=message):
+        gift.parse(text)
+    assert time.process_time() - start < 0.5
+
+
+# ---------------------------------------------------------------------------- stored sets
+
+
+def test_an_imported_bank_is_stored_with_what_moodle_keeps(tmp_path) -> None:
+    from quiz import imports
+
+    result = imports.read_import("bank.gift", BANK.read_text(encoding="utf-8"), tmp_path)
+    # The stored questions are the parsed ones plus the defaults every stored question has.
+    expected = []
+    for question in bank().questions:
+        question = {**question, "points": 1, "shuffle": True, "evidence": []}
+        if "options" in question:
+            question["options"] = [{**o, "correct": bool(o.get("correct"))}
+                                   for o in question["options"]]
+        else:
+            question.setdefault("wrong_answers", [])
+        expected.append(question)
+    assert result.document["questions"] == expected
+    assert "question 2 (Unit 4 Grammar q2): only the first answer block" in result.notes[0]
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"weight": 101}, "options 1.weight: '101' is not a weight in percent from -100 to 100"),
+    ({"weight": "half"}, "options 1.weight: 'half' is not a weight"),
+    ({"format": "rtf"}, "options 1.format: 'rtf' is not one of plain, html, markdown"),
+    ({"explanation_format": "wiki"}, "options 1.explanation_format: 'wiki' is not one of"),
+])
+def test_set_files_refuse_bad_moodle_fields(raw_set: dict, change: dict, message: str) -> None:
+    from quiz import questionsets
+
+    raw_set["questions"][0]["options"][0].update(change)
+    raw_set["questions"][0]["title"] = "x" * 256
+    with pytest.raises(questionsets.InvalidSetError) as caught:
+        questionsets.parse_set(raw_set, "x.yaml")
+    assert any(message in problem for problem in caught.value.problems)
+    assert any("title: must be text of 1 to 255" in p for p in caught.value.problems)
+
+
+def test_set_files_keep_moodle_fields(raw_set: dict) -> None:
+    from quiz import questionsets
+
+    question = raw_set["questions"][0]
+    question.update(title="Who? (1)", format="markdown", explanation_format="html")
+    question["options"][0].update(weight=-33.5, format="html")
+    document = questionsets.parse_set(raw_set, "x.yaml")
+    stored = document["questions"][0]
+    assert (stored["title"], stored["format"], stored["explanation_format"]) == (
+        "Who? (1)", "markdown", "html")
+    assert (stored["options"][0]["weight"], stored["options"][0]["format"]) == (-33.5, "html")
+    assert "weight" not in stored["options"][1]
+    again = questionsets.parse_set(yaml_round_trip(questionsets.to_yaml(document)), "x.yaml")
+    assert again["questions"][0] == stored
+
+
+def yaml_round_trip(text: str) -> dict:
+    """Read a YAML export back as raw data."""
+    import yaml
+
+    return yaml.safe_load(text)

@@ -105,7 +105,7 @@ def test_invalid_upload_is_refused_whole_with_every_problem(teacher, db, raw_set
     ("x.yaml", "id: [", "x.yaml: not valid YAML"),
     ("x.gift", "::Q1:: What? {=yes ~no", "x.gift:"),
     ("x.gift", "::E:: Write an essay {}", "no question in this file can be imported"),
-    ("x.exe", "MZ", "Only .yaml, .yml, .gift or .txt files."),
+    ("x.exe", "MZ", "Only .yaml, .yml, .gift, .xml or .txt files."),
 ])
 def test_malformed_files_get_a_clear_message(teacher, name, content, message):
     html = upload(teacher, name, content).get_data(as_text=True)

@@ -14,7 +14,7 @@ from flask import (
 )
 from flask_login import current_user
 
-from .. import drafting, feedback, gift, imports, questionsets, scoring, transactions
+from .. import drafting, feedback, gift, imports, moodlexml, questionsets, scoring, transactions
 from ..db import get_db
 from ..forms import ButtonForm, ImportForm
 from . import delete_after_confirm
@@ -100,6 +100,8 @@ def export_set(set_id: int, fmt: str):
         body, mimetype = questionsets.to_yaml(document), "application/yaml"
     elif fmt == "gift":
         body, mimetype = gift.dump(document["questions"]), "text/plain"
+    elif fmt == "xml":
+        body, mimetype = moodlexml.dump(document["questions"], document["title"]), "application/xml"
     else:
         abort(404)
     return Response(body, content_type=f"{mimetype}; charset=utf-8", headers={
@@ -108,7 +110,8 @@ def export_set(set_id: int, fmt: str):
 
 @bp.route("/import", methods=["GET", "POST"])
 def import_set():
-    """Import a YAML or GIFT file as a new unpublished set; a bad file is refused whole."""
+    """Import a YAML, GIFT or Moodle XML file as a new unpublished set; a bad file is
+    refused whole."""
     form, problems = ImportForm(), []
     if form.validate_on_submit():
         upload = form.file.data
@@ -123,6 +126,8 @@ def import_set():
             set_id = transactions.add_teacher_set(get_db(), result.document, current_user.id)
             for line in result.skipped:
                 flash(f"Skipped {line}", "warning")
+            for line in result.notes:
+                flash(f"Note on {line}", "info")
             flash(f"Imported {len(result.document['questions'])} questions.", "success")
             return redirect(url_for(".set_page", set_id=set_id))
     return render_template("teacher/import.html", form=form, problems=problems)
