@@ -50,8 +50,12 @@ def cpu_ms(func, count: int, rounds: int) -> float:
 
 
 def wsgi_caller(app, cookie: str = ""):
-    """Return call(method, path, body) -> (status, headers) through *app*'s WSGI entry."""
-    def call(method: str, path: str, body: bytes = b"") -> tuple[str, dict]:
+    """Return call(method, path, body, cookie) -> (status, headers) through *app*'s WSGI
+    entry; *cookie* defaults to the one given here."""
+    default = cookie
+
+    def call(method: str, path: str, body: bytes = b"",
+             cookie: str | None = None) -> tuple[str, dict]:
         out: dict = {}
 
         def start_response(status, headers, exc_info=None):
@@ -62,7 +66,8 @@ def wsgi_caller(app, cookie: str = ""):
             "SERVER_NAME": "127.0.0.1", "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1",
             "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(body), "wsgi.errors": sys.stderr,
             "wsgi.multithread": True, "wsgi.multiprocess": True, "wsgi.run_once": False,
-            "HTTP_HOST": "127.0.0.1", "HTTP_COOKIE": cookie, "REMOTE_ADDR": "127.0.0.1",
+            "HTTP_HOST": "127.0.0.1", "REMOTE_ADDR": "127.0.0.1",
+            "HTTP_COOKIE": default if cookie is None else cookie,
             "CONTENT_TYPE": "application/x-www-form-urlencoded", "CONTENT_LENGTH": str(len(body)),
         }
         result = app(environ, start_response)
