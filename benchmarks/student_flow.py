@@ -53,6 +53,8 @@ MIX = "r" * 6 + "w" * 3 + "b"  # each answer: right 60 %, wrong 30 %, blank 10 %
 
 
 def median_range(values: list[float], fmt: str) -> str:
+    if len(values) == 1:
+        return fmt.format(values[0])
     return (f"{fmt.format(statistics.median(values))} [{fmt.format(min(values))}-"
             f"{fmt.format(max(values))}]")
 
