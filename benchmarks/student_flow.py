@@ -64,8 +64,8 @@ class Students:
 
     def __init__(self, app, count: int, rng: random.Random):
         from quiz import queries, transactions
-        from quiz.views.auth import create_teacher
         from quiz.db import get_db
+        from quiz.views.auth import create_teacher
 
         self.app, self.rng, self.document = app, rng, set_document()
         self.secret = app.config["SECRET_KEY"]
