@@ -171,10 +171,27 @@ def question_page(row, document: dict, form, qtype: str, position: int | None):
         else:
             flash("Question saved.", "success")
             return redirect(url_for(".edit_set", set_id=row["id"], _anchor="questions-h"))
+    form.row_templates = row_templates(form)
     return render_template("teacher/question_form.html", row=row, document=document, form=form,
                            qtype=qtype, position=position, problems=problems,
                            kind=REGISTRY[qtype],
                            article=document["article"])
+
+
+def row_templates(form) -> dict:
+    """Return a blank row of each list, for editor.js to copy when it adds a row in place."""
+    blanks = {}
+    for name in form.LISTS:
+        rows_field = form[name]
+        limit, rows_field.max_entries = rows_field.max_entries, None  # a copy may be wanted
+        blank = rows_field.append_entry()
+        question_forms.prepare(form)  # what only a request knows: a statement's labels
+        rows_field.pop_entry()
+        rows_field.max_entries = limit
+        if "id" in blank.form:  # prepare gave it an id; a new row gets one on saving
+            blank.form.id.data = ""
+        blanks[name] = blank
+    return blanks
 
 
 def save_question(row, document: dict, form, qtype: str, position: int | None) -> None:
