@@ -7,7 +7,7 @@ import re
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from . import question_forms, questionsets, store
+from . import drafting, question_forms, questionsets, store
 from .db import get_db
 from .forms import ButtonForm, SetForm
 from .questiontypes import REGISTRY
@@ -87,7 +87,8 @@ def edit_set(set_id: int):
             return redirect(url_for(".edit_set", set_id=set_id))
     return render_template("teacher/edit.html", row=row, document=document, form=form,
                            problems=problems, article=document["article"], button=ButtonForm(),
-                           types=question_forms.types())
+                           types=question_forms.types(),
+                           waiting={q["id"] for _, q in drafting.waiting(document)})
 
 
 def find_question(document: dict, qid: str) -> int:
