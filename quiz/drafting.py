@@ -233,6 +233,7 @@ def unusual_source(reading: Reading) -> str | None:
     if _REPORTING.search(after):
         return "the reported words hold another speaker: check who is the original source"
     if after and re.match(r"(?:a|an|the|his|her|its|their)\s", after) and \
+            not _CLAUSE_VERB.search(after) and \
             not any(c.lower().startswith(("told", "tell")) for c in reading.cues):
         return f"sentence {reading.number} reports what was done, not what was said"
     return None
@@ -241,6 +242,8 @@ def unusual_source(reading: Reading) -> str | None:
 _REPORTING = re.compile(r"\b(?:said|says|say|insists?|insisted|told|claim(?:s|ed)|according to|"
                         r"stated|states|reported|reports|believes?|believed|estimates?|"
                         r"estimated|added|explained|argued|argues|warned|warns|announced)\b")
+_CLAUSE_VERB = re.compile(r"\b(?:\w+ed|would|will|is|are|was|were|has|have|had|can|could|may|"
+                          r"might|must|should)\b")
 _SIGN_OFF = re.compile(r"^\s*(?:from|in)\s+[A-Z][\w.’' -]*[.!]?\s*$")
 
 
@@ -697,7 +700,8 @@ def figures(text: str) -> list[str]:
         if (plain and 1000 <= int(figure) <= 2100) or _NOT_QUANTITY_BEFORE.search(
                 text[:m.start()]) or _DURATION_AFTER.match(text[end:]):
             continue
-        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in ".,-:/"):
+        before, after = text[m.start() - 1:m.start()], text[end:end + 2]
+        if (before and (before.isalnum() or before in ".,-:/")) or re.match(r"[:/]\d", after):
             continue  # part of a code, a time or a date ("10:30", "A320", "1/2")
         found.append(figure)
     return found
@@ -785,7 +789,8 @@ def speaker_hedges(reading: Reading) -> list[str]:
     for hedge in reading.hedges:
         where = reading.text.lower().find(hedge.lower())
         gap = reading.text[where + len(hedge):at].split() if 0 <= where < at else None
-        if gap is None or len(gap) > 2:
+        if gap is None or not set(gap) <= {"has", "have", "had", "was", "were", "is", "are",
+                                           "also"}:
             theirs.append(hedge)
     return theirs
 
@@ -796,7 +801,7 @@ def hedge_question(chosen: list[Reading]) -> dict | None:
     for r in chosen:
         theirs = speaker_hedges(r)
         for h in r.hedges:
-            if h not in theirs and len(right) < MAX_PARTS - 3:  # room for three wrong options
+            if h not in theirs and len(right) < MAX_PARTS - 4:  # room for four wrong options
                 right.setdefault(_fold(h), (r.number, h))
     if not right:
         return None
@@ -822,7 +827,7 @@ def hedge_question(chosen: list[Reading]) -> dict | None:
                                           "judges; it does not soften.")
     pools = [[(t, e) for t, e in sort.items() if t not in right] for sort in wrong]
     mixed = [pair for row in zip_longest(*pools) for pair in row if pair]
-    distractors = list({t: (t, e) for t, e in mixed}.values())[:3]
+    distractors = list({t: (t, e) for t, e in mixed}.values())[:4]
     if not distractors:
         distractors = [("confirmed", "“Confirmed” is not in these sentences; it would make a "
                                      "statement firmer, not softer.")]
