@@ -481,7 +481,7 @@ def sort_warnings(document: dict) -> list[str]:
     warnings = []
     names = dict(LABELS)
     for q in document["questions"]:
-        if q["type"] != "classify" or len(q["statements"]) < 3:
+        if len(q.get("statements") or ()) < 3:  # only a sorting question has statements
             continue
         labels = [s["label"] for s in q["statements"]]
         top = max(set(labels), key=labels.count)
