@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from .. import question_forms, questionsets, renumber, transactions
+from .. import drafting, question_forms, questionsets, renumber, transactions
 from ..db import get_db
 from ..forms import ButtonForm, SetEditForm, SetForm, read_marks
 from ..questiontypes import REGISTRY
@@ -80,7 +80,8 @@ def edit_set(set_id: int):
             problems = exc.problems
     return render_template("teacher/edit.html", row=row, document=document, form=form,
                            problems=problems, article=document["article"], button=ButtonForm(),
-                           types=question_forms.types(), lost=change.lost if change else [])
+                           types=question_forms.types(), lost=change.lost if change else [],
+                           waiting={q["id"] for _, q in drafting.waiting(document)})
 
 
 def follow_sentences(form: SetForm, document: dict) -> renumber.Renumbering:
