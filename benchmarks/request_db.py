@@ -1,7 +1,7 @@
 """The old flaskr pattern, for comparison: a connection opened and closed for every request.
 
 `install()` replaces `quiz.db.get_db` and `quiz.db.close_db`; call it BEFORE anything imports
-`quiz.cli`, `quiz.student` or `create_app` (they bind `get_db` by name at import time).
+`quiz.cli`, `quiz.views` or `create_app` (they bind `get_db` by name at import time).
 quiz/db.py keeps one connection per thread instead; this module measures what that saves
 (benchmarks/README.md, variant `waitress-per-request`).
 """

@@ -35,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from quiz import create_app, queries, scoring, store
+from quiz import caches, create_app, queries, scoring
 from quiz.cli import prepare
 from quiz.db import connect
 
@@ -161,7 +161,7 @@ def build(folder: Path, attempts: int, students: int):
         class_id = queries.insert_class(db, teacher_id, "Benchmark class", "BENCH2")
         row = queries.set_by_slug(db, SLUG)
         queries.replace_class_sets(db, class_id, [row["id"]])
-        fill(db, class_id, row["version_id"], store.shared_document(db, row), attempts,
+        fill(db, class_id, row["version_id"], caches.shared_document(db, row), attempts,
              students)
     db.close()
     return app, teacher_id, class_id, row["id"]

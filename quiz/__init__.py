@@ -69,25 +69,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path) / "secret_key")
 
-    from . import (
-        auth,
-        authoring,
-        cli,
-        db,
-        drafts,
-        errors,
-        extensions,
-        presentation,
-        student,
-        summaries,
-        teacher,
-    )
+    from . import cli, db, errors, extensions, presentation, views
     from .numbers import url_converter
 
     app.url_map.converters["int"] = url_converter()  # before any route is registered
 
     extensions.init_app(app)
-    auth.login_manager.init_app(app)
     db.init_app(app)
     errors.init_app(app)
     presentation.init_app(app)
@@ -97,12 +84,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         # sign-in throttling counts students' and teachers' own addresses, not the proxy's.
         hops = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
-    app.register_blueprint(student.bp)
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(teacher.bp)
-    app.register_blueprint(authoring.bp)
-    app.register_blueprint(drafts.bp)
-    app.register_blueprint(summaries.bp)
+    views.init_app(app)
     return app
 
 

@@ -10,8 +10,9 @@ import yaml
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from . import queries, questionsets, setchecks, store, summaries
+from . import caches, imports, queries, questionsets, setchecks, transactions
 from .db import connect, get_db, migrate, tighten
+from .views import summaries
 
 
 def _db():
@@ -33,7 +34,7 @@ def init_db_command() -> None:
 @with_appcontext
 def load_questions_command(folder: str | None) -> None:
     """Load (add or update) every question set in FOLDER (default: questions/)."""
-    report = store.load_folder(_db(), folder or current_app.config["QUESTIONS_DIR"])
+    report = transactions.load_folder(_db(), folder or current_app.config["QUESTIONS_DIR"])
     _echo_report(report)
     if report.problems:
         raise SystemExit(1)
@@ -76,8 +77,8 @@ def backup_command(path: str) -> None:
 @with_appcontext
 def create_teacher_command(username: str, password_stdin: bool) -> None:
     """Create a teacher account (asks for the password)."""
-    from .auth import create_teacher
     from .forms import password_problem, username_problem
+    from .views.auth import create_teacher
 
     problem = username_problem(username)
     if problem:
@@ -108,15 +109,15 @@ def import_set_command(file: str, owner: str | None) -> None:
         raise click.ClickException(f"No teacher is called '{owner}'.")
     try:
         with open(file, encoding="utf-8-sig") as f:
-            result = store.read_import(os.path.basename(file), f.read(),
+            result = imports.read_import(os.path.basename(file), f.read(),
                                        current_app.config["QUESTIONS_DIR"])
         document = result.document
         if owner_row:
             # Chosen here so it can be printed: add_teacher_set keeps a free id as it is.
-            document = dict(document, id=store.free_slug(db, document["id"]))
-            store.add_teacher_set(db, document, owner_row["id"])
+            document = dict(document, id=transactions.free_slug(db, document["id"]))
+            transactions.add_teacher_set(db, document, owner_row["id"])
         else:
-            store.store_document(db, document)
+            transactions.store_document(db, document)
     except (questionsets.InvalidSetError, UnicodeDecodeError) as exc:
         for line in getattr(exc, "problems", [f"{file}: not UTF-8 text"]):
             click.echo(line, err=True)
@@ -143,7 +144,7 @@ def export_set_command(set_slug: str, fmt: str) -> None:
     row = queries.set_by_slug(db, set_slug)
     if row is None:
         raise click.ClickException(f"No question set has the id '{set_slug}'.")
-    document = store.shared_document(db, row)
+    document = caches.shared_document(db, row)
     writers = {"yaml": questionsets.to_yaml, "gift": lambda d: gift.dump(d["questions"]),
                "xml": lambda d: moodlexml.dump(d["questions"], category=d["title"])}
     click.echo(writers[fmt](document), nl=False)
@@ -196,7 +197,7 @@ def _read_article(file: str) -> tuple[str, dict | None]:
     return data["text"], data.get("marks") or {}
 
 
-def _echo_report(report: store.LoadReport) -> None:
+def _echo_report(report: transactions.LoadReport) -> None:
     for line in report.problems:
         click.echo(line, err=True)
     click.echo(f"Question sets: {len(report.added)} added, {len(report.updated)} updated, "
@@ -208,13 +209,13 @@ def prepare(app: Flask) -> str | None:
 
     Return a one-time setup token while no teacher account exists.
     """
-    from .auth import new_setup_token
+    from .views.auth import new_setup_token
 
     tighten(app.config["DATABASE"])  # files of installs from before they were made private
     db = connect(app.config["DATABASE"])
     try:
         migrate(db)
-        _echo_report(store.load_folder(db, app.config["QUESTIONS_DIR"]))
+        _echo_report(transactions.load_folder(db, app.config["QUESTIONS_DIR"]))
         return None if queries.count_teachers(db) else new_setup_token(db)
     finally:
         db.close()

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from flask import Flask, current_app
 
 # Connections are kept between requests, one per server thread: closing the last connection
-# to a WAL database checkpoints it, and every open sets the PRAGMAs again. Measured here
-# (benchmarks/class_burst.py), that was 10-18 ms of a 2 ms submit.
+# to a WAL database checkpoints it, and every open sets the PRAGMAs again (the cost measured
+# is in benchmarks/README.md, "Figures behind choices in the code").
 _local = threading.local()
 
 # Each entry moves the schema up one version (PRAGMA user_version). Never edit a shipped

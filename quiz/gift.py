@@ -18,12 +18,11 @@ Every problem in a file is listed (GiftError.problems), and the file is refused 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from . import richtext
-from .questionsets import DIFFICULTIES, MAX_PARTS, MAX_QUESTIONS, MAX_SET_CHARS
+from .questionsets import DIFFICULTIES, MAX_PARTS, MAX_QUESTIONS, MAX_SET_CHARS, slugify
 from .questiontypes import REGISTRY, SKILLS
 from .questiontypes.multi import percent_weights
 
@@ -364,20 +363,13 @@ def _unique_id(raw: _Raw, used: dict[str, int]) -> str:
     *used* maps each id taken to the next suffix to try after it, so many questions with
     one title do not each count up through the suffixes already given.
     """
-    base = _slug(raw.title or "") or f"q{raw.position}"
+    base = slugify(raw.title or "", f"q{raw.position}", keep="_")
     candidate, suffix = base, used.get(base, 2)
     while candidate in used:
         candidate, suffix = f"{base}-{suffix}", suffix + 1
     used[base] = suffix
     used.setdefault(candidate, 2)
     return candidate
-
-
-def _slug(text: str) -> str:
-    """Reduce a title to lowercase letters, digits, dashes and underscores."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9_]+", "-", ascii_text.lower()).strip("-_")
-    return slug[:60].rstrip("-_")
 
 
 def _take_weight(piece: str, default: float) -> tuple[float, str]:

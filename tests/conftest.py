@@ -124,7 +124,7 @@ def student(client) -> Student:
 @pytest.fixture
 def make_teacher(app, db):
     """Create a teacher account and return a client signed in as them."""
-    from quiz.auth import create_teacher
+    from quiz.views.auth import create_teacher
 
     def make(username: str = "ms-lee") -> TeacherClient:
         with app.app_context():

@@ -30,7 +30,7 @@ def test_setup_link_creates_the_first_account_once(app, client, db):
 
 def test_installs_hash_passwords_with_scrypt(tmp_path):
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE": str(tmp_path / "x.db")})
-    from quiz.auth import hash_password
+    from quiz.views.auth import hash_password
 
     with app.app_context():
         assert hash_password("a long password").startswith("scrypt:")

@@ -15,7 +15,7 @@ import io
 import pytest
 import yaml
 
-from quiz import queries, stats, store
+from quiz import queries, transactions
 from tests.helpers import ALL_TYPES, Student, hidden
 
 LABELS = [{"id": "fact", "text": "Verified fact"}, {"id": "claim", "text": "Attributed claim"}]
@@ -58,7 +58,7 @@ def taken(thirds, app, db, client):
     """Ada's two attempts, through the join and quiz pages; the ids a teacher needs."""
     with db:
         owner = queries.insert_teacher(db, "owner", "not-a-hash")
-    class_id = store.create_class(db, owner, "7B")
+    class_id = transactions.create_class(db, owner, "7B")
     set_row = queries.set_by_slug(db, "thirds")
     with db:
         queries.replace_class_sets(db, class_id, [set_row["id"]])
@@ -83,9 +83,9 @@ def test_three_thirds_make_the_same_total_as_one_whole(taken, db):
 
 def test_best_picks_the_earlier_of_equal_attempts_and_bins_fifty_percent_at_fifty(taken, db):
     first = db.execute("SELECT min(id) FROM attempt").fetchone()[0]
-    ids = stats.picked_ids(db, taken["class_id"], taken["set_id"], "best")
+    ids = queries.picked_ids(db, taken["class_id"], taken["set_id"], "best")
     assert ids == f"[{first}]"
-    histogram = stats.score_histogram(db, ids)
+    histogram = queries.score_histogram(db, ids)
     assert histogram[5] == 1 and sum(histogram) == 1
 
 

@@ -14,7 +14,7 @@ from math import sqrt
 
 import pytest
 
-from quiz import questionsets, scoring, store
+from quiz import caches, imports, questionsets, scoring, transactions
 from quiz.db import connect
 from tests.helpers import ROOT, Student
 
@@ -54,9 +54,9 @@ def gaming_app(app, questions_dir):
     db = connect(app.config["DATABASE"])
     documents, problems = questionsets.check(ROOT / "questions")
     assert not problems
-    gift = store.read_import("imported.gift", GIFT, questions_dir).document
+    gift = imports.read_import("imported.gift", GIFT, questions_dir).document
     for document in [*documents, dict(gift, published=True), editor_set()]:
-        store.store_document(db, dict(document, published=True))
+        transactions.store_document(db, dict(document, published=True))
     db.close()
     return app
 
@@ -82,7 +82,7 @@ def test_answering_by_position_or_value_scores_chance(gaming_app):
     documents = questionsets.check(ROOT / "questions")[0]
     slugs = [d["id"] for d in documents] + ["imported", "editor-set"]
     db = connect(gaming_app.config["DATABASE"])
-    by_slug = {slug: store.shared_document(db, queries_row(db, slug)) for slug in slugs}
+    by_slug = {slug: caches.shared_document(db, queries_row(db, slug)) for slug in slugs}
     db.close()
     hits = dict.fromkeys(STRATEGIES, 0.0)
     chance = variance = 0.0

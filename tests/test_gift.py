@@ -746,9 +746,9 @@ def test_hostile_gift_is_refused_quickly(text: str, message: str) -> None:
 
 
 def test_an_imported_bank_is_stored_with_what_moodle_keeps(tmp_path) -> None:
-    from quiz import store
+    from quiz import imports
 
-    result = store.read_import("bank.gift", BANK.read_text(encoding="utf-8"), tmp_path)
+    result = imports.read_import("bank.gift", BANK.read_text(encoding="utf-8"), tmp_path)
     # The stored questions are the parsed ones plus the defaults every stored question has.
     expected = []
     for question in bank().questions:

@@ -13,7 +13,7 @@ import pytest
 
 from quiz import create_app
 from quiz.cli import prepare
-from quiz.stats import safe_cell
+from quiz.exports import safe_cell
 from tests.helpers import PASSWORD, RIGHT, hidden, sign_in
 
 OWNER, ATTACKER = "192.0.2.10", "203.0.113.66"
@@ -36,7 +36,7 @@ def failures(db) -> int:
 @pytest.fixture
 def owner(app, db):
     """ms-lee, who last signed in from OWNER's address."""
-    from quiz.auth import create_teacher
+    from quiz.views.auth import create_teacher
 
     with app.app_context():
         create_teacher(db, "ms-lee", PASSWORD)
@@ -125,18 +125,18 @@ def test_a_new_password_ends_other_sessions_but_not_this_one(teacher, app):
 # The setup link ------------------------------------------------------------------------
 
 def test_eight_posts_racing_with_one_setup_link_make_one_account(app, db, monkeypatch):
-    import quiz.auth
+    from quiz.views import auth
 
     token = prepare(app)
     clients = [app.test_client() for _ in range(8)]
     pages = [c.get(f"/teacher/setup/{token}").get_data(as_text=True) for c in clients]
-    real_hash = quiz.auth.hash_password
+    real_hash = auth.hash_password
 
     def slow_hash(password):  # scrypt's time, so that every request is past the checks
         time.sleep(0.2)
         return real_hash(password)
 
-    monkeypatch.setattr(quiz.auth, "hash_password", slow_hash)
+    monkeypatch.setattr(auth, "hash_password", slow_hash)
     statuses = []
 
     def post(n: int) -> None:

@@ -16,7 +16,8 @@ from string import ascii_lowercase
 import pytest
 import yaml
 
-from quiz import attribution, drafts, forms, gift, questionsets, sentences, store
+from quiz import attribution, forms, gift, imports, questionsets, sentences
+from quiz.views import drafts
 from tests.helpers import ROOT, hidden
 
 ARTICLE = (ROOT / "tests/attribution_gold/articles/wikinews_2006_australia_iodine_deficiency.txt"
@@ -84,7 +85,7 @@ def test_the_reader_grows_linearly(make):
 
 def test_stray_closing_quotes_make_one_span_not_one_each():
     # Each closer used to add a span from the start: n closers, n overlapping spans.
-    assert attribution._quote_spans("x” y” z", False) == ([(0, 5)], False)
+    assert attribution.spans._quote_spans("x” y” z", False) == ([(0, 5)], False)
 
 
 @pytest.mark.parametrize("unit", ["Mr. ", "A. "])
@@ -161,7 +162,7 @@ def test_many_questions_with_one_title_get_ids_in_linear_time():
 def test_a_gift_file_with_too_many_questions_is_refused(tmp_path):
     text = "\n\n".join(f"::q{i}::Q{{=a ~b}}" for i in range(201))
     with pytest.raises(questionsets.InvalidSetError) as caught:
-        store.read_import("big.gift", text, tmp_path)
+        imports.read_import("big.gift", text, tmp_path)
     assert "big.gift: Question 201, line 401: a file may hold at most 200 questions" in str(
         caught.value)
 
@@ -169,7 +170,7 @@ def test_a_gift_file_with_too_many_questions_is_refused(tmp_path):
 def test_a_gift_question_with_too_many_answers_is_refused(tmp_path):
     text = "::wide::Q{=a " + " ".join(f"~w{i}" for i in range(30)) + "}"
     with pytest.raises(questionsets.InvalidSetError) as caught:
-        store.read_import("wide.gift", text, tmp_path)
+        imports.read_import("wide.gift", text, tmp_path)
     assert "wide.gift: Question 1 ('wide'), line 1: 31 answers; a question may have at most 30" \
         in str(caught.value)
 
@@ -191,7 +192,7 @@ def set_yaml(questions: int = 1, options: int = 2, text: str = "He said so.") ->
 
 def refusal(text: str, tmp_path: Path, name: str = "up.yaml") -> str:
     with pytest.raises(questionsets.InvalidSetError) as caught:
-        store.read_import(name, text, tmp_path)
+        imports.read_import(name, text, tmp_path)
     return str(caught.value)
 
 
@@ -206,7 +207,7 @@ def test_a_yaml_alias_bomb_is_refused_without_expanding_it(tmp_path):
     bomb = "\n".join(lines) + "\n" + set_yaml().replace("takeaways:\n- t\n", "takeaways: *a6\n")
     message = refusal(bomb, tmp_path)
     assert message.startswith("up.yaml: ") and "more than 100,000 values" in message
-    assert peak(lambda: pytest.raises(questionsets.InvalidSetError, store.read_import,
+    assert peak(lambda: pytest.raises(questionsets.InvalidSetError, imports.read_import,
                                       "up.yaml", bomb, tmp_path)) < 20_000_000
 
 
@@ -244,7 +245,7 @@ def test_an_article_over_the_limit_is_refused_before_it_is_split(tmp_path, monke
 def test_a_set_with_too_many_questions_is_refused(tmp_path):
     assert "up.yaml: questions: has 201 questions; a set may have at most 200" in refusal(
         set_yaml(questions=201), tmp_path)
-    assert store.read_import("ok.yaml", set_yaml(questions=200), tmp_path).document
+    assert imports.read_import("ok.yaml", set_yaml(questions=200), tmp_path).document
 
 
 def test_a_question_with_too_many_options_is_refused(tmp_path):

@@ -43,8 +43,8 @@ def test_percent_rounds_half_up_to_one_decimal(fraction, shown):
      "12.5"),
     ("{% from '_macros.html' import percent %}{{ percent({'points': 0, 'max_points': 0}) }}",
      "0"),
-    ("{% from 'stats/_macros.html' import pct %}{{ pct(0.025) }}", "2.5%"),
-    ("{% from 'stats/_macros.html' import pct %}{{ pct(none) }}", "–"),
+    ("{% from 'summaries/_macros.html' import pct %}{{ pct(0.025) }}", "2.5%"),
+    ("{% from 'summaries/_macros.html' import pct %}{{ pct(none) }}", "–"),
 ])
 def test_student_and_teacher_pages_share_the_percent_filter(app, template, shown):
     with app.test_request_context():

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from quiz import gift, moodlexml, questionsets, store
+from quiz import gift, imports, moodlexml, questionsets
 
 BANK = Path(__file__).resolve().parent / "data" / "moodle-bank.xml"
 
@@ -156,7 +156,7 @@ def test_a_set_written_in_sourcecheck_exports_and_imports(tmp_path) -> None:
 
     document = questionsets.load_file(ALL_TYPES)
     text = moodlexml.dump(document["questions"])
-    result = store.read_import("all.xml", text, tmp_path)
+    result = imports.read_import("all.xml", text, tmp_path)
     kinds = [q["type"] for q in result.document["questions"]]
     assert kinds == ["choice", "multi", "text"]
     originals = {q["id"]: q for q in document["questions"]}
@@ -168,7 +168,7 @@ def test_a_set_written_in_sourcecheck_exports_and_imports(tmp_path) -> None:
 
 
 def test_read_import_stores_what_moodle_keeps_and_lists_notes(tmp_path) -> None:
-    result = store.read_import("bank.xml", BANK.read_text(encoding="utf-8"), tmp_path)
+    result = imports.read_import("bank.xml", BANK.read_text(encoding="utf-8"), tmp_path)
     questions = result.document["questions"]
     assert questions[0]["title"] == "Unit 4 Grammar q1"
     assert questions[0]["format"] == "html"
@@ -182,7 +182,7 @@ def test_read_import_stores_what_moodle_keeps_and_lists_notes(tmp_path) -> None:
 
 def test_read_import_lists_every_problem_with_the_file_name(tmp_path) -> None:
     with pytest.raises(questionsets.InvalidSetError) as caught:
-        store.read_import("bad.xml", BILLION_LAUGHS, tmp_path)
+        imports.read_import("bad.xml", BILLION_LAUGHS, tmp_path)
     assert caught.value.problems == [
         "bad.xml: the file declares a DTD or entities, which are not allowed in a question file."]
 

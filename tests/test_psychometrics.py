@@ -74,7 +74,7 @@ def test_detection_by_hand() -> None:
 
 
 def test_detection_agrees_with_the_bias_on_the_summary() -> None:
-    from quiz.stats import Discernment
+    from quiz.analysis import Discernment
 
     counts = Discernment(facts=8, facts_right=5, claims=12, claims_right=9, claims_as_fact=3)
     assert pm.detection(8, 5, 12, 3).c == pytest.approx(counts.bias)

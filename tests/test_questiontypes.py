@@ -134,13 +134,13 @@ def test_a_seventh_type_runs_end_to_end(number_app, db):
 
 
 def test_a_seventh_type_is_written_in_the_editor(number_app, number_set, make_teacher, db):
-    from quiz import store
+    from quiz import transactions
 
     teacher = make_teacher()
     owner = db.execute("SELECT id FROM teacher").fetchone()[0]
     document = questionsets.parse_set(dict(number_set, questions=[number_set["questions"][0]]),
                                       "numbers.yaml")
-    set_id = store.add_teacher_set(db, document, owner)
+    set_id = transactions.add_teacher_set(db, document, owner)
 
     edit = teacher.get(f"/teacher/sets/{set_id}/edit").get_data(as_text=True)
     assert f"/teacher/sets/{set_id}/questions/new/number" in edit and "A number" in edit

@@ -25,8 +25,9 @@ from statistics import NormalDist, correlation
 
 import pytest
 
-from quiz import queries, stats, store
+from quiz import analysis, caches, exports, queries, transactions
 from quiz.db import connect
+from quiz.views.summaries import compute_summary, grid_students
 from tests.helpers import soup
 
 ANSWERS = {
@@ -70,20 +71,20 @@ def build_school(app) -> dict:
     with db:
         owner = queries.insert_teacher(db, "owner", "not-a-hash")
         other = queries.insert_teacher(db, "other", "not-a-hash")
-    class_id = store.create_class(db, owner, "7B")
-    other_class = store.create_class(db, owner, "7C")
+    class_id = transactions.create_class(db, owner, "7B")
+    other_class = transactions.create_class(db, owner, "7C")
     row = queries.set_by_slug(db, "all-types")
-    document = store.shared_document(db, row)
+    document = caches.shared_document(db, row)
     with db:
         queries.replace_class_sets(db, class_id, [row["id"]])
         queries.replace_class_sets(db, other_class, [row["id"]])
     tokens: dict[str, list[str]] = {}
 
     def attempt(klass: int, name: str, answers: dict) -> None:
-        student_id = store.join_class(db, klass, name)
+        student_id = transactions.join_class(db, klass, name)
         full = {q: answers.get(q) for q in QUESTION_IDS}
         key = f"k{len(tokens)}-{sum(map(len, tokens.values()))}"
-        token = store.record_attempt(db, row["version_id"], document, full, name, key,
+        token = transactions.record_attempt(db, row["version_id"], document, full, name, key,
                                      class_id=klass, student_id=student_id)
         tokens.setdefault(name, []).append(token)
 
@@ -133,8 +134,8 @@ def runner(school):
 
 
 
-def summary(school, pick="first") -> stats.SetSummary:
-    return stats.set_summary(school["db"], school["class_id"], school["set_id"],
+def summary(school, pick="first") -> analysis.SetSummary:
+    return compute_summary(school["db"], school["class_id"], school["set_id"],
                              school["document"], pick)
 
 
@@ -178,7 +179,7 @@ def test_histogram_bin_edges(app, db, points, max_points, expected_bin):
         queries.insert_attempt(db, token="t", submit_key="k", version_id=row["version_id"],
                                student_name="s", points=points, max_points=max_points,
                                class_id=class_id, student_id=student)
-    counts = stats.score_histogram(db, stats.picked_ids(db, class_id, row["id"], "first"))
+    counts = queries.score_histogram(db, queries.picked_ids(db, class_id, row["id"], "first"))
     assert counts[expected_bin] == 1 and sum(counts) == 1
 
 
@@ -281,15 +282,13 @@ def test_class_discernment(school):
 def test_each_students_discernment(school, name, bias, leaning):
     db = school["db"]
     attempt = queries.attempt_by_token(db, school["tokens"][name][0])
-    d = stats.attempt_discernment(school["document"], queries.responses(db, attempt["id"]))
+    d = analysis.attempt_discernment(school["document"], queries.responses(db, attempt["id"]))
     assert d.bias == pytest.approx(bias, abs=1e-4) and d.leaning == leaning
 
 
 def test_grid_picks_one_attempt_per_student(school):
     db, ids = school["db"], school
-    picked = stats.picked_ids(db, ids["class_id"], ids["set_id"], "best")
-    rows = {s.name: s for s in stats.grid(stats.grid_rows(db, ids["class_id"], ids["set_id"],
-                                                            picked))}
+    rows = {s.name: s for s in grid_students(db, ids["class_id"], ids["set_id"], "best")}
     assert list(rows) == ["Ann", "Ben", "Cat", "Dan", "Eve"]
     assert rows["Cat"].token == school["tokens"]["Cat"][1]  # the earlier of two equal bests
     assert rows["Cat"].attempts == 3
@@ -363,7 +362,7 @@ def test_questions_csv(client, school):
     (3, 3),
 ])
 def test_safe_cell(value, cell):
-    assert stats.safe_cell(value) == cell
+    assert exports.safe_cell(value) == cell
 
 
 def test_csv_neutralises_formulas_in_names(own_school):
@@ -371,8 +370,8 @@ def test_csv_neutralises_formulas_in_names(own_school):
     db = school["db"]
     document = school["document"]
     row = queries.set_by_slug(db, "all-types")
-    student_id = store.join_class(db, school["class_id"], "=1+1")
-    store.record_attempt(db, row["version_id"], document, dict.fromkeys(QUESTION_IDS),
+    student_id = transactions.join_class(db, school["class_id"], "=1+1")
+    transactions.record_attempt(db, row["version_id"], document, dict.fromkeys(QUESTION_IDS),
                          "=1+1", "evil", class_id=school["class_id"], student_id=student_id)
     login(client, school["owner"])
     rows = read_csv(client.get(f"/teacher/classes/{school['class_id']}/summary/sets/"
@@ -568,7 +567,7 @@ def test_students_see_their_own_discernment(client, school):
     (0.6, "bar-w-60"), (0.99, "bar-w-100"), (1.0, "bar-w-100"), (1.7, "bar-w-100"),
 ])
 def test_width_class(fraction, css):
-    assert stats.width_class(fraction) == css
+    assert analysis.width_class(fraction) == css
 
 
 @pytest.mark.parametrize(("values", "r"), [
@@ -580,7 +579,7 @@ def test_width_class(fraction, css):
 def test_pearson(values, r):
     n = len(values)
     xs, ys = [v[0] for v in values], [v[1] for v in values]
-    got = stats.pearson(n, sum(xs), sum(ys), sum(x * x for x in xs), sum(y * y for y in ys),
+    got = analysis.pearson(n, sum(xs), sum(ys), sum(x * x for x in xs), sum(y * y for y in ys),
                         sum(x * y for x, y in values))
     assert got == (None if r is None else pytest.approx(r))
 
@@ -593,7 +592,7 @@ def test_pearson(values, r):
 ])
 def test_discernment_leaning(counts, leaning):
     facts, facts_right, claims, claims_as_fact = counts
-    d = stats.Discernment(facts, facts_right, claims, claims - claims_as_fact, claims_as_fact)
+    d = analysis.Discernment(facts, facts_right, claims, claims - claims_as_fact, claims_as_fact)
     assert d.leaning == leaning
     assert math.isfinite(d.bias)
 
@@ -601,13 +600,13 @@ def test_discernment_leaning(counts, leaning):
 def test_merged_questions_keep_removed_questions_after_current_ones():
     v1 = {"questions": [{"id": "a", "prompt": "old"}, {"id": "b"}, {"id": "c"}]}
     v2 = {"questions": [{"id": "c"}, {"id": "a", "prompt": "new"}]}
-    merged = stats.merged_questions([v1, v2])
+    merged = analysis.merged_questions([v1, v2])
     assert [q["id"] for q in merged] == ["c", "a", "b"] and merged[1]["prompt"] == "new"
 
 
 def test_picking_attempts_reads_the_index_only(school):
     db = school["db"]
-    sql = f"SELECT count(*) FROM ({stats._PICK_IDS['first']})"
+    sql = f"SELECT count(*) FROM ({queries.summaries._PICK_IDS['first']})"
     plan = " ".join(r[3] for r in db.execute(f"EXPLAIN QUERY PLAN {sql}",
                                              {"class_id": 1, "set_id": 1}))
     assert "COVERING INDEX attempt_class_student" in plan
@@ -617,7 +616,7 @@ def test_picking_attempts_reads_the_index_only(school):
 def test_a_set_nobody_answered_yet(own_school):
     school, db = own_school, own_school["db"]
     client = school["app"].test_client()
-    class_id = store.create_class(db, school["owner"], "8A")
+    class_id = transactions.create_class(db, school["owner"], "8A")
     with db:
         queries.replace_class_sets(db, class_id, [school["set_id"]])
     login(client, school["owner"])
@@ -634,10 +633,10 @@ def test_attempts_at_two_versions_are_summarised_together(own_school):
     document = json.loads(json.dumps(school["document"]))
     document["questions"][0]["prompt"] = "Who names the cost? (edited)"
     document["questions"] = document["questions"][:-1]  # q-text removed
-    assert store.store_document(db, document) == "updated"
+    assert transactions.store_document(db, document) == "updated"
     row = queries.set_by_slug(db, "all-types")
-    student_id = store.join_class(db, school["class_id"], "Fay")
-    store.record_attempt(db, row["version_id"], document, ALL_RIGHT, "Fay", "v2",
+    student_id = transactions.join_class(db, school["class_id"], "Fay")
+    transactions.record_attempt(db, row["version_id"], document, ALL_RIGHT, "Fay", "v2",
                          class_id=school["class_id"], student_id=student_id)
     s = summary(school)
     assert s.versions == [1, 2] and s.overview["students"] == 6
@@ -650,4 +649,4 @@ def test_attempts_at_two_versions_are_summarised_together(own_school):
 @pytest.mark.parametrize(("value", "text"), [(0.004, "0.00"), (-0.004, "0.00"), (0.25, "+0.25"),
                                              (-1.5, "-1.50")])
 def test_bias_is_printed_with_its_sign_but_never_minus_zero(value, text):
-    assert stats.signed(value) == text
+    assert analysis.signed(value) == text

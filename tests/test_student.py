@@ -265,16 +265,16 @@ def test_results_open_only_in_the_browser_that_sent_them(student, app):
 
 
 def test_the_version_shown_is_scored_even_after_the_set_is_edited(student, app, db):
-    from quiz import queries, store
+    from quiz import caches, queries, transactions
 
     _, fields = student.open_quiz()
     row = queries.set_by_slug(db, "all-types")
-    changed = store.document_of(queries.version(db, row["version_id"]))
+    changed = caches.document_of(queries.version(db, row["version_id"]))
     changed["questions"] = changed["questions"][1:]  # the teacher deletes the choice question
     with db:
         queries.insert_attempt(db, token="t0", submit_key="k" * 20, version_id=row["version_id"],
                                student_name="x", points=0, max_points=1)
-    store.save_teacher_document(db, row, changed)
+    transactions.save_teacher_document(db, row, changed)
     assert queries.set_by_slug(db, "all-types")["version_id"] != row["version_id"]
     response = student.submit(RIGHT, fields=fields)
     assert response.status_code == 303

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from quiz import questionsets
-from quiz.store import JOIN_CODE_ALPHABET
+from quiz.transactions import JOIN_CODE_ALPHABET
 from tests.helpers import ALL_TYPES, RIGHT, Student, hidden, option_checked, soup
 
 

@@ -18,9 +18,9 @@ from playwright.sync_api import expect
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from quiz import create_app, queries, questionsets
-from quiz.auth import new_setup_token
 from quiz.cli import prepare
 from quiz.db import connect
+from quiz.views.auth import new_setup_token
 
 ROOT = Path(__file__).resolve().parents[2]
 ALL_TYPES = ROOT / "tests" / "data" / "all-types.yaml"

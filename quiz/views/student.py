@@ -10,7 +10,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    get_template_attribute,
     redirect,
     render_template,
     request,
@@ -18,13 +17,12 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from markupsafe import Markup
 
-from . import feedback, queries, scoring, stats, store
-from .db import get_db
-from .extensions import csrf
-from .forms import ButtonForm, JoinForm, QuizForm, StartForm
-from .questiontypes import REGISTRY
+from .. import analysis, caches, feedback, queries, scoring, transactions
+from ..db import get_db
+from ..extensions import csrf
+from ..forms import ButtonForm, JoinForm, QuizForm, StartForm
+from ..questiontypes import REGISTRY
 
 bp = Blueprint("student", __name__)
 
@@ -33,7 +31,7 @@ def _current_set(slug: str):
     row = queries.set_by_slug(get_db(), slug)
     if row is None or not row["published"]:
         abort(404)
-    return row, store.shared_document(get_db(), row)
+    return row, caches.shared_document(get_db(), row)
 
 
 def _class_for(set_row):
@@ -61,7 +59,7 @@ def _blocked(set_row, klass):
 def index():
     """List the published question sets."""
     db = get_db()
-    sets = [(row["slug"], store.shared_document(db, row)) for row in queries.published_sets(db)]
+    sets = [(row["slug"], caches.shared_document(db, row)) for row in queries.published_sets(db)]
     return render_template("student/index.html", sets=sets)
 
 
@@ -72,13 +70,13 @@ def join():
     if form.validate_on_submit():
         db, address, now = get_db(), request.remote_addr or "unknown", time.time()
         config = current_app.config
-        wait = store.join_wait(db, address, config["JOIN_ATTEMPTS"],
+        wait = transactions.join_wait(db, address, config["JOIN_ATTEMPTS"],
                                config["JOIN_WINDOW_MINUTES"], now)
         if wait:
             form.code.errors.append(f"Too many wrong codes from this network. Wait {wait} "
                                     f"minute{'s' * (wait > 1)} and try again.")
             return render_template("student/join.html", form=form, taken=False), 429
-        joined = store.join(db, form.code.data, form.name.data, form.rejoin.data, address,
+        joined = transactions.join(db, form.code.data, form.name.data, form.rejoin.data, address,
                             session.get("student_id") if session.get("class_id") else None,
                             now, config["JOIN_WINDOW_MINUTES"])
         if joined.problem is None:
@@ -113,7 +111,7 @@ def class_home():
             session.pop(key, None)
         flash("Your teacher has removed your name from the class. Join it again.", "warning")
         return redirect(url_for(".join"))
-    sets = [(r["slug"], store.shared_document(db, r))
+    sets = [(r["slug"], caches.shared_document(db, r))
             for r in queries.class_sets(db, session["class_id"])]
     return render_template("student/class.html", sets=sets, leave=ButtonForm(), me=me,
                            klass=klass)
@@ -184,7 +182,7 @@ def submit(slug: str):
     row, _ = _current_set(slug)
     form = QuizForm()
     shown = _shown_version(row, form)
-    document = store.shared_document(get_db(), shown)
+    document = caches.shared_document(get_db(), shown)
     try:
         answers = scoring.read_answers(document, request.form, _page_key(form.submit_key.data))
     except scoring.TamperedResponse as exc:
@@ -208,24 +206,24 @@ CHANGED = "This answer could not be read. Answer this question again."
 
 def _may_see(attempt) -> bool:
     """Say whether this browser made the attempt, or is the class student who made it."""
-    mine = "sid" in session and attempt["session_hash"] == store.session_hash(session["sid"])
+    mine = "sid" in session and attempt["session_hash"] == transactions.session_hash(session["sid"])
     return mine or (attempt["student_id"] is not None
                     and attempt["student_id"] == session.get("student_id"))
 
 
 def _record(shown, document: dict, answers: dict, form: QuizForm, klass):
     try:
-        token = store.record_attempt(
+        token = transactions.record_attempt(
             get_db(), shown["version_id"], document, answers, session["student_name"],
             form.submit_key.data, class_id=klass["id"] if klass else None,
             student_id=session.get("student_id") if klass else None,
             session_id=_session_id())
-    except store.StudentGone:
+    except transactions.StudentGone:
         return _render_quiz(shown, document, form, answers, status=409, message=(
             "Your teacher has removed your name from this class, so your answers could not "
             "be saved. They are still here: join your class again in a new tab, then press "
             "“Submit answers”."), join_link=True)
-    except store.PageAlreadySent:
+    except transactions.PageAlreadySent:
         # A fresh page key: this page's old one belongs to another attempt.
         key = secrets.token_urlsafe(24)
         form.submit_key.data = key
@@ -252,41 +250,17 @@ def _render_quiz(row, document, form, answers, problems=None, blank=(), status=2
         f"q-{q['id']}", ())) for q in document["questions"]}
     article = document["article"]
     blank_choices = {
-        q["id"]: _once((row["content_hash"], "sentence_choices", q["id"]), "sentence_choices",
-                       f"q-{q['id']}", article["sentences"], ())
+        q["id"]: caches.render_once((row["content_hash"], "sentence_choices", q["id"]),
+                                   "sentence_choices", f"q-{q['id']}", article["sentences"], ())
         for q in questions
         if REGISTRY[q["type"]].sentence_choices and not answers.get(q["id"])}
     return render_template(
         "student/quiz.html", slug=row["slug"], document=document, article=article,
-        article_pane=_article_pane(row["content_hash"], article, show_source=False),
+        article_pane=caches.article_pane(row["content_hash"], article, show_source=False),
         blank_choices=blank_choices, questions=questions, form=form, answers=answers,
         picked=picked, problems=problems or {}, blank=list(blank),
         name=session["student_name"], message=message, join_link=join_link,
     ), status
-
-
-# Parts of student pages that are the same for every student of a version are rendered once
-# per version: the article pane (on the results page with the questions' evidence
-# highlighted, which feedback.explain_attempt takes from the question, never from the
-# answer), and an evidence question's sentence checkboxes with nothing ticked. The pane was
-# a fifth of the quiz page's rendering time; the checkboxes of a bundled set's two evidence
-# questions took a sixth of the whole quiz page (1.9 ms to 1.6 ms in-process).
-_RENDERED: dict[tuple, Markup] = {}
-
-
-def _once(key: tuple, macro: str, *args, **kwargs) -> Markup:
-    """Render a macro of _macros.html once per key, which must name all that it shows."""
-    markup = _RENDERED.get(key)
-    if markup is None:
-        if len(_RENDERED) >= 1024:  # a few per version; a school has a few dozen sets
-            _RENDERED.clear()
-        markup = _RENDERED[key] = get_template_attribute("_macros.html", macro)(*args, **kwargs)
-    return markup
-
-
-def _article_pane(content_hash: str, article: dict, highlight=(), show_source=True) -> Markup:
-    return _once((content_hash, "article_view", frozenset(highlight), show_source),
-                 "article_view", article, highlight=highlight, show_source=show_source)
 
 
 @bp.get("/results/<token>")
@@ -298,19 +272,20 @@ def results(token: str):
     if not _may_see(attempt):
         if current_user.is_authenticated and attempt["class_id"] and queries.owned_class(
                 get_db(), attempt["class_id"], current_user.id):
-            return redirect(url_for("stats.attempt_page", class_id=attempt["class_id"],
+            return redirect(url_for("teacher.summaries.attempt_page", class_id=attempt["class_id"],
                                     token=token))
         # Another browser: no score, no answers. A class member continues with their code.
         return render_template("student/not_yours.html", attempt=attempt), 403
-    document = store.shared_document(get_db(), attempt)
+    document = caches.shared_document(get_db(), attempt)
     responses = queries.responses(get_db(), attempt["id"])
     report = feedback.explain_attempt(document, responses)
     highlight = {n for r in report for n in r.evidence}
     held = bool(attempt["hold_explanations"])
     return render_template("student/results.html", attempt=attempt, document=document,
                            article=document["article"], report=report, highlight=highlight,
-                           article_pane=_article_pane(attempt["content_hash"], document["article"],
-                                                      () if held else highlight),
+                           article_pane=caches.article_pane(attempt["content_hash"],
+                                                            document["article"],
+                                                            () if held else highlight),
                            skills=feedback.skill_scores(report), held=held,
-                           discernment=stats.attempt_discernment(document, responses))
+                           discernment=analysis.attempt_discernment(document, responses))
 

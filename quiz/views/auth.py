@@ -18,9 +18,9 @@ from flask_login import (
 )
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from . import queries
-from .db import get_db
-from .forms import ButtonForm, ChangePasswordForm, LoginForm, NewTeacherForm
+from .. import queries, transactions
+from ..db import get_db
+from ..forms import ButtonForm, ChangePasswordForm, LoginForm, NewTeacherForm
 
 bp = Blueprint("auth", __name__, url_prefix="/teacher")
 login_manager = LoginManager()
@@ -74,9 +74,8 @@ def load_teacher(user_id: str) -> Teacher | None:
 
 
 def create_teacher(db, username: str, password: str) -> int:
-    """Create a teacher account with a hashed password; one transaction."""
-    with db:
-        return queries.insert_teacher(db, username, hash_password(password))
+    """Create a teacher account with a hashed password."""
+    return transactions.add_teacher(db, username, hash_password(password))
 
 
 def create_first_teacher(db, token: str, username: str, password: str) -> int | None:
@@ -85,10 +84,7 @@ def create_first_teacher(db, token: str, username: str, password: str) -> int | 
     Return None when the token was used first by another request, or a teacher exists.
     """
     password_hash = hash_password(password)  # slow on purpose: before the write lock
-    with db:
-        if not queries.consume_setup_token(db, _hash_token(token)):
-            return None
-        return queries.insert_teacher(db, username, password_hash)
+    return transactions.add_first_teacher(db, _hash_token(token), username, password_hash)
 
 
 # Characters a browser drops or a header cannot carry: such a `next` is never followed.
@@ -131,15 +127,17 @@ def throttle_wait(db, username: str, address: str, last_address: str | None = No
 
 
 def record_failure(db, username: str, address: str) -> None:
-    """Remember a failed sign-in and forget those older than the window; one transaction."""
-    now = time.time()
-    with db:
-        queries.record_login_failure(db, username, address, now)
-        queries.forget_login_failures(db, now - current_app.config["LOGIN_WINDOW_MINUTES"] * 60)
+    """Remember a failed sign-in and forget those older than the window."""
+    transactions.record_login_failure(db, username, address, time.time(),
+                                      current_app.config["LOGIN_WINDOW_MINUTES"] * 60)
 
 
 def _wait_message(wait: int) -> str:
     return f"Too many failed sign-ins. Wait {wait} minute{'s' * (wait > 1)} and try again."
+
+
+def _form_page(form, title: str, button: str, status: int = 200):
+    return render_template("auth/form.html", form=form, title=title, button=button), status
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -152,17 +150,15 @@ def login():
         wait = throttle_wait(db, form.username.data, address, row and row["last_address"])
         if wait:
             flash(_wait_message(wait), "error")
-            return render_template("auth/form.html", form=form, title="Teacher sign-in",
-                                   button="Sign in"), 429
+            return _form_page(form, "Teacher sign-in", "Sign in", 429)
         stored = row["password_hash"] if row else dummy_hash()
         if check_password_hash(stored, form.password.data) and row is not None:
-            with db:
-                queries.record_sign_in(db, row["id"], address)
+            transactions.record_sign_in(db, row["id"], address)
             login_user(Teacher(row))
             return redirect(safe_next(request.args.get("next")) or url_for("teacher.dashboard"))
         record_failure(db, form.username.data, address)
         flash("That username and password do not match.", "error")
-    return render_template("auth/form.html", form=form, title="Teacher sign-in", button="Sign in")
+    return _form_page(form, "Teacher sign-in", "Sign in")
 
 
 @bp.post("/logout")
@@ -170,9 +166,7 @@ def logout():
     """Sign the teacher out, here and in every other browser they signed in from."""
     if ButtonForm().validate_on_submit():
         if current_user.is_authenticated:
-            db = get_db()
-            with db:
-                queries.end_sessions(db, current_user.id)
+            transactions.end_sessions(get_db(), current_user.id)
         logout_user()
         flash("You are signed out.", "info")
     return redirect(url_for("student.index"))
@@ -185,8 +179,7 @@ def _hash_token(token: str) -> str:
 def new_setup_token(db) -> str:
     """Make a one-time setup token for the first teacher account; earlier ones stop working."""
     token = secrets.token_urlsafe(24)
-    with db:
-        queries.replace_setup_token(db, _hash_token(token))
+    transactions.replace_setup_token(db, _hash_token(token))
     return token
 
 
@@ -206,8 +199,7 @@ def setup(token: str):
         login_user(Teacher(queries.teacher_by_id(db, teacher_id)))
         flash("Your teacher account is ready.", "success")
         return redirect(url_for("teacher.dashboard"))
-    return render_template("auth/form.html", form=form, title="Create the first teacher account",
-                           button="Create account")
+    return _form_page(form, "Create the first teacher account", "Create account")
 
 
 @bp.route("/teachers/new", methods=["GET", "POST"])
@@ -220,8 +212,7 @@ def new_teacher():
         flash(f"Account {form.username.data} created. Give them the password in person.",
               "success")
         return redirect(url_for("teacher.dashboard"))
-    return render_template("auth/form.html", form=form, title="New teacher account",
-                           button="Create account")
+    return _form_page(form, "New teacher account", "Create account")
 
 
 @bp.route("/password", methods=["GET", "POST"])
@@ -237,17 +228,14 @@ def change_password():
         wait = throttle_wait(db, row["username"], address, row["last_address"])
         if wait:
             flash(_wait_message(wait), "error")
-            return render_template("auth/form.html", form=form, title="Change your password",
-                                   button="Change password"), 429
+            return _form_page(form, "Change your password", "Change password", 429)
         if not check_password_hash(row["password_hash"], form.current.data):
             record_failure(db, row["username"], address)
             form.current.errors.append("That is not your current password.")
         else:
-            with db:
-                queries.set_password_hash(db, row["id"], hash_password(form.password.data))
+            transactions.change_password(db, row["id"], hash_password(form.password.data))
             login_user(Teacher(queries.teacher_by_id(db, row["id"])))  # this session goes on
             flash("Your password is changed. Other browsers signed in as you are signed out.",
                   "success")
             return redirect(url_for("teacher.dashboard"))
-    return render_template("auth/form.html", form=form, title="Change your password",
-                           button="Change password")
+    return _form_page(form, "Change your password", "Change password")

@@ -1,13 +1,16 @@
-"""Units of work: each function is one transaction over the queries in `queries`."""
+"""Every unit of work that writes: one function each, one transaction (`with db:`) each.
+
+Views and commands call these and never open a transaction themselves; the statements are
+the named functions of `quiz.queries`, which never commit. A failure anywhere inside a
+function leaves the database as it was (tests/test_storage.py breaks one on purpose).
+"""
 
 from __future__ import annotations
 
 import hashlib
-import json
-import re
 import secrets
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import queries, questionsets, scoring
@@ -101,36 +104,6 @@ def record_attempt(db: sqlite3.Connection, version_id: int, document: dict, answ
             return first["token"]
         queries.insert_responses(db, attempt_id, rows)
     return token
-
-
-def document_of(row: sqlite3.Row) -> dict:
-    """Decode the set document stored with a row: a new dict the caller may change."""
-    return json.loads(row["document"])
-
-
-# Student pages need the same few documents on every request. A version's document changes
-# in place only while nobody has answered it, and then its content hash changes too, so
-# (version id, content hash) names one document for ever. Rows for student pages carry only
-# that key, so the document itself (30 KB of overflow pages, which SQLite reads again after
-# any write by another connection) is read from the database only on a miss.
-_SHARED_DOCUMENTS: dict[tuple[int, str], dict] = {}
-_SHARED_DOCUMENTS_MAX = 256  # versions; a school has a few dozen sets
-
-
-def shared_document(db: sqlite3.Connection, row: sqlite3.Row) -> dict:
-    """Return the document of a row's version (version_id, content_hash), read and decoded
-    once per version and shared by every request and thread: READ ONLY, never change it
-    (use `document_of` for a copy to edit)."""
-    document = _SHARED_DOCUMENTS.get((row["version_id"], row["content_hash"]))
-    if document is None:
-        stored = queries.version_document(db, row["version_id"])
-        if len(_SHARED_DOCUMENTS) >= _SHARED_DOCUMENTS_MAX:
-            _SHARED_DOCUMENTS.clear()  # rare: simpler than an LRU, and a miss costs 0.1 ms
-        # Keyed by the hash read with the document: an edit between the two queries gives
-        # this request the newer document, never a document under the wrong key.
-        document = json.loads(stored["document"])
-        _SHARED_DOCUMENTS[(row["version_id"], stored["content_hash"])] = document
-    return document
 
 
 def join_class(db: sqlite3.Connection, class_id: int, name: str) -> int:
@@ -247,75 +220,100 @@ def save_teacher_document(db: sqlite3.Connection, row: sqlite3.Row, document: di
             queries.replace_version_document(db, row["version_id"], digest, document)
 
 
-@dataclass
-class Import:
-    """A file read for import: the set document, the questions left out (and why), and what
-    the importer changed or could not keep (notes), each a line naming the question."""
+# Teacher accounts -----------------------------------------------------------------------
 
-    document: dict
-    skipped: list[str]
-    notes: list[str] = field(default_factory=list)
+def add_teacher(db: sqlite3.Connection, username: str, password_hash: str) -> int:
+    """Create a teacher account and return its id."""
+    with db:
+        return queries.insert_teacher(db, username, password_hash)
 
 
-def read_import(name: str, text: str, questions_dir: str | Path) -> Import:
-    """Read an uploaded YAML, GIFT or Moodle XML file; raise InvalidSetError naming every
-    problem."""
-    from . import gift, moodlexml
+def add_first_teacher(db: sqlite3.Connection, token_hash: str, username: str,
+                      password_hash: str) -> int | None:
+    """Use up a setup token and create the first account, together.
 
-    if len(text) > questionsets.MAX_SET_CHARS:  # before any parsing
-        raise questionsets.InvalidSetError([
-            f"{name}: the file has {len(text):,} characters; a set file may have at most "
-            f"{questionsets.MAX_SET_CHARS:,}"])
-    kind = _file_kind(name, text)
-    if kind == "yaml":
-        return Import(questionsets.load_text(text, name, Path(questions_dir)), [])
-    try:
-        result = moodlexml.parse(text) if kind == "xml" else gift.parse(text)
-    except gift.GiftError as exc:  # MoodleXmlError is one too
-        raise questionsets.InvalidSetError([f"{name}: {p}" for p in exc.problems]) from None
-    skipped = [f"{_question_name(s.position, s.title)}: {s.reason}" for s in result.skipped]
-    notes = [f"{_question_name(n.position, n.title)}: {n.message}" for n in result.notes]
-    if not result.questions:
-        raise questionsets.InvalidSetError(
-            [f"{name}: no question in this file can be imported"] + skipped)
-    raw = gift_set(name, result.questions)
-    return Import(questionsets.parse_set(raw, name, None), skipped, notes)
+    Return None when another request used the token first, or a teacher exists.
+    """
+    with db:
+        if not queries.consume_setup_token(db, token_hash):
+            return None
+        return queries.insert_teacher(db, username, password_hash)
 
 
-def _question_name(position: int, title: str | None) -> str:
-    """Name a question of an imported file: 'question 2 (Title)'."""
-    return f"question {position}{f' ({title})' if title else ''}"
+def change_password(db: sqlite3.Connection, teacher_id: int, password_hash: str) -> None:
+    """Replace a teacher's password hash (ending their other sessions)."""
+    with db:
+        queries.set_password_hash(db, teacher_id, password_hash)
 
 
-def _file_kind(name: str, text: str) -> str:
-    """Tell a YAML set, a Moodle XML file and a GIFT file apart, by name then by content."""
-    lower = name.lower()
-    if lower.endswith((".yaml", ".yml")):
-        return "yaml"
-    if lower.endswith(".xml") or (not lower.endswith(".gift") and re.match(r"\s*<", text)):
-        return "xml"
-    return "gift" if _is_gift(name, text) else "yaml"
+def end_sessions(db: sqlite3.Connection, teacher_id: int) -> None:
+    """End every session a teacher has signed in."""
+    with db:
+        queries.end_sessions(db, teacher_id)
 
 
-def _is_gift(name: str, text: str) -> bool:
-    if name.lower().endswith((".yaml", ".yml")):
-        return False
-    if name.lower().endswith(".gift"):
-        return True
-    return not re.match(r"\s*(#.*\n\s*)*id\s*:", text)  # a set file starts with its id
+def record_sign_in(db: sqlite3.Connection, teacher_id: int, address: str) -> None:
+    """Remember the address a teacher last signed in from."""
+    with db:
+        queries.record_sign_in(db, teacher_id, address)
 
 
-def gift_set(name: str, questions: list[dict]) -> dict:
-    """Wrap GIFT questions in a set; GIFT carries no article, so the teacher adds one."""
-    stem = Path(name).stem
-    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "imported"
-    return {
-        "id": slug[:60],
-        "title": stem,
-        "intro": f"Imported from {name}.",
-        "takeaways": ["Check who says so, and how they know."],
-        "published": False,
-        "article": {"title": "No article yet", "outlet": "unknown",
-                    "text": "Moodle files carry no article. Paste the article in the editor."},
-        "questions": questions,
-    }
+def record_login_failure(db: sqlite3.Connection, username: str, address: str, at: float,
+                         window: float) -> None:
+    """Remember one failed sign-in and forget those older than the window (seconds)."""
+    with db:
+        queries.record_login_failure(db, username, address, at)
+        queries.forget_login_failures(db, at - window)
+
+
+def replace_setup_token(db: sqlite3.Connection, token_hash: str) -> None:
+    """Store the hash of a new one-time setup token; earlier ones stop working."""
+    with db:
+        queries.replace_setup_token(db, token_hash)
+
+
+# A teacher's sets and classes -------------------------------------------------------------
+
+def publish_set(db: sqlite3.Connection, set_id: int, published: bool) -> None:
+    """Publish or unpublish a set."""
+    with db:
+        queries.set_published(db, set_id, published)
+
+
+def delete_set(db: sqlite3.Connection, set_id: int) -> None:
+    """Delete a set with its versions and attempts."""
+    with db:
+        queries.delete_set(db, set_id)
+
+
+def save_class_settings(db: sqlite3.Connection, class_id: int, *, name: str, is_open: bool,
+                        one_attempt: bool, hold_explanations: bool) -> None:
+    """Change a class's name and settings."""
+    with db:
+        queries.update_class(db, class_id, name=name, is_open=is_open, one_attempt=one_attempt,
+                             hold_explanations=hold_explanations)
+
+
+def assign_sets(db: sqlite3.Connection, class_id: int, set_ids: list[int]) -> None:
+    """Assign exactly these sets to a class."""
+    with db:
+        queries.replace_class_sets(db, class_id, set_ids)
+
+
+def merge_students(db: sqlite3.Connection, source: int, target: int) -> None:
+    """Give one student's attempts to another and remove the first (a duplicate name)."""
+    with db:
+        queries.move_attempts(db, source, target)
+        queries.delete_student(db, source)
+
+
+def remove_student(db: sqlite3.Connection, student_id: int) -> None:
+    """Remove a student and their attempts."""
+    with db:
+        queries.delete_student(db, student_id)
+
+
+def delete_class(db: sqlite3.Connection, class_id: int) -> None:
+    """Delete a class with its students and their attempts."""
+    with db:
+        queries.delete_class(db, class_id)

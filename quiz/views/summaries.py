@@ -7,32 +7,53 @@ import math
 import click
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask.cli import with_appcontext
-from flask_login import login_required
 
-from . import feedback, queries, stats, store
-from .db import get_db
-from .teacher import own_class
+from .. import analysis, caches, exports, feedback, queries
+from ..db import get_db
+from .access import own_class
 
-bp = Blueprint("stats", __name__, url_prefix="/teacher/classes/<int:class_id>/summary")
+bp = Blueprint("summaries", __name__, url_prefix="/classes/<int:class_id>/summary")
 
 GRID_PAGE = 100  # students per page of the grid
 
 
-@bp.before_request
-@login_required
-def require_teacher() -> None:
-    """Every page of this blueprint is for signed-in teachers only."""
+def questions_of(db, class_id: int, set_id: int, current: dict) -> tuple[list[dict], list[int]]:
+    """Return the questions to analyse (every version the class answered) and those versions."""
+    versions = queries.answered_versions(db, class_id, set_id)
+    documents = [caches.document_of(v) for v in versions] or [current]
+    return analysis.merged_questions(documents), [v["number"] for v in versions]
+
+
+def compute_summary(db, class_id: int, set_id: int, current: dict,
+                pick: str = "first") -> analysis.SetSummary:
+    """Compute the whole summary of one class at one set (picking the attempts once)."""
+    questions, versions = questions_of(db, class_id, set_id, current)
+    ids = queries.picked_ids(db, class_id, set_id, pick)
+    items = analysis.item_analysis(questions, queries.question_sums(db, ids),
+                                   queries.answer_counts(db, ids),
+                                   queries.common_wrong_answers(db, ids))
+    return analysis.SetSummary(
+        pick, queries.score_overview(db, class_id, set_id, ids), queries.score_histogram(db, ids),
+        items, analysis.skill_scores(items),
+        analysis.discernment_from_counts(queries.discernment_counts(db, set_id, ids)), versions)
+
+
+def grid_students(db, class_id: int, set_id: int, pick: str, limit: int = -1,
+                  offset: int = 0) -> list[analysis.GridStudent]:
+    """Return the student grid's rows: each student's picked attempt, question by question."""
+    ids = queries.picked_ids(db, class_id, set_id, pick)
+    return list(analysis.grid(queries.grid_rows(db, class_id, set_id, ids, limit, offset)))
 
 
 @bp.context_processor
 def figures() -> dict:
     """What the summary templates use to draw bars and name skills."""
-    return {"width_class": stats.width_class, "skill_names": feedback.SKILL_NAMES}
+    return {"width_class": analysis.width_class, "skill_names": feedback.SKILL_NAMES}
 
 
 def _pick() -> str:
     pick = request.args.get("pick", "first")
-    if pick not in stats.PICKS:
+    if pick not in analysis.PICKS:
         abort(404)
     return pick
 
@@ -40,10 +61,10 @@ def _pick() -> str:
 def _class_set(class_id: int, set_id: int):
     """Return this teacher's class and a set it works on (with its document), or 404."""
     klass = own_class(class_id)
-    row = stats.class_set(get_db(), class_id, set_id)
+    row = queries.class_set(get_db(), class_id, set_id)
     if row is None:
         abort(404)
-    return klass, row, store.document_of(row)
+    return klass, row, caches.document_of(row)
 
 
 def _csv(pieces, filename: str) -> Response:
@@ -58,8 +79,8 @@ def _csv(pieces, filename: str) -> Response:
 def class_overview(class_id: int):
     """Show the sets a class works on, with students, attempts and mean score."""
     klass = own_class(class_id)
-    sets = [(r, store.document_of(r)) for r in stats.class_set_overview(get_db(), class_id)]
-    return render_template("stats/class.html", klass=klass, sets=sets)
+    sets = [(r, caches.document_of(r)) for r in queries.class_set_overview(get_db(), class_id)]
+    return render_template("summaries/class.html", klass=klass, sets=sets)
 
 
 @bp.get("/scores.csv")
@@ -67,16 +88,17 @@ def class_scores_csv(class_id: int):
     """Download every student's score at every set (one row per student and set)."""
     klass = own_class(class_id)
     pick = _pick()
-    return _csv(stats.class_csv(get_db(), class_id, pick), f"{klass['code']}-scores.csv")
+    return _csv(exports.class_csv(queries.class_scores(get_db(), class_id, pick), pick),
+                f"{klass['code']}-scores.csv")
 
 
 @bp.get("/sets/<int:set_id>")
 def set_summary(class_id: int, set_id: int):
     """Show a class's results at one set: scores, item analysis, skills, discernment."""
     klass, row, document = _class_set(class_id, set_id)
-    summary = stats.set_summary(get_db(), class_id, set_id, document, _pick())
-    return render_template("stats/set.html", klass=klass, set_row=row, document=document,
-                           s=summary, stats=stats)
+    summary = compute_summary(get_db(), class_id, set_id, document, _pick())
+    return render_template("summaries/set.html", klass=klass, set_row=row, document=document,
+                           s=summary, analysis=analysis)
 
 
 @bp.get("/sets/<int:set_id>/students")
@@ -85,14 +107,12 @@ def student_grid(class_id: int, set_id: int):
     klass, row, document = _class_set(class_id, set_id)
     db, pick = get_db(), _pick()
     page = request.args.get("page", 1, type=int)
-    pages = max(1, math.ceil(stats.count_students(db, class_id, set_id) / GRID_PAGE))
+    pages = max(1, math.ceil(queries.count_students(db, class_id, set_id) / GRID_PAGE))
     if not 1 <= page <= pages:
         abort(404)
-    questions, _ = stats.questions_of(db, class_id, set_id, document)
-    ids = stats.picked_ids(db, class_id, set_id, pick)
-    students = list(stats.grid(stats.grid_rows(db, class_id, set_id, ids, GRID_PAGE,
-                                               (page - 1) * GRID_PAGE)))
-    return render_template("stats/grid.html", klass=klass, set_row=row, document=document,
+    questions, _ = questions_of(db, class_id, set_id, document)
+    students = grid_students(db, class_id, set_id, pick, GRID_PAGE, (page - 1) * GRID_PAGE)
+    return render_template("summaries/grid.html", klass=klass, set_row=row, document=document,
                            questions=questions, students=students, pick=pick, page=page,
                            pages=pages)
 
@@ -102,8 +122,8 @@ def grid_csv(class_id: int, set_id: int):
     """Download the student grid: points per question, one row per student."""
     klass, row, document = _class_set(class_id, set_id)
     db, pick = get_db(), _pick()
-    questions, _ = stats.questions_of(db, class_id, set_id, document)
-    return _csv(stats.grid_csv(db, class_id, set_id, questions, pick),
+    questions, _ = questions_of(db, class_id, set_id, document)
+    return _csv(exports.grid_csv(grid_students(db, class_id, set_id, pick), questions, pick),
                 f"{klass['code']}-{row['slug']}-students-{pick}.csv")
 
 
@@ -112,8 +132,8 @@ def questions_csv(class_id: int, set_id: int):
     """Download the per-question table: facility, discrimination, common wrong answers."""
     klass, row, document = _class_set(class_id, set_id)
     pick = _pick()
-    summary = stats.set_summary(get_db(), class_id, set_id, document, pick)
-    return _csv(stats.questions_csv(summary),
+    summary = compute_summary(get_db(), class_id, set_id, document, pick)
+    return _csv(exports.questions_csv(summary),
                 f"{klass['code']}-{row['slug']}-questions-{pick}.csv")
 
 
@@ -125,11 +145,11 @@ def student_page(class_id: int, student_id: int):
     student = queries.student_by_id(db, student_id)
     if student is None or student["class_id"] != class_id:
         abort(404)
-    attempts = stats.student_attempts(db, class_id, student_id)
-    documents = {v["id"]: store.document_of(v)
-                 for v in stats.versions_by_id(db, {a["version_id"] for a in attempts})}
-    return render_template("stats/student.html", klass=klass, student=student,
-                           by_set=stats.student_sets(attempts, documents))
+    attempts = queries.student_attempts(db, class_id, student_id)
+    documents = {v["id"]: caches.document_of(v)
+                 for v in queries.versions_by_id(db, {a["version_id"] for a in attempts})}
+    return render_template("summaries/student.html", klass=klass, student=student,
+                           by_set=analysis.student_sets(attempts, documents))
 
 
 @bp.get("/attempts/<token>")
@@ -139,15 +159,15 @@ def attempt_page(class_id: int, token: str):
     attempt = queries.attempt_by_token(get_db(), token)
     if attempt is None or attempt["class_id"] != class_id:
         abort(404)
-    document = store.shared_document(get_db(), attempt)
+    document = caches.shared_document(get_db(), attempt)
     responses = queries.responses(get_db(), attempt["id"])
     report = feedback.explain_attempt(document, responses)
     return render_template(
-        "stats/attempt.html", klass=klass, attempt=attempt, document=document,
+        "summaries/attempt.html", klass=klass, attempt=attempt, document=document,
         article=document["article"], report=report,
         highlight={n for r in report for n in r.evidence}, skills=feedback.skill_scores(report),
         held=False, class_holds=bool(attempt["hold_explanations"]),
-        discernment=stats.attempt_discernment(document, responses),
+        discernment=analysis.attempt_discernment(document, responses),
         back=url_for(".student_page", class_id=class_id, student_id=attempt["student_id"])
         if attempt["student_id"] else url_for(".class_overview", class_id=class_id))
 
@@ -157,7 +177,7 @@ def attempt_page(class_id: int, token: str):
 @click.option("--set", "slug", help="A set's id: its student grid (default: every set's "
                                     "score per student).")
 @click.option("--questions", is_flag=True, help="With --set: the per-question table instead.")
-@click.option("--pick", type=click.Choice(stats.PICKS), default="first", show_default=True,
+@click.option("--pick", type=click.Choice(analysis.PICKS), default="first", show_default=True,
               help="Which attempt of each student counts.")
 @with_appcontext
 def export_results_command(code: str, slug: str | None, questions: bool, pick: str) -> None:
@@ -169,18 +189,18 @@ def export_results_command(code: str, slug: str | None, questions: bool, pick: s
     if slug is None:
         if questions:
             raise click.ClickException("--questions needs --set.")
-        pieces = stats.class_csv(db, klass["id"], pick)
+        pieces = exports.class_csv(queries.class_scores(db, klass["id"], pick), pick)
     else:
         set_row = queries.set_by_slug(db, slug)
-        row = set_row and stats.class_set(db, klass["id"], set_row["id"])
+        row = set_row and queries.class_set(db, klass["id"], set_row["id"])
         if not row:
             raise click.ClickException(f"The class {code} has no set '{slug}'.")
-        document = store.document_of(row)
+        document = caches.document_of(row)
         if questions:
-            pieces = stats.questions_csv(stats.set_summary(db, klass["id"], row["id"],
-                                                           document, pick))
+            pieces = exports.questions_csv(compute_summary(db, klass["id"], row["id"], document,
+                                                       pick))
         else:
-            qs, _ = stats.questions_of(db, klass["id"], row["id"], document)
-            pieces = stats.grid_csv(db, klass["id"], row["id"], qs, pick)
+            qs, _ = questions_of(db, klass["id"], row["id"], document)
+            pieces = exports.grid_csv(grid_students(db, klass["id"], row["id"], pick), qs, pick)
     for piece in pieces:  # bytes: the same UTF-8 (with BOM) as the download, on any console
         click.echo(piece.encode("utf-8"), nl=False)

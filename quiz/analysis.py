@@ -1,0 +1,329 @@
+"""Score summaries and item analysis, the arithmetic: sums from SQL -> figures on the page.
+
+`quiz.queries.summaries` computes every aggregate in SQLite; these pure helpers turn its rows
+(one per question, option, bin or student shown) into facility, discrimination, choices,
+skills and discernment. No Flask and no SQL here: tested without an app or a database.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from statistics import NormalDist
+from typing import Any
+
+from . import questiontypes
+from .questiontypes import kind_of, skill_name
+from .questiontypes.base import Tally
+
+Row = Mapping[str, Any]  # a database row, or anything read like one
+
+PICKS = ("first", "best", "latest")
+BINS = 10  # histogram: 0-9 %, 10-19 %, ..., 90-100 %
+
+# Flags: questions a teacher should look at (classic item-analysis rules of thumb).
+TOO_HARD, TOO_EASY, LOW_DISCRIMINATION = 0.30, 0.95, 0.20
+FEW_STUDENTS = 10  # below this, item statistics are rough
+
+# Discernment: classify statements whose right label is a verified fact, against those
+# whose right label is an attributed claim or a hedged report.
+FACT_LABELS = ("fact",)
+CLAIM_LABELS = ("claim", "hedged")
+BALANCED = 0.20  # |bias| below this is called balanced
+
+
+# Figures ---------------------------------------------------------------------------------
+
+def pearson(n: int, sx: float, sy: float, sxx: float, syy: float, sxy: float) -> float | None:
+    """Pearson's r from sums; None when either variable does not vary (or n < 3)."""
+    if n < 3:
+        return None
+    vx, vy = n * sxx - sx * sx, n * syy - sy * sy
+    if vx <= 1e-12 * n * n or vy <= 1e-12 * n * n:
+        return None
+    return max(-1.0, min(1.0, (n * sxy - sx * sy) / math.sqrt(vx * vy)))
+
+
+def median(values: list[float]) -> float | None:
+    """The middle value (the mean of the two middle ones); for tests and small lists."""
+    if not values:
+        return None
+    s, mid = sorted(values), len(values) // 2
+    return s[mid] if len(s) % 2 else (s[mid - 1] + s[mid]) / 2
+
+
+def bin_label(n: int) -> str:
+    """'0-9 %', ..., '90-100 %'."""
+    return f"{n * 10}-{n * 10 + (10 if n == BINS - 1 else 9)} %"
+
+
+def signed(value: float) -> str:
+    """Format a figure with its sign, two decimals, and no minus sign on a rounded zero."""
+    text = f"{value:+.2f}"
+    return "0.00" if text in ("+0.00", "-0.00") else text
+
+
+def width_class(fraction: float | None) -> str:
+    """A CSS class bar-w-0 ... bar-w-100 (steps of 5) for a bar of this fraction."""
+    if fraction is None:
+        return "bar-w-0"
+    return f"bar-w-{5 * round(max(0.0, min(1.0, fraction)) * 20)}"
+
+
+def merged_questions(documents: list[dict]) -> list[dict]:
+    """The questions of several versions, latest text winning, in the latest order.
+
+    A question that a later version removed keeps its place after the current ones.
+    """
+    merged: dict[str, dict] = {}
+    for document in documents:
+        for q in document["questions"]:
+            merged.pop(q["id"], None)
+            merged[q["id"]] = q
+    latest = documents[-1]["questions"] if documents else []
+    current = [merged[q["id"]] for q in latest]
+    return current + [q for qid, q in merged.items() if qid not in {c["id"] for c in current}]
+
+
+@dataclass
+class QuestionStats:
+    """One question's item analysis."""
+
+    number: int
+    question: dict
+    n: int = 0
+    facility: float | None = None
+    discrimination: float | None = None
+    right: int = 0
+    partly: int = 0
+    wrong: int = 0
+    blank: int = 0
+    points: float = 0.0
+    max_points: float = 0.0
+    choices: list[dict] = field(default_factory=list)  # {"text", "n", "share", "right"}
+    parts: list[dict] = field(default_factory=list)    # classify/order: per statement/item
+    common_wrong: str | None = None
+    common_wrong_n: int = 0
+    value_heading: str = "Answer"  # what the choices table calls one chosen value
+    flags: list[str] = field(default_factory=list)
+
+
+def flags_for(facility: float | None, discrimination: float | None) -> list[str]:
+    """Say why a teacher should look at a question (empty when nothing stands out)."""
+    flags = []
+    if facility is not None and facility < TOO_HARD:
+        flags.append("very hard (facility below 0.3)")
+    if facility is not None and facility > TOO_EASY:
+        flags.append("very easy (facility above 0.95)")
+    if discrimination is not None and discrimination < LOW_DISCRIMINATION:
+        flags.append("does not separate stronger from weaker students (discrimination below 0.2)")
+    return flags
+
+
+def describe_answer(q: dict, answer: Any) -> str:
+    """Say a whole stored answer in words, for 'most common wrong answer'."""
+    return questiontypes.describe_answer(kind_of(q), q, answer)
+
+
+def _choices(q: dict, counts: list[Row], n: int) -> tuple[list[dict], list[dict]]:
+    """Turn answer counts into (choices, parts) rows, listing options nobody chose too."""
+    by_part: dict[str | None, dict] = {}
+    for r in counts:
+        by_part.setdefault(r["part"], {})[r["value"]] = r["n"]
+    kind = kind_of(q)
+    return kind.summary_rows(Tally(kind, q, by_part, n))
+
+
+def item_analysis(questions: list[dict], sums: list[Row], counts: list[Row],
+                  wrong: list[Row]) -> list[QuestionStats]:
+    """Combine the SQL sums with the questions into one QuestionStats per question."""
+    by_q = {r["question_id"]: r for r in sums}
+    counts_by_q: dict[str, list[Row]] = {}
+    for r in counts:
+        counts_by_q.setdefault(r["question_id"], []).append(r)
+    wrong_by_q = {r["question_id"]: r for r in wrong}
+    result = []
+    for number, q in enumerate(questions, start=1):
+        s = by_q.get(q["id"])
+        stats = QuestionStats(number, q)
+        if s is not None and s["n"]:
+            stats.n = s["n"]
+            stats.facility = s["sx"] / s["n"]
+            stats.discrimination = pearson(s["ny"], s["sx"], s["sy"], s["sxx"], s["syy"],
+                                           s["sxy"]) if s["ny"] == s["n"] else None
+            stats.right, stats.partly = s["right"], s["partly"]
+            stats.wrong, stats.blank = s["wrong"], s["blank"]
+            stats.points, stats.max_points = s["points"], s["max_points"]
+            stats.flags = flags_for(stats.facility, stats.discrimination)
+        stats.choices, stats.parts = _choices(q, counts_by_q.get(q["id"], []), stats.n)
+        stats.value_heading = kind_of(q).value_heading
+        w = wrong_by_q.get(q["id"])
+        common = kind_of(q).common_wrong(q, stats.choices, stats.parts,
+                                         (json.loads(w["answer"]), w["n"]) if w else None)
+        if common is not None:
+            stats.common_wrong, stats.common_wrong_n = common
+        result.append(stats)
+    return result
+
+
+def skill_scores(stats: list[QuestionStats]) -> list[dict]:
+    """The class's score per skill tag: points got over points possible, across questions."""
+    totals: dict[str, list[float]] = {}
+    for s in stats:
+        t = totals.setdefault(s.question["skill"], [0.0, 0.0, 0])
+        t[0] += s.points
+        t[1] += s.max_points
+        t[2] += 1
+    return [{"skill": k, "name": skill_name(k), "questions": int(q),
+             "score": p / m if m else None} for k, (p, m, q) in totals.items()]
+
+
+@dataclass
+class Discernment:
+    """How well facts and claims were told apart, and which way the mistakes lean."""
+
+    facts: int            # fact statements answered
+    facts_right: int      # ... labelled "fact"
+    claims: int           # claim and hedged statements answered
+    claims_right: int     # ... given their own right label
+    claims_as_fact: int   # ... labelled "fact" (the credulous mistake)
+    hedged: int = 0
+    hedged_right: int = 0
+
+    @property
+    def facts_doubted(self) -> int:
+        """Facts not labelled fact (the over-sceptical mistake)."""
+        return self.facts - self.facts_right
+
+    @property
+    def bias(self) -> float | None:
+        """Signal-detection criterion c = -(z(H) + z(F)) / 2, log-linear corrected.
+
+        H = (facts labelled fact + 0.5) / (facts + 1), F = (claims labelled fact + 0.5) /
+        (claims + 1). Above 0: reluctant to call anything a fact (over-sceptical); below 0:
+        quick to call claims facts (credulous).
+        """
+        if not self.facts or not self.claims:
+            return None
+        z = NormalDist().inv_cdf
+        hit = (self.facts_right + 0.5) / (self.facts + 1)
+        false_alarm = (self.claims_as_fact + 0.5) / (self.claims + 1)
+        return -(z(hit) + z(false_alarm)) / 2
+
+    @property
+    def leaning(self) -> str | None:
+        """'over-sceptical', 'credulous' or 'balanced'."""
+        b = self.bias
+        if b is None:
+            return None
+        return "over-sceptical" if b >= BALANCED else "credulous" if b <= -BALANCED else "balanced"
+
+
+def discernment_from_counts(rows: list[Row]) -> Discernment | None:
+    """Build a Discernment from `discernment_counts` rows; None when nothing was answered."""
+    by = {r["label"]: r for r in rows}
+    fact = by.get("fact")
+    claims = [by[k] for k in CLAIM_LABELS if k in by]
+    if fact is None and not claims:
+        return None
+    hedged = by.get("hedged")
+    return Discernment(
+        facts=fact["answered"] if fact else 0, facts_right=fact["correct"] if fact else 0,
+        claims=sum(r["answered"] for r in claims), claims_right=sum(r["correct"] for r in claims),
+        claims_as_fact=sum(r["said_fact"] for r in claims),
+        hedged=hedged["answered"] if hedged else 0, hedged_right=hedged["correct"] if hedged else 0)
+
+
+def attempt_discernment(document: dict, responses: Iterable[Row]) -> Discernment | None:
+    """One attempt's discernment, from its responses (the results page has them loaded)."""
+    truth = {(q["id"], part): label for q in document["questions"]
+             for part, label in kind_of(q).labelled_parts(q)
+             if label in FACT_LABELS + CLAIM_LABELS}
+    counts: dict[str, dict[str, int]] = {}
+    for r in responses:
+        if not r["answer"]:
+            continue
+        answer = json.loads(r["answer"])
+        if not isinstance(answer, dict):
+            continue
+        for statement, given in answer.items():
+            label = truth.get((r["question_id"], statement))
+            if label is None:
+                continue
+            c = counts.setdefault(label, {"label": label, "answered": 0, "correct": 0,
+                                          "said_fact": 0})
+            c["answered"] += 1
+            c["correct"] += given == label
+            c["said_fact"] += given in FACT_LABELS
+    return discernment_from_counts(list(counts.values()))
+
+
+# What the pages show ---------------------------------------------------------------------
+
+@dataclass
+class SetSummary:
+    """Everything the set summary page shows."""
+
+    pick: str
+    overview: Row
+    histogram: list[int]
+    questions: list[QuestionStats]
+    skills: list[dict]
+    discernment: Discernment | None
+    versions: list[int]  # the version numbers the class answered
+
+
+@dataclass
+class GridStudent:
+    """One row of the student grid."""
+
+    student_id: int
+    name: str
+    attempts: int
+    created_at: str
+    points: float
+    max_points: float
+    token: str
+    cells: dict[str, tuple[str, float, float]]  # question id -> (verdict, points, max)
+
+
+def grid(rows: Iterable[Row]) -> Iterator[GridStudent]:
+    """Group `grid_rows` (one row per response, students in order) into students."""
+    current = None
+    for r in rows:
+        if current is None or current.student_id != r["student_id"]:
+            if current is not None:
+                yield current
+            current = GridStudent(r["student_id"], r["name"], r["attempts"], r["created_at"],
+                                  r["total"], r["total_max"], r["token"], {})
+        current.cells[r["question_id"]] = (r["verdict"], r["points"], r["max_points"])
+    if current is not None:
+        yield current
+
+
+@dataclass
+class StudentSet:
+    """A student's attempts at one set, with the questions to show as columns."""
+
+    set_id: int
+    title: str
+    questions: list[dict]
+    attempts: list[dict]  # {"row": attempt row, "verdicts": {question id: verdict}}
+    total: int = 0        # attempts at this set in all (only the latest are listed)
+
+
+def student_sets(attempts: list[Row], documents: dict[int, dict]) -> list[StudentSet]:
+    """Group a student's attempts by set; columns are the questions of every version."""
+    result: list[StudentSet] = []
+    for a in attempts:
+        if not result or result[-1].set_id != a["set_id"]:
+            result.append(StudentSet(a["set_id"], "", [], [], a["of_set"]))
+        result[-1].attempts.append({"row": a, "verdicts": json.loads(a["verdicts"])})
+    for group in result:
+        # Version ids grow with version numbers: sorted ids are oldest first.
+        docs = [documents[v] for v in sorted({a["row"]["version_id"] for a in group.attempts})]
+        group.questions = merged_questions(docs)
+        group.title = docs[-1]["title"]
+    return result

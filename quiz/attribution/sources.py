@@ -1,0 +1,463 @@
+"""Who says so: the speaker rules, first match wins, and the kind of source a speaker is."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from .lexicon import (
+    _ACCORDING,
+    _AND,
+    _AUX_WORDS,
+    _BREAKS,
+    _COLON_QUOTE,
+    _COLON_SPEAKER,
+    _DETERMINER_START,
+    _FINITE,
+    _INTRO,
+    _INVERTED,
+    _LICENCE,
+    _LICENSED_RE,
+    _MASK,
+    _MENTAL_RE,
+    _NP_START,
+    _PARTICIPLE_RE,
+    _PURPOSE_RE,
+    _QUOTES_AS,
+    _QUOTING,
+    _REJECTED_CLAIM,
+    _VERB_RE,
+    _VERBISH,
+    _WAS_QUOTED,
+    _WITH_STATING,
+    COUNTRIES,
+    DOC_NOUNS,
+    DOC_VERBS,
+    GROUP_NOUNS,
+    MAX_CANDIDATES,
+    NOT_REPORTED,
+    NOT_SUBJECT_END,
+    NOUN_GUARD,
+    NOUN_LIKE,
+    ORG_WORDS,
+    PERSON_WORDS,
+    PRONOUNS,
+    WEAK_VERBS,
+    _table,
+)
+
+
+@dataclass(frozen=True)
+class _Speaker:
+    """A speaker found in a sentence, before pronouns and neighbours are resolved."""
+
+    source: str
+    how: str
+    cues: tuple[str, ...]
+
+
+# --------------------------------------------------------------------------- speakers
+
+
+def _cut_aux_tail(text: str) -> str:
+    """Drop trailing auxiliaries and adverbs ("has also", "publicly") and white space.
+
+    Walks back word by word from the end, so the cost is the length of what is dropped; a
+    regex anchored at the end would be tried again from every word of a long sentence.
+    """
+    end = len(text.rstrip())
+    while True:
+        start = end
+        while start and "a" <= text[start - 1] <= "z":
+            start -= 1
+        word = text[start:end]
+        before = start
+        while before and text[before - 1].isspace():
+            before -= 1
+        if not word or before == start or not (word in _AUX_WORDS or
+                                                (word.endswith("ly") and len(word) > 2)):
+            return text[:end]
+        end = before
+
+
+def _trim(span: str) -> str:
+    """Strip connectives, trailing adverbs and stray punctuation from a source span."""
+    span = _cut_aux_tail(" " + span).strip()
+    span = re.sub(r"^(?:and|but|that|so|then|also|however|,)\s+", "", span, flags=re.I)
+    return span.strip(" ,;:-–—")
+
+
+def _subject_before(masked: str, original: str, end: int, verb_end: int) -> str | None:
+    """Return the subject that ends at offset *end* (just before a verb), as written."""
+    left = masked[:end]
+    trimmed = _cut_aux_tail(" " + left)[1:] if left else left
+    words = trimmed.split()
+    if not words or words[-1].lower().strip(",") in NOT_SUBJECT_END:
+        return None
+    if _ends_with_quote(trimmed):
+        return None  # the verb follows a quote: '"...," said X' is the inverted rule's job
+    trimmed = trimmed.rstrip().rstrip(",")  # "Ahn, the head of NK Watch, told": an appositive
+    start = 0
+    intro = _INTRO.match(left)
+    if intro:
+        start = intro.end()
+    if not masked[verb_end:].strip(" .!?"):
+        # A reporting clause closing the sentence ("..., activists have claimed."): its
+        # subject starts after the last comma.
+        start = max(start, trimmed.rfind(",") + 1)
+    for brk in _BREAKS.finditer(left, start):
+        start = max(start, brk.end())
+    segment = original[start : len(trimmed)]
+    for conj in _AND.finditer(segment):
+        if _VERBISH.search(segment[: conj.start()]):
+            start, segment = start + conj.end(), segment[conj.end() :]
+            break
+    span = _trim(segment)
+    if not span or len(span.split()) > 25 or _MASK in masked[start : len(trimmed)].strip():
+        return None
+    lower_start = span[0].islower() and span.split()[0].lower() not in PRONOUNS | {"the", "a", "an"}
+    if lower_start and not _looks_like_subject(span):
+        return None
+    return span
+
+
+def _ends_with_quote(text: str) -> bool:
+    """Return whether *text* ends with a quote mark or masked quote, then perhaps a comma."""
+    text = text.rstrip()
+    text = text[:-1].rstrip() if text.endswith(",") else text
+    return text[-1:] in ("_", '"', "“", "”") and text != ""
+
+
+def _looks_like_subject(span: str) -> bool:
+    """Return whether a lower-case span can still be a speaker ("critics", "media")."""
+    head = span.split()[-1].lower().strip(".,")
+    return head in GROUP_NOUNS or head in DOC_NOUNS or head in PERSON_WORDS
+
+
+_RELATIVE = re.compile(r",\s*(?:(?:one|some|many|all|most|each|several) of\s+)?(?:who|which)\s*$")
+_NP_STOP = _table(
+    """with on in to by at from for meet and of into about against than is was were are had has
+    have"""
+)
+
+
+def _relative_antecedent(masked: str, end: int) -> str | None:
+    """Return the noun phrase that "..., who told" or "..., one of which said" refers to."""
+    left = _cut_aux_tail(" " + masked[:end])[1:]
+    match = _RELATIVE.search(left)
+    if not match:
+        return None
+    words = left[: match.start()].split()
+    kept: list[str] = []
+    for word in reversed(words[-6:]):
+        if word.lower() in _NP_STOP or _MASK in word:
+            break
+        kept.insert(0, word)
+    if kept and re.search(r",\s*one of", match.group(0), re.I):
+        kept.insert(0, "one of")  # a single, unnamed member of the group: anonymous
+    return " ".join(kept) or None
+
+
+def _is_verb_use(masked: str, match: re.Match) -> bool:
+    """Return whether a reporting-verb match is a verb here, not a noun or a passive."""
+    verb = match.group("verb").lower()
+    before = masked[: match.start()].split()
+    prev = before[-1].lower().strip(",") if before else ""
+    if prev in {"not", "never", "n't", "was", "were", "is", "are", "be", "been", "being"}:
+        return False  # negated ("have not said") or passive ("were reported"): no claim
+    if re.match(r"\s+to\b", masked[match.end() :]) and verb in {"said", "told", "reported"}:
+        return False  # "is said to", "was told to": a hedge or an order, not a report
+    if verb in NOUN_LIKE and (not before or prev in NOUN_GUARD or before[0] == prev):
+        return False
+    if "-" in (masked[match.end() : match.end() + 1], masked[match.start() - 1 : match.start()]):
+        return False  # part of a compound: "asylum claim-", "cheese-loving"
+    if re.search(r"[_\"”’],?\s*$", masked[: match.start()]):
+        return True  # inverted after a quote: '"...", added KCNA'
+    if verb in WEAK_VERBS or verb == "pointed out":
+        return _weak_verb_ok(verb, masked[match.end() :])
+    return True
+
+
+def _weak_verb_ok(verb: str, rest: str) -> bool:
+    """Return whether what follows a weak verb shows it is reporting speech."""
+    rest = rest.lstrip()
+    if verb in {"described", "characterized", "characterised", "referred", "named", "defended",
+                "defends"}:
+        return bool(re.match(r"[^.;]{0,80}?\bas\b", rest))
+    if verb == "pointed":
+        return rest.startswith("out")
+    if verb.startswith(("reject", "disput", "dismiss")):
+        # Rejecting somebody's claim states a position; "which the Home Office rejects," too.
+        return not rest or rest[0] in ",.;" or bool(_REJECTED_CLAIM.match(rest))
+    if verb in {"call", "calls", "called"}:
+        return bool(re.match(r"(?:for\s+|\w+\s+){0,3}?[\"“‘_]", rest))
+    return not rest or rest[0] in ',:;."“‘_' or bool(re.match(r"(?:that|what|how|why)\b", rest))
+
+
+def _reporting_speaker(masked: str, original: str) -> _Speaker | None:
+    """Find "X said ..." (or "... said X") with a reporting, mental-state or licensed verb."""
+    for regex, how in ((_VERB_RE, None), (_MENTAL_RE, "mental-state"), (_LICENSED_RE, "")):
+        for match in itertools.islice(regex.finditer(masked), MAX_CANDIDATES):
+            speaker = _verb_speaker(masked, original, match, how)
+            if speaker:
+                return speaker
+    return None
+
+
+def _verb_speaker(masked: str, original: str, match: re.Match, how: str | None) -> _Speaker | None:
+    """Return the speaker of one verb match, or None when the match is not a report."""
+    if not _is_verb_use(masked, match):
+        return None
+    verb, licensed = match.group("verb"), how == ""
+    if licensed:  # its construction must follow ("found that", "accused Y of")
+        follow, how = _licence(verb)
+        if not follow.match(masked[match.end() :].lstrip()):
+            return None
+    if how and match.start() and masked[match.start() - 1] == "-":
+        return None
+    source = _relative_antecedent(masked, match.start())
+    source = source or _subject_before(masked, original, match.start(), match.end())
+    if source is None:
+        inverted = _inverted_at(masked, match.start())
+        if inverted:
+            source = original[inverted.start("src") : inverted.end("src")]
+    document_only = verb in DOC_VERBS and not licensed
+    if not source or (document_only and source_kind(_trim(source)) != "document"):
+        return None
+    return _Speaker(_trim(source), how or _speech_how(masked), (verb,))
+
+
+def _inverted_at(masked: str, verb_start: int) -> re.Match | None:
+    """Return '"...," said X' when its verb is the one at *verb_start*.
+
+    The quote mark is at most three characters before the verb, so only those starts are
+    tried: searching on from there would scan the rest of the sentence for every verb.
+    """
+    for start in range(max(0, verb_start - 3), verb_start):
+        inverted = _INVERTED.match(masked, start)
+        if inverted:
+            return inverted if inverted.start("verb") == verb_start else None
+    return None
+
+
+def _licence(verb: str) -> tuple[re.Pattern, str | None]:
+    """Return what must follow a licensed verb, and the "how" it gives."""
+    return _LICENCE["is_concerned" if " " in verb else verb.lower()]
+
+
+def _speech_how(masked: str) -> str:
+    """Return "direct-quote" when the sentence quotes words, else "indirect-speech"."""
+    return "direct-quote" if re.search(r"[\"“”]", masked) else "indirect-speech"
+
+
+def _according_speaker(masked: str, original: str) -> _Speaker | None:
+    """Find "according to X" (preferring the innermost speaker X passes on)."""
+    match = _ACCORDING.search(masked)
+    if not match:
+        return None
+    quoting = _QUOTING.search(masked, match.end())
+    if quoting:
+        return _Speaker(
+            original[quoting.start("src") : quoting.end("src")],
+            "indirect-speech",
+            ("according to", "quoting"),
+        )
+    rest_start = masked.find(",", match.end())
+    if rest_start > 0 and match.start() == 0:
+        inner = _reporting_speaker(masked[rest_start + 1 :], original[rest_start + 1 :])
+        if inner and inner.source.lower() not in PRONOUNS:
+            return _Speaker(inner.source, inner.how, ("according to",) + inner.cues)
+    source = original[match.start("src") : match.end("src")]
+    return _Speaker(source, _speech_how(masked), ("according to",))
+
+
+def _quoted_as_speaker(masked: str, original: str) -> _Speaker | None:
+    """Find "X was quoted (in the report) as saying" and "Y quotes X as saying"."""
+    match = _WAS_QUOTED.search(masked)
+    if match:
+        source = _subject_before(masked, original, match.start(), match.end())
+        where = (match.group("where") or "").lower()
+        in_doc = any(word in where.split() for word in DOC_NOUNS)
+        if source:
+            return _Speaker(source, "document" if in_doc else "direct-quote", ("quoted",))
+    match = _QUOTES_AS.search(masked)
+    if match:
+        return _Speaker(
+            original[match.start("src") : match.end("src")], "direct-quote", ("quoted",)
+        )
+    match = _WITH_STATING.search(masked)
+    if match:
+        return _Speaker(
+            original[match.start("src") : match.end("src")],
+            _speech_how(masked),
+            (masked[match.end("src") :].split()[0],),
+        )
+    return None
+
+
+def _colon_speaker(masked: str, original: str) -> _Speaker | None:
+    """Find a speaker label before a colon: 'Secretary James Roche: "No, Sir..."'."""
+    match = _COLON_SPEAKER.match(masked)
+    if not match:
+        return None
+    label = _trim(original[: match.end("src")])
+    words = label.split()
+    if len(words) > 16 or not any(w[0].isupper() for w in words):
+        return None
+    if _VERBISH.search(label) and not _kind_hint(label):
+        return None
+    if _FINITE.search(label):
+        return None  # a clause, not a label: the colon-quote rule gives it to its subject
+    return _Speaker(label, "direct-quote", (":",))
+
+
+def _kind_hint(label: str) -> bool:
+    """Return whether *label* has a person, organisation or document word in it."""
+    lowered = {w.lower().strip(".,") for w in label.split()}
+    return bool(lowered & (PERSON_WORDS | DOC_NOUNS | ORG_WORDS))
+
+
+def _main_subject(masked: str, original: str, end: int) -> str | None:
+    """Return the subject of the first finite verb before offset *end*."""
+    verb = _FINITE.search(masked, 0, end)
+    return _subject_before(masked, original, verb.start(), verb.end()) if verb else None
+
+
+def _participle_speaker(masked: str, original: str) -> _Speaker | None:
+    """Find "..., X saying ...", "X did Y, saying ..." and "Citing X, Y did ..."."""
+    for match in itertools.islice(_PARTICIPLE_RE.finditer(masked), MAX_CANDIDATES):
+        verb, start = match.group("verb"), match.start()
+        if start == 0:  # "Citing privacy rules, the ministry refused ..."
+            comma = masked.find(",", match.end())
+            source = _main_subject(masked, original, len(masked)) if comma > 0 else None
+        elif masked[:start].rstrip().endswith(","):  # "X did Y, saying ..."
+            source = _main_subject(masked, original, start)
+        else:  # an absolute clause: "..., the government recommending ..."
+            source = _absolute_subject(masked, original, start)
+        if source:
+            return _Speaker(_trim(source), _speech_how(masked), (verb.lower(),))
+    return None
+
+
+def _absolute_subject(masked: str, original: str, start: int) -> str | None:
+    """Return the short noun phrase between a comma (or "with") and a participle at *start*."""
+    comma = masked.rfind(",", 0, start)
+    segment = original[comma + 1 : start].strip()
+    if comma < 0 or not _NP_START.match(segment) or _MASK in masked[comma + 1 : start]:
+        return None
+    words = [w.lower() for w in segment.split()]
+    if len(words) > 6 or _VERBISH.search(segment) or words[-1] in NOUN_GUARD:
+        return None
+    if set(words[1:]) & _NP_STOP or any(w.endswith("ing") for w in words):
+        return None  # a gerund after a preposition: "laws banning migrants from claiming"
+    return re.sub(r"^with\s+", "", segment)
+
+
+def _purpose_speaker(masked: str, original: str) -> _Speaker | None:
+    """Find "X approached Y to complain that ..." (a reporting verb as a purpose)."""
+    match = _PURPOSE_RE.search(masked)
+    if not match:
+        return None
+    clause = masked[: match.start()]
+    if {w.lower().strip(",") for w in clause.split()} & NOT_REPORTED:
+        return None
+    source = _main_subject(masked, original, match.start())
+    verb = match.group("verb").split()[0]
+    return _Speaker(_trim(source), _speech_how(masked), (f"to {verb}",)) if source else None
+
+
+def _colon_quote_speaker(masked: str, original: str) -> _Speaker | None:
+    """Give a quotation introduced by a colon to the subject of the clause before the colon."""
+    match = _COLON_QUOTE.search(masked)
+    if not match or len(original[match.end() :].split()) < 4:
+        return None
+    source = _main_subject(masked, original, match.start())
+    if not source or source.lower() in {"it", "this", "that", "there", "which"}:
+        return None
+    return _Speaker(_trim(source), "direct-quote", (":",))
+
+
+SPEAKER_RULES = (
+    _according_speaker,
+    _quoted_as_speaker,
+    _colon_speaker,
+    _reporting_speaker,
+    _participle_speaker,
+    _purpose_speaker,
+    _colon_quote_speaker,
+)
+
+
+def find_speaker(masked: str, original: str) -> _Speaker | None:
+    """Return the first speaker the rule table finds in one sentence."""
+    for rule in SPEAKER_RULES:
+        speaker = rule(masked, original)
+        if speaker:
+            return speaker
+    return None
+
+
+# --------------------------------------------------------------------------- source kinds
+
+
+def source_kind(source: str, known_people: set[str] = frozenset()) -> str:
+    """Classify a source span: named person or organisation, vague group, anonymous, document.
+
+    :param known_people: last words of the people named earlier ("Ahn" for "Mr Ahn").
+    """
+    plain = re.sub(r"[\"“”‘’]", "", source).strip()
+    core_text, _, apposition = plain.partition(",")
+    core = _strip_of_phrase(core_text.lower().split())
+    head = core[-1].strip(".") if core else ""
+    if head in DOC_NOUNS:
+        return "document"
+    if re.search(r"\banonymity\b|\banonymous\b|\bunnamed\b|\bsources?\b", plain, re.I):
+        return "anonymous"
+    if _DETERMINER_START.match(core_text):
+        return "named-person" if _has_name(apposition.split()) else "anonymous"
+    if head in GROUP_NOUNS:
+        return "vague-group"
+    names = [w for w in core_text.split()[1:] if w[:1].isupper()]
+    if head.endswith("s") and not names and head not in ORG_WORDS:
+        return "vague-group"
+    return _named_kind(plain, known_people)
+
+
+# Words after which a source span no longer names its head noun ("the report *seen* by...").
+_HEAD_STOP = _table("of from for in at on with to seen who which that published documenting")
+
+
+def _strip_of_phrase(words: list[str]) -> list[str]:
+    """Drop a trailing "of/from/for/in ..." phrase so the head noun is last."""
+    for i, word in enumerate(words):
+        if i and word in _HEAD_STOP:
+            return words[:i]
+    return words
+
+
+def _has_name(words: list[str]) -> bool:
+    """Return whether *words* hold a capitalised name (not just a sentence-start capital)."""
+    return any(w[:1].isupper() and w.lower().strip(".,") not in PERSON_WORDS for w in words)
+
+
+def _named_kind(plain: str, known_people: set[str]) -> str:
+    """Tell a named person from a named organisation."""
+    lowered = plain.lower().replace(",", " ").split()
+    words = {re.sub(r"['’]s$", "", w).strip(".") for w in lowered}
+    if plain.lower().removeprefix("the ") in COUNTRIES:
+        return "named-organisation"
+    person = bool(words & PERSON_WORDS)
+    org = bool(words & ORG_WORDS) or bool(re.fullmatch(r"[A-Z]{2,6}", plain))
+    if person and not (org and lowered[0] in {"the", "both"} and not _person_title_first(lowered)):
+        return "named-person"
+    if org:
+        return "named-organisation"
+    if plain.split()[-1] in known_people:
+        return "named-person"
+    return "named-person" if plain[:1].isupper() else "vague-group"
+
+
+def _person_title_first(lowered: list[str]) -> bool:
+    """Return whether the span starts with a person word after "the" ("the Crown prosecutor")."""
+    return any(w in PERSON_WORDS for w in lowered[1:4])

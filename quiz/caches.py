@@ -1,0 +1,86 @@
+"""Every rendering cache of SourceCheck, with the rules that keep them right.
+
+Student pages show the same few sets to a whole class, so what is the same for every
+student of a version is read or rendered once per process and shared by every request and
+thread:
+
+- `shared_document`: a version's decoded set document;
+- `render_once`: a macro of `_macros.html` rendered for one version (the article pane, an
+  evidence question's unticked sentence checkboxes).
+
+The invariants, written once:
+
+1. A key names everything the cached value shows. A version's document changes in place only
+   while nobody has answered it, and then its content hash changes too, so (version id,
+   content hash) or a content hash names one document for ever; a rendering key adds every
+   argument that changes the markup (highlighted sentences, whether sources show ...).
+2. A cached value is READ ONLY: never change it. `document_of` decodes a fresh copy for a
+   caller that edits (the teacher pages).
+3. Each cache is bounded and simply cleared when full (a school has a few dozen sets, and a
+   miss is cheap), so no cache grows with traffic.
+4. Nothing here is per user: no name, answer or score ever enters a cache.
+
+Races are harmless: two threads may both miss and store equal values.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Mapping
+from typing import Any
+
+from flask import get_template_attribute
+from markupsafe import Markup
+
+from . import queries
+
+
+def document_of(row: Mapping[str, Any]) -> dict:
+    """Decode the set document stored with a row: a new dict the caller may change."""
+    return json.loads(row["document"])
+
+
+# The document itself (30 KB of overflow pages, which SQLite reads again after any write by
+# another connection) is read from the database only on a miss: rows for student pages carry
+# only the key.
+_SHARED_DOCUMENTS: dict[tuple[int, str], dict] = {}
+_SHARED_DOCUMENTS_MAX = 256  # versions; a school has a few dozen sets
+
+
+def shared_document(db: sqlite3.Connection, row: Mapping[str, Any]) -> dict:
+    """Return the document of a row's version (version_id, content_hash), read and decoded
+    once per version and shared by every request and thread: READ ONLY, never change it
+    (use `document_of` for a copy to edit)."""
+    document = _SHARED_DOCUMENTS.get((row["version_id"], row["content_hash"]))
+    if document is None:
+        stored = queries.version_document(db, row["version_id"])
+        if len(_SHARED_DOCUMENTS) >= _SHARED_DOCUMENTS_MAX:
+            _SHARED_DOCUMENTS.clear()  # rare: simpler than an LRU, and a miss is cheap
+        # Keyed by the hash read with the document: an edit between the two queries gives
+        # this request the newer document, never a document under the wrong key.
+        document = json.loads(stored["document"])
+        _SHARED_DOCUMENTS[(row["version_id"], stored["content_hash"])] = document
+    return document
+
+
+# The article pane and an evidence question's unticked checkboxes are a large share of the
+# quiz page's rendering time (figures in benchmarks/README.md, "Figures behind choices").
+_RENDERED: dict[tuple, Markup] = {}
+_RENDERED_MAX = 1024  # a few per version
+
+
+def render_once(key: tuple, macro: str, *args, **kwargs) -> Markup:
+    """Render a macro of _macros.html once per key, which must name all that it shows."""
+    markup = _RENDERED.get(key)
+    if markup is None:
+        if len(_RENDERED) >= _RENDERED_MAX:
+            _RENDERED.clear()
+        markup = _RENDERED[key] = get_template_attribute("_macros.html", macro)(*args, **kwargs)
+    return markup
+
+
+def article_pane(content_hash: str, article: dict, highlight=(), show_source=True) -> Markup:
+    """Return a version's article pane, with these sentences highlighted."""
+    return render_once((content_hash, "article_view", frozenset(highlight), show_source),
+                       "article_view", article, highlight=highlight, show_source=show_source)

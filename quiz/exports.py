@@ -1,0 +1,106 @@
+"""CSV files of results: UTF-8 with a BOM, one header row, cells a spreadsheet never runs.
+
+Pure: the callers pass the rows (`quiz.queries.summaries`) and figures (`quiz.analysis`);
+no Flask and no SQL here, so the downloads and the `export-results` command write the same
+bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from .analysis import GridStudent, SetSummary
+
+# What starts a formula in Excel, LibreOffice or Google Sheets (full-width forms included,
+# which some spreadsheets fold to ASCII), and DDE's "|" and ";".
+_DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20",
+              "|", ";")
+# Characters a spreadsheet may skip before reading a formula: whitespace, zero-width, BOM.
+_INVISIBLE = (" \u00a0\u1680\u180e\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+              "\u2009\u200a\u200b\u200c\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff\x0b\x0c")
+
+
+def safe_cell(value: Any) -> Any:
+    """Neutralise a text cell a spreadsheet would run as a formula; numbers pass unchanged."""
+    if isinstance(value, str) and value.lstrip(_INVISIBLE).startswith(_DANGEROUS):
+        return "'" + value
+    return value
+
+
+def csv_lines(header: list[str], rows: Iterable[list]) -> Iterator[str]:
+    """Yield a CSV file in pieces: UTF-8 BOM first (Excel), CRLF line ends, cells guarded."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([safe_cell(h) for h in header])
+    yield "\ufeff" + buffer.getvalue()
+    for row in rows:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow([safe_cell(c) for c in row])
+        yield buffer.getvalue()
+
+
+def number(value: float | None, places: int = 3) -> float | str:
+    """A figure for a CSV cell: rounded, or empty when there is none."""
+    return "" if value is None else round(value, places)
+
+
+
+
+def percent(points: float, max_points: float) -> float | str:
+    """A percentage for a CSV cell, one decimal place."""
+    return round(100 * points / max_points, 1) if max_points else ""
+
+
+def _when(created_at: str) -> str:
+    return created_at.replace("T", " ").rstrip("Z")
+
+
+def grid_csv(students: Iterable[GridStudent], questions: list[dict], pick: str) -> Iterator[str]:
+    """The student grid as CSV: one row per student, a column of points per question.
+
+    A question left blank is an empty cell, so 0 always means answered and wrong.
+    """
+    header = ["Student", "Attempt", "Attempts", "Date (UTC)", "Points", "Max points",
+              "Percent"] + [f"Q{n} {q['id']} ({q['points']:g} pt)"
+                            for n, q in enumerate(questions, start=1)]
+
+    def rows() -> Iterator[list]:
+        for s in students:
+            cells = []
+            for q in questions:
+                verdict, got, _ = s.cells.get(q["id"], ("blank", 0.0, 0.0))
+                cells.append("" if verdict == "blank" else number(got, 4))
+            yield [s.name, pick, s.attempts, _when(s.created_at), number(s.points, 4),
+                   number(s.max_points, 4), percent(s.points, s.max_points)] + cells
+
+    return csv_lines(header, rows())
+
+
+def questions_csv(summary: SetSummary) -> Iterator[str]:
+    """The per-question table as CSV."""
+    header = ["Number", "Question id", "Type", "Skill", "Question", "Points", "Answered",
+              "Facility", "Discrimination (item-rest r)", "Right", "Partly", "Wrong", "Blank",
+              "Most common wrong answer", "Given by", "Look at it because"]
+    return csv_lines(header, (
+        [s.number, s.question["id"], s.question["type"], s.question["skill"],
+         s.question["prompt"], s.question["points"], s.n, number(s.facility),
+         number(s.discrimination), s.right, s.partly, s.wrong, s.blank, s.common_wrong or "",
+         s.common_wrong_n or "", "; ".join(s.flags)]
+        for s in summary.questions))
+
+
+def class_csv(scores: Iterable[Mapping[str, Any]], pick: str) -> Iterator[str]:
+    """Every student's score at every set of a class, one row each (for a gradebook).
+
+    *scores* are `queries.class_scores` rows.
+    """
+    header = ["Student", "Set", "Version", "Attempt", "Attempts", "Date (UTC)", "Points",
+              "Max points", "Percent"]
+    return csv_lines(header, (
+        [r["name"], r["slug"], r["number"], pick, r["n"], _when(r["created_at"]),
+         number(r["points"], 4), number(r["max_points"], 4), percent(r["points"], r["max_points"])]
+        for r in scores))
