@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import copy
 import shutil
+import sqlite3
+from contextlib import closing
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -55,8 +58,15 @@ def make_questions_dir(folder: Path) -> Path:
     return folder
 
 
-def make_app(folder: Path):
-    """Return an app with CSRF on, a fresh database in *folder* and the all-types set loaded."""
+def make_app(folder: Path, prepared: Path | None = None):
+    """Return an app with CSRF on, a fresh database in *folder* and the all-types set loaded.
+
+    With *prepared* (a database `prepare` made beside a questions folder), the new database
+    is a copy of it while *folder*'s questions folder holds the same files: preparing
+    (migrations, reading the set files, storing the set) cost more CPU than the rest of
+    making an app, and what it stores does not depend on where the folder is. A test that
+    adds or changes a set file before asking for the app gets it prepared as before.
+    """
     from quiz.cli import prepare
 
     app = create_app({
@@ -67,14 +77,37 @@ def make_app(folder: Path):
         # Fast hashing for tests only; installs keep Werkzeug's default, scrypt.
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     })
-    prepare(app)
+    if prepared is None or not same_files(prepared.parent / "questions", folder / "questions"):
+        prepare(app)
+    else:
+        copy_database(prepared, Path(app.config["DATABASE"]))
     return app
 
 
+def same_files(one: Path, other: Path) -> bool:
+    """Say whether two folders hold the same files with the same bytes."""
+    def files(folder: Path) -> dict[Path, bytes]:
+        return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    return files(one) == files(other)
+
+
+def copy_database(source: Path, target: Path) -> None:
+    """Copy the database at *source* to a new private file at *target*, in WAL mode."""
+    with closing(sqlite3.connect(source)) as original, closing(connect(str(target))) as copy:
+        original.backup(copy)  # SQLite's backup API: a consistent copy, page by page
+        migrate(copy)  # sets WAL mode, as `prepare` does; the schema is already current
+
+
 @pytest.fixture(scope="session")
-def app_maker():
+def prepared_database(tmp_path_factory) -> Path:
+    """A database as `prepare` leaves it for the all-types set: each app starts on a copy."""
+    return Path(make_app(tmp_path_factory.mktemp("prepared")).config["DATABASE"])
+
+
+@pytest.fixture(scope="session")
+def app_maker(prepared_database):
     """Make an app in a folder: for module-scoped fixtures that the `app` fixture cannot serve."""
-    return make_app
+    return partial(make_app, prepared=prepared_database)
 
 
 @pytest.fixture
@@ -84,9 +117,9 @@ def questions_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def app(tmp_path: Path, questions_dir: Path):
+def app(tmp_path: Path, questions_dir: Path, prepared_database: Path):
     """An app with CSRF on, a fresh database and the all-types set loaded."""
-    return make_app(tmp_path)
+    return make_app(tmp_path, prepared_database)
 
 
 @pytest.fixture
