@@ -6,6 +6,7 @@ every test still gets a fresh browser context (no shared cookies or localStorage
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import shutil
@@ -108,9 +109,21 @@ def _slug(text: str) -> str:
 
 @pytest.fixture(scope="session")
 def screenshots_dir() -> Path:
-    """test-results/screenshots/, emptied once per session so it shows only this run."""
-    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    """test-results/screenshots/, emptied once per run so it shows only this run.
+
+    pytest-xdist runs this once in each worker: the first worker of a run empties the
+    folder and marks it with the run's id, under a lock, so no worker deletes another's
+    screenshots.
+    """
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    mark = SCREENSHOTS / ".run"
+    SCREENSHOTS.parent.mkdir(parents=True, exist_ok=True)
+    with open(SCREENSHOTS.parent / ".screenshots.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if run is None or not mark.is_file() or mark.read_text(encoding="utf-8") != run:
+            shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            mark.write_text(run or "", encoding="utf-8")
     return SCREENSHOTS
 
 
