@@ -87,7 +87,9 @@ def live_app(tmp_path: Path, questions_dir: Path):
 def server(live_app):
     """A real threaded HTTP server on 127.0.0.1 (one thread per request), in this process."""
     httpd = make_server("127.0.0.1", 0, live_app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    # Checking for shutdown every 20 ms, not every 0.5 s: shutdown() waits for the check.
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.02},
+                              daemon=True)
     thread.start()
     yield httpd.server_port
     httpd.shutdown()
