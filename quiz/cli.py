@@ -10,7 +10,7 @@ import yaml
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from . import queries, questionsets, setchecks, store, summaries
+from . import network, queries, questionsets, setchecks, store, summaries
 from .db import connect, get_db, migrate, tighten
 
 
@@ -230,6 +230,7 @@ def serve(host: str, port: int, threads: int, server: str) -> None:
     app = create_app()
     token = prepare(app)
     click.echo(f"SourceCheck is at http://{host}:{port}/")
+    click.echo("\n".join(network.start_up_lines(host, port)))
     if token:
         click.echo("No teacher account exists yet. Create the first one at this one-time link:\n"
                    f"  http://{host}:{port}/teacher/setup/{token}\n"
