@@ -330,7 +330,8 @@ def class_scores(db: sqlite3.Connection, class_id: int, pick: str) -> Iterator[R
         f"""WITH counts AS (SELECT a.student_id, v.set_id, count(*) AS n
                             FROM attempt a JOIN set_version v ON v.id = a.version_id
                             WHERE {_OF_CLASS} GROUP BY a.student_id, v.set_id)
-            SELECT st.name, s.slug, v.number, a.created_at, a.points, a.max_points, c.n
+            SELECT st.name, s.id AS set_id, s.slug, v.number, a.created_at, a.points,
+                   a.max_points, c.n
             FROM ({_CLASS_PICK_IDS[pick]}) ids JOIN attempt a ON a.id = ids.id
             JOIN set_version v ON v.id = a.version_id JOIN question_set s ON s.id = v.set_id
             JOIN student st ON st.id = a.student_id
@@ -841,11 +842,25 @@ def questions_csv(summary: SetSummary) -> Iterator[str]:
 
 
 def class_csv(db: sqlite3.Connection, class_id: int, pick: str) -> Iterator[str]:
-    """Every student's score at every set of the class, one row each (for a gradebook)."""
-    header = ["Student", "Set", "Version", "Attempt", "Attempts", "Date (UTC)", "Points",
-              "Max points", "Percent"]
+    """Every student's score at every set of the class, one row each (for a gradebook).
+
+    A set is named by its current title (one name per set, whichever version a student
+    answered), with its id in a column of its own.
+    """
+    header = ["Student", "Set", "Set id", "Version", "Attempt", "Attempts", "Date (UTC)",
+              "Points", "Max points", "Percent"]
+    titles: dict[int, str] = {}
+
+    def title(set_id: int) -> str:
+        # Once per set, not per row: the title sits inside a document of some 30 KB.
+        if set_id not in titles:
+            titles[set_id] = db.execute(
+                "SELECT json_extract(document, '$.title') FROM latest_version WHERE set_id = ?",
+                (set_id,)).fetchone()[0]
+        return titles[set_id]
+
     return csv_lines(header, (
-        [r["name"], r["slug"], r["number"], pick, r["n"],
+        [r["name"], title(r["set_id"]), r["slug"], r["number"], pick, r["n"],
          r["created_at"].replace("T", " ").rstrip("Z"), number(r["points"], 4),
          number(r["max_points"], 4), percent(r["points"], r["max_points"])]
         for r in class_scores(db, class_id, pick)))
