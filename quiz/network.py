@@ -12,7 +12,7 @@ import ipaddress
 import socket
 from collections.abc import Callable, Iterable
 
-WILDCARDS = {"", "0.0.0.0", "::"}  # noqa: S104 (these are what we recognise, not a bind)
+WILDCARDS = {"", "0.0.0.0", "::"}  # noqa: S104  # nosec B104 (recognised, not bound)
 LOOPBACK_NOTE = ("Students cannot reach {host}: only this computer can. To serve a class, "
                  "start with --host 0.0.0.0")
 NO_ADDRESS_NOTE = ("This computer has no network address students can reach: connect it to "
@@ -77,7 +77,7 @@ def is_loopback(host: str) -> bool:
 
 
 def student_addresses(host: str, port: int,
-                      source: Callable[[], Iterable[str]] = interface_addresses,
+                      source: Callable[[], Iterable[str]] | None = None,
                       scheme: str = "http") -> list[str]:
     """Give the URLs students can open for a server listening on *host* and *port*.
 
@@ -87,14 +87,15 @@ def student_addresses(host: str, port: int,
     """
     host = host.strip("[]")
     if host in WILDCARDS:
-        return [url(str(ip), port, scheme) for ip in reachable(source(), ipv6=host == "::")]
+        found = (source or interface_addresses)()
+        return [url(str(ip), port, scheme) for ip in reachable(found, ipv6=host == "::")]
     if is_loopback(host):
         return []
     return [url(host, port, scheme)]
 
 
 def start_up_lines(host: str, port: int,
-                   source: Callable[[], Iterable[str]] = interface_addresses) -> list[str]:
+                   source: Callable[[], Iterable[str]] | None = None) -> list[str]:
     """Say, for the start-up message, where students can open SourceCheck."""
     addresses = student_addresses(host, port, source)
     if addresses:
@@ -114,7 +115,7 @@ def split_host(request_host: str, scheme: str) -> tuple[str, int]:
 
 
 def page_addresses(request_host: str, scheme: str, path: str,
-                   source: Callable[[], Iterable[str]] = interface_addresses) -> list[str]:
+                   source: Callable[[], Iterable[str]] | None = None) -> list[str]:
     """Give the URLs of *path* for students, from the host a teacher's browser used.
 
     Opened through a network address, that address is the one students type too. Opened
@@ -123,7 +124,7 @@ def page_addresses(request_host: str, scheme: str, path: str,
     """
     host, port = split_host(request_host, scheme)
     if is_loopback(host):
-        host = "0.0.0.0"  # noqa: S104 (names every address of the machine; nothing binds)
+        host = "0.0.0.0"  # noqa: S104  # nosec B104 (every address: nothing binds)
     return [base + path.lstrip("/") for base in student_addresses(host, port, source, scheme)]
 
 
