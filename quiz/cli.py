@@ -10,7 +10,7 @@ import yaml
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from . import caches, imports, queries, questionsets, setchecks, transactions
+from . import caches, imports, network, queries, questionsets, setchecks, transactions
 from .db import connect, get_db, migrate, tighten
 from .views import summaries
 
@@ -241,6 +241,7 @@ def serve(host: str, port: int, threads: int, server: str) -> None:
     # Which checkout is served: benchmarks check it (a PYTHONPATH can shadow the install).
     click.echo(f"Serving the code in {os.path.dirname(os.path.abspath(__file__))}")
     click.echo(f"SourceCheck is at http://{host}:{port}/")
+    click.echo("\n".join(network.start_up_lines(host, port)))
     if token:
         click.echo("No teacher account exists yet. Create the first one at this one-time link:\n"
                    f"  http://{host}:{port}/teacher/setup/{token}\n"

@@ -93,14 +93,17 @@ def questions_csv(summary: SetSummary) -> Iterator[str]:
         for s in summary.questions))
 
 
-def class_csv(scores: Iterable[Mapping[str, Any]], pick: str) -> Iterator[str]:
+def class_csv(scores: Iterable[Mapping[str, Any]], pick: str,
+              titles: Mapping[int, str]) -> Iterator[str]:
     """Every student's score at every set of a class, one row each (for a gradebook).
 
-    *scores* are `queries.class_scores` rows.
+    *scores* are `queries.class_scores` rows; a set is named by its current title (*titles*,
+    one name per set whichever version a student answered), with its id in a column of its own.
     """
-    header = ["Student", "Set", "Version", "Attempt", "Attempts", "Date (UTC)", "Points",
-              "Max points", "Percent"]
+    header = ["Student", "Set", "Set id", "Version", "Attempt", "Attempts", "Date (UTC)",
+              "Points", "Max points", "Percent"]
     return csv_lines(header, (
-        [r["name"], r["slug"], r["number"], pick, r["n"], _when(r["created_at"]),
+        [r["name"], titles.get(r["set_id"], r["slug"]), r["slug"], r["number"], pick, r["n"],
+         _when(r["created_at"]),
          number(r["points"], 4), number(r["max_points"], 4), percent(r["points"], r["max_points"])]
         for r in scores))

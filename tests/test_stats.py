@@ -56,6 +56,7 @@ RETRIES = [
     ("Dan", {"q-choice": "a"}),
 ]
 FIRST_POINTS = {"Ann": 6, "Ben": 3.5, "Cat": 1.5, "Dan": 1.5, "Eve": 5.6667}
+TITLE = "Every type <em>once</em>"  # the title of tests/data/all-types.yaml
 QUESTION_IDS = ["q-choice", "q-multi", "q-classify", "q-evidence", "q-order", "q-text"]
 
 
@@ -385,9 +386,11 @@ def test_class_scores_csv(client, school):
     login(client, school["owner"])
     rows = read_csv(client.get(
         f"/teacher/classes/{school['class_id']}/summary/scores.csv?pick=latest").data)
-    assert rows[0] == ["Student", "Set", "Version", "Attempt", "Attempts", "Date (UTC)",
-                       "Points", "Max points", "Percent"]
-    assert [(r[0], r[4], r[6]) for r in rows[1:]] == [
+    assert rows[0] == ["Student", "Set", "Set id", "Version", "Attempt", "Attempts",
+                       "Date (UTC)", "Points", "Max points", "Percent"]
+    # The set by its title, its id in a column of its own (issue 15).
+    assert {(r[1], r[2]) for r in rows[1:]} == {(TITLE, "all-types")}
+    assert [(r[0], r[5], r[7]) for r in rows[1:]] == [
         ("Ann", "1", "6.0"), ("Ben", "2", "7.0"), ("Cat", "3", "3.0"), ("Dan", "2", "1.0"),
         ("Eve", "1", "5.6667")]
 

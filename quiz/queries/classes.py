@@ -181,3 +181,25 @@ def recent_join_failures(db: sqlite3.Connection, address: str,
 def forget_join_failures(db: sqlite3.Connection, before: float) -> None:
     """Delete wrong codes older than the throttling window."""
     db.execute("DELETE FROM join_failure WHERE at < ?", (before,))
+
+
+# The projector screen's counts ----------------------------------------------------------------
+
+def count_class_students(db: sqlite3.Connection, class_id: int) -> int:
+    """Count the students who have joined a class."""
+    return db.execute("SELECT count(*) FROM student WHERE class_id = ?", (class_id,)).fetchone()[0]
+
+
+def submitted_by_set(db: sqlite3.Connection, class_id: int) -> list[Row]:
+    """List a class's published sets with their title and how many students submitted each."""
+    # json_extract is SQLite's; another engine reads the title from its JSON type the same way.
+    return db.execute(
+        """SELECT s.id, json_extract(v.document, '$.title') AS title,
+                  (SELECT count(DISTINCT a.student_id) FROM attempt a
+                   JOIN set_version sv ON sv.id = a.version_id
+                   WHERE a.class_id = cs.class_id AND sv.set_id = s.id) AS submitted
+           FROM class_set cs JOIN question_set s ON s.id = cs.set_id
+           JOIN latest_version v ON v.set_id = s.id
+           WHERE cs.class_id = ? AND s.published ORDER BY s.id""",
+        (class_id,),
+    ).fetchall()

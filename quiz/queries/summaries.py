@@ -323,7 +323,8 @@ def class_scores(db: sqlite3.Connection, class_id: int, pick: str) -> Iterator[R
         f"""WITH counts AS (SELECT a.student_id, v.set_id, count(*) AS n
                             FROM attempt a JOIN set_version v ON v.id = a.version_id
                             WHERE {_OF_CLASS} GROUP BY a.student_id, v.set_id)
-            SELECT st.name, s.slug, v.number, a.created_at, a.points, a.max_points, c.n
+            SELECT st.name, s.id AS set_id, s.slug, v.number, a.created_at, a.points,
+                   a.max_points, c.n
             FROM ({_CLASS_PICK_IDS[pick]}) ids JOIN attempt a ON a.id = ids.id
             JOIN set_version v ON v.id = a.version_id JOIN question_set s ON s.id = v.set_id
             JOIN student st ON st.id = a.student_id

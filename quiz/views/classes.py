@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from .. import caches, queries, transactions
+from .. import caches, network, queries, transactions
 from ..db import get_db
 from ..forms import AssignForm, ButtonForm, ClassForm, MergeForm
 from . import delete_after_confirm
@@ -125,3 +125,21 @@ def delete_class(class_id: int):
         f"Deleted the class {klass['name']}.", title="Delete this class?", what=klass["name"],
         back=url_for(".class_page", class_id=class_id),
         warning="Its students and all their attempts are deleted.")
+
+
+SCREEN_EVERY = 10  # seconds between updates of the projector screen's counts
+
+
+@bp.get("/<int:class_id>/screen")
+def class_screen(class_id: int):
+    """Show a class's join code, address and counts, large, for a projector."""
+    klass = own_class(class_id)
+    db = get_db()
+    addresses = network.page_addresses(request.host, request.scheme, url_for("student.join"))
+    return render_template(
+        "teacher/screen.html", klass=klass, addresses=addresses,
+        qr=network.qr_svg(addresses[0]) if addresses else None,
+        local=network.is_loopback(network.split_host(request.host, request.scheme)[0]),
+        joined=queries.count_class_students(db, class_id),
+        sets=queries.submitted_by_set(db, class_id),
+        live=request.args.get("live") != "0", every=SCREEN_EVERY)

@@ -83,13 +83,18 @@ def class_overview(class_id: int):
     return render_template("summaries/class.html", klass=klass, sets=sets)
 
 
+def _class_csv(db, class_id: int, pick: str):
+    """Return the scores CSV of a class: every student at every set, sets named by title."""
+    scores = queries.class_scores(db, class_id, pick).fetchall()
+    return exports.class_csv(scores, pick, queries.set_titles(db, {r["set_id"] for r in scores}))
+
+
 @bp.get("/scores.csv")
 def class_scores_csv(class_id: int):
     """Download every student's score at every set (one row per student and set)."""
     klass = own_class(class_id)
     pick = _pick()
-    return _csv(exports.class_csv(queries.class_scores(get_db(), class_id, pick), pick),
-                f"{klass['code']}-scores.csv")
+    return _csv(_class_csv(get_db(), class_id, pick), f"{klass['code']}-scores.csv")
 
 
 @bp.get("/sets/<int:set_id>")
@@ -189,7 +194,7 @@ def export_results_command(code: str, slug: str | None, questions: bool, pick: s
     if slug is None:
         if questions:
             raise click.ClickException("--questions needs --set.")
-        pieces = exports.class_csv(queries.class_scores(db, klass["id"], pick), pick)
+        pieces = _class_csv(db, klass["id"], pick)
     else:
         set_row = queries.set_by_slug(db, slug)
         row = set_row and queries.class_set(db, klass["id"], set_row["id"])

@@ -264,3 +264,46 @@ def test_editor_with_rows_added_a_mark_open_and_lost_references(teacher_page: Pa
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator("#lost-h")).to_be_visible()
     audit(page, "teacher-edit-lost-references")
+
+
+# --- the screen to project (issue 15) -------------------------------------------------------
+
+def test_projector_screen_large_live_and_without_reloading(teacher_page: Page, audit, world,
+                                                          live_app):
+    screen = f"/teacher/classes/{world.class_id}/screen"
+    teacher_page.set_viewport_size({"width": 1280, "height": 800})
+    teacher_page.goto(screen)
+    code = teacher_page.locator(".screen-code")
+    expect(code).to_have_text(world.code)
+    expect(teacher_page.locator(".qr-code")).to_be_visible()
+    joined = teacher_page.locator("#screen-counts h2")
+    expect(joined).to_have_text(re.compile(r"Joined: \d+"))
+    before = int(joined.inner_text().split(": ")[1])
+    # Large enough for the back of a classroom at 1280 px: the code at least 64 px high, the
+    # address and the counts at least 28 px (body text is 16 px).
+    size = "e => parseFloat(getComputedStyle(e).fontSize)"
+    assert code.evaluate(size) >= 64
+    assert teacher_page.locator(".screen-address").evaluate(size) >= 28
+    assert joined.evaluate(size) >= 28
+    audit(teacher_page, "teacher-screen")
+    # With JavaScript the counts change in place: a new student shows within one round, and
+    # the page was not reloaded (the mark set on this window is still there).
+    teacher_page.evaluate("() => { window.stillHere = true; }")
+    _post(Student(live_app.test_client()).client, "/join", {"code": world.code,
+                                                           "name": "Sam Screen"}, "/join")
+    expect(joined).to_have_text(f"Joined: {before + 1}", timeout=15_000)
+    assert teacher_page.evaluate("() => window.stillHere") is True
+    teacher_page.get_by_role("link", name="Stop updating").click()
+    expect(teacher_page.get_by_role("link", name="Update them every 10 seconds")).to_be_visible()
+    audit(teacher_page, "teacher-screen-still")
+
+
+def test_projector_screen_reloads_itself_without_javascript(new_context, teacher_account, world):
+    # No axe scan here: axe is JavaScript (the same markup is scanned in the test above).
+    page = new_context(storage_state=teacher_account.state,
+                       java_script_enabled=False).new_page()
+    page.goto(f"/teacher/classes/{world.class_id}/screen")
+    expect(page.locator('meta[http-equiv="refresh"]')).to_have_attribute("content", "10")
+    page.get_by_role("link", name="Stop updating").click()
+    expect(page.get_by_role("link", name="Update them every 10 seconds")).to_be_visible()
+    expect(page.locator('meta[http-equiv="refresh"]')).to_have_count(0)
