@@ -18,8 +18,13 @@ typed answer). Everything is prepared before the clock starts. The steps:
 - post name: POST a name to the start page (302 to the quiz);
 - submit: POST an answer sheet (303; scored and stored).
 
-To compare two checkouts, run this file from each (PYTHONPATH=<checkout>) one after the
-other, a few times: only ratios to the hello of the same run compare.
+Each step's series runs right after a series of hellos, and its ratio is to that hello.
+
+    .venv/bin/python benchmarks/submit_cost.py --compare /path/to/checkout-a /path/to/checkout-b
+
+compares checkouts A/B interleaved: one child process per checkout (PYTHONPATH and
+SOURCECHECK_CHECKOUT, which benchlib reads, set to it; the folder it imports `quiz` from is
+checked), each round run in A, then in B, so drift hits both alike.
 """
 
 from __future__ import annotations
@@ -28,11 +33,13 @@ import argparse
 import contextlib
 import io
 import itertools
+import json
 import os
 import random
 import re
 import secrets
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -104,21 +111,15 @@ def answer_sheets(app, pool, n: int) -> list[tuple[str, bytes]]:
     return sheets
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--rounds", type=int, default=9)
-    parser.add_argument("--series", type=int, default=40, help="requests per step per round")
-    parser.add_argument("--students", type=int, default=40)
-    args = parser.parse_args()
+def measure(args):
+    """Prepare the app and its inputs; return run_round() -> {step: (ms, hellos)}."""
     os.environ["SOURCECHECK_INSTANCE"] = tempfile.mkdtemp(prefix="submit_cost-")
 
     import hello_app
 
-    import quiz
     from quiz import create_app
     from quiz.cli import prepare
 
-    print(f"quiz imported from {Path(quiz.__file__).resolve().parent}")
     app = create_app()
     with contextlib.redirect_stdout(io.StringIO()):
         prepare(app)
@@ -128,6 +129,8 @@ def main() -> None:
     names = iter(urlencode({"csrf_token": t, "name": f"Name {i}"}).encode()
                  for i, (_, t) in enumerate(itertools.islice(itertools.cycle(pool), total)))
     cookies = itertools.cycle([c for c, _ in pool])
+    # Each name post goes with the cookie of the student whose CSRF token it carries.
+    name_cookies = itertools.cycle([c for c, _ in pool])
     bare = app.test_client()
     bare.get(f"/sets/{SLUG}")
     no_name = f"session={bare.get_cookie('session').value}"
@@ -137,39 +140,102 @@ def main() -> None:
         cookie, body = next(sheets)
         return wsgi_call(wsgi, "POST", f"/sets/{SLUG}/quiz", cookie, body)
 
-    # Each name post goes with the cookie of the student whose CSRF token it carries.
-    name_cookies = itertools.cycle([c for c, _ in pool])
+    def hello() -> str:
+        return wsgi_call(hello_app.app.wsgi_app, "GET", "/")
+
     steps = {
-        "hello": (lambda: wsgi_call(hello_app.app.wsgi_app, "GET", "/"), "200"),
         "cheapest (302)": (lambda: wsgi_call(wsgi, "GET", f"/sets/{SLUG}/quiz", no_name), "302"),
         "start page": (lambda: wsgi_call(wsgi, "GET", f"/sets/{SLUG}", next(cookies)), "200"),
         "post name": (lambda: wsgi_call(wsgi, "POST", f"/sets/{SLUG}", next(name_cookies),
                                         next(names)), "302"),
         "submit": (submit, "303"),
     }
-    times: dict[str, list[float]] = {name: [] for name in steps}
-    for round_ in range(args.rounds + 1):  # round 0 warms up and is not counted
+
+    def series(name: str, call, expect: str) -> float:
+        started = time.process_time()
+        for _ in range(args.series):
+            status = call()
+        elapsed = (time.process_time() - started) * 1000 / args.series
+        if not status.startswith(expect):
+            raise RuntimeError(f"{name} answered {status}, not {expect}")
+        return elapsed
+
+    def run_round() -> dict[str, tuple[float, float]]:
+        out = {}
         for name, (call, expect) in steps.items():
-            started = time.process_time()
-            for _ in range(args.series):
-                status = call()
-            elapsed = (time.process_time() - started) * 1000 / args.series
-            if not status.startswith(expect):
-                raise RuntimeError(f"{name} answered {status}, not {expect}")
-            if round_:
-                times[name].append(elapsed)
-    hellos = times["hello"]
-    print(f"\n## CPU per request in-process: medians [min-max] of {args.rounds} rounds "
-          f"of {args.series}, {args.students} students\n")
-    print("| step | ms | hellos | target |")
+            base = series("hello", hello, "200")
+            ms = series(name, call, expect)
+            out[name] = (ms, ms / base)
+        return out
+
+    run_round()  # warm-up, not counted
+    return run_round
+
+
+def report(title: str, rounds: list[dict]) -> None:
+    print(f"\n## {title}\n")
+    print("| step | ms | hellos, median [min-max] | target |")
     print("|---|---|---|---|")
-    for name, values in times.items():
-        ratios = [v / h for v, h in zip(values, hellos, strict=True)]
+    for name in rounds[0]:
+        ms = statistics.median(r[name][0] for r in rounds)
+        ratios = [r[name][1] for r in rounds]
         target = TARGETS.get(name)
         verdict = "" if target is None else (
             f"<= {target}: {'met' if statistics.median(ratios) <= target else 'NOT met'}")
-        print(f"| {name} | {statistics.median(values):.3f} | {statistics.median(ratios):.1f} "
+        print(f"| {name} | {ms:.3f} | {statistics.median(ratios):.1f} "
               f"[{min(ratios):.1f}-{max(ratios):.1f}] | {verdict} |")
+
+
+def compare(args) -> None:
+    """Run each round in every checkout's child process in turn; report each."""
+    children = []
+    for folder in args.compare:
+        folder = str(Path(folder).resolve())
+        env = dict(os.environ, PYTHONPATH=folder, SOURCECHECK_CHECKOUT=folder)  # benchlib
+        argv = [sys.executable, __file__, "--child", "--rounds", str(args.rounds),
+                "--series", str(args.series), "--students", str(args.students)]
+        child = subprocess.Popen(argv, env=env, cwd=folder, text=True,
+                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        served = child.stdout.readline().strip()
+        if Path(served) != Path(folder) / "quiz":
+            raise SystemExit(f"{folder}: the child imported quiz from {served}")
+        children.append((folder, child))
+    rounds: dict[str, list] = {folder: [] for folder, _ in children}
+    for _ in range(args.rounds):
+        for folder, child in children:
+            child.stdin.write("round\n")
+            child.stdin.flush()
+            rounds[folder].append(json.loads(child.stdout.readline()))
+    for folder, child in children:
+        child.stdin.close()
+        child.wait()
+        report(f"{folder}: {args.rounds} rounds of {args.series}, interleaved", rounds[folder])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--series", type=int, default=30, help="requests per step per round")
+    parser.add_argument("--students", type=int, default=40)
+    parser.add_argument("--compare", nargs="+", metavar="CHECKOUT")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.compare:
+        return compare(args)
+    import quiz
+
+    where = Path(quiz.__file__).resolve().parent
+    if args.child:  # speak to compare(): where quiz came from, then a round per request
+        run_round = measure(args)
+        print(where, flush=True)
+        for _ in sys.stdin:
+            print(json.dumps(run_round()), flush=True)
+        return None
+    print(f"quiz imported from {where}")
+    run_round = measure(args)
+    report(f"CPU per request in-process: {args.rounds} rounds of {args.series}, "
+           f"{args.students} students", [run_round() for _ in range(args.rounds)])
+    return None
 
 
 if __name__ == "__main__":

@@ -1,0 +1,60 @@
+"""The quiz submit's success path (issue 17): checked as strictly, built and stored cheaper."""
+
+from __future__ import annotations
+
+import pytest
+
+from quiz import forms
+from tests.helpers import RIGHT, Student, hidden, option_checked
+
+
+def count(db, table: str) -> int:
+    return db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def test_a_stored_submit_builds_no_form(student, db, monkeypatch):
+    built = []
+    real = forms.QuizForm.__init__
+    monkeypatch.setattr(forms.QuizForm, "__init__",
+                        lambda self, *a, **kw: built.append(1) or real(self, *a, **kw))
+    _, fields = student.open_quiz()
+    built.clear()
+    response = student.submit(RIGHT, fields=fields)
+    assert response.status_code == 303
+    assert built == []  # no form, so no CSRF token signed for a redirect that never shows it
+    assert count(db, "attempt") == 1
+
+
+def test_a_csrf_token_of_another_browser_is_refused_and_keeps_answers(app, student, db):
+    other = Student(app.test_client())
+    other.start(name="Bo")
+    _, theirs = other.open_quiz()
+    _, fields = student.open_quiz()
+    fields["csrf_token"] = theirs["csrf_token"]
+    response = student.submit({"q-q-text": "kept answer", "q-q-choice": "c"}, fields=fields)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'value="kept answer"' in html and option_checked(student.client, html, "q-choice", "c")
+    assert count(db, "attempt") == 0
+
+
+@pytest.mark.parametrize("key", ["", "short", "x" * 65, "has spaces in it!!", "é" * 20])
+def test_a_submit_key_the_page_cannot_send_is_refused_and_keeps_answers(student, db, key):
+    _, fields = student.open_quiz()
+    fields["submit_key"] = key
+    response = student.submit({"q-q-text": "kept answer"}, fields=fields)
+    assert response.status_code == 400
+    assert 'value="kept answer"' in response.get_data(as_text=True)
+    assert count(db, "attempt") == 0
+
+
+@pytest.mark.parametrize("value", ["", "false"])
+def test_a_false_confirmation_asks_again(student, db, value):
+    _, fields = student.open_quiz()
+    response = student.submit({"q-q-text": "my answer"}, fields=dict(fields, confirm_blank=value),
+                              confirm=False)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Unanswered questions score 0." in html
+    assert 'value="my answer"' in html
+    assert hidden(html, "submit_key") == fields["submit_key"]
+    assert count(db, "attempt") == 0
