@@ -58,3 +58,27 @@ def test_a_false_confirmation_asks_again(student, db, value):
     assert 'value="my answer"' in html
     assert hidden(html, "submit_key") == fields["submit_key"]
     assert count(db, "attempt") == 0
+
+
+def test_a_stored_submit_answers_a_bare_303_with_every_security_header_once(student):
+    response = student.submit(RIGHT)
+    assert response.status_code == 303 and response.get_data() == b""
+    assert response.headers["Location"].startswith("/results/")
+    for name in ("Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options",
+                 "Referrer-Policy", "Cache-Control"):
+        assert len(response.headers.getlist(name)) == 1, name
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize(("path", "no_store"), [
+    ("/static/app.css", False),  # send_file's own Cache-Control is kept
+    ("/favicon.ico", True),  # send_file's, replaced: not a static endpoint
+    ("/", True),
+])
+def test_security_headers_are_added_once_to_files_and_pages(client, path, no_store):
+    response = client.get(path)
+    response.close()  # a file response holds the file open
+    assert response.status_code == 200
+    assert response.headers.getlist("X-Frame-Options") == ["DENY"]
+    assert len(response.headers.getlist("Cache-Control")) == 1
+    assert (response.headers["Cache-Control"] == "no-store") is no_store

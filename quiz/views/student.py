@@ -237,7 +237,9 @@ def _record(shown, document: dict, answers: dict, submit_key: str, klass):
         return _render_quiz(shown, document, form, answers, status=400, message=(
             "This quiz page was already sent from another browser or for another set. Your "
             "answers are kept: press “Submit answers” to send them as a new attempt."))
-    return redirect(url_for(".results", token=token), code=303)
+    # A bare 303: nobody reads the HTML body that redirect() writes for old browsers.
+    return current_app.response_class(status=303, headers={"Location": url_for(".results",
+                                                                               token=token)})
 
 
 def _answer_problems(document: dict, answers: dict) -> dict[str, str]:
