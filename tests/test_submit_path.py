@@ -82,3 +82,22 @@ def test_security_headers_are_added_once_to_files_and_pages(client, path, no_sto
     assert response.headers.getlist("X-Frame-Options") == ["DENY"]
     assert len(response.headers.getlist("Cache-Control")) == 1
     assert (response.headers["Cache-Control"] == "no-store") is no_store
+
+
+def test_the_authors_answers_are_folded_once_not_on_every_submit(monkeypatch):
+    from quiz import questionsets, scoring
+    from quiz.questiontypes import text
+    from tests.helpers import ALL_TYPES
+
+    question = next(q for q in questionsets.load_file(ALL_TYPES)["questions"]
+                    if q["type"] == "text")
+    question = dict(question, **{key: [dict(a, text=a["text"] + " (once)") for a in question[key]]
+                                 for key in ("answers", "wrong_answers")})  # new to the cache
+    folded = []
+    real = text.fold
+    monkeypatch.setattr(text, "fold", lambda value: folded.append(value) or real(value))
+    assert scoring.score(question, "no such answer").verdict == "wrong"
+    folded.clear()
+    assert scoring.score(question, "the daily planet").verdict == "wrong"
+    assert scoring.score(question, "test gazette, once").verdict == "right"
+    assert folded == ["the daily planet", "test gazette, once"]  # only the students' answers
