@@ -101,3 +101,38 @@ def test_the_authors_answers_are_folded_once_not_on_every_submit(monkeypatch):
     assert scoring.score(question, "the daily planet").verdict == "wrong"
     assert scoring.score(question, "test gazette, once").verdict == "right"
     assert folded == ["the daily planet", "test gazette, once"]  # only the students' answers
+
+
+def test_a_submit_stores_its_responses_in_one_insert(app, student, db):
+    from quiz import db as quiz_db
+
+    statements = []
+    with app.app_context():
+        quiz_db.get_db().set_trace_callback(statements.append)  # the view's own connection
+    try:
+        assert student.submit(RIGHT).status_code == 303
+    finally:
+        with app.app_context():
+            quiz_db.get_db().set_trace_callback(None)
+    inserts = [s for s in statements if s.startswith("INSERT INTO response")]
+    assert len(inserts) == 1
+    stored = db.execute("SELECT question_id, answer, verdict FROM response").fetchall()
+    assert len(stored) == 6 and {row["verdict"] for row in stored} == {"right"}
+    assert {row["question_id"]: row["answer"] for row in stored}["q-text"] == '"test GAZETTE!"'
+
+
+def test_responses_past_one_statement_are_all_stored_in_one_transaction(app, db):
+    from quiz import queries, transactions
+
+    with app.app_context():
+        version = db.execute("SELECT id FROM set_version").fetchone()["id"]
+    document = {"questions": [{"id": f"q{n}", "type": "text", "points": 1,
+                               "answers": [{"text": "yes", "explanation": "."}],
+                               "wrong_answers": []} for n in range(250)]}
+    answers = {f"q{n}": "yes" if n % 2 else None for n in range(250)}
+    token = transactions.record_attempt(db, version, document, answers, "Ada", "k" * 20)
+    attempt = queries.attempt_by_token(db, token)
+    stored = queries.responses(db, attempt["id"])
+    assert [r["position"] for r in stored] == list(range(250))
+    assert [r["answer"] for r in stored][:2] == [None, '"yes"']
+    assert attempt["points"] == 125
