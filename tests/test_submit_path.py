@@ -103,18 +103,29 @@ def test_the_authors_answers_are_folded_once_not_on_every_submit(monkeypatch):
     assert folded == ["the daily planet", "test gazette, once"]  # only the students' answers
 
 
-def test_a_submit_stores_its_responses_in_one_insert(app, student, db):
+def traced_submit(app, student, fields=None) -> list[str]:
+    """Submit the right answers; return every SQL statement the view ran."""
     from quiz import db as quiz_db
 
-    statements = []
+    fields = fields or student.open_quiz()[1]
+    statements: list[str] = []
     with app.app_context():
         quiz_db.get_db().set_trace_callback(statements.append)  # the view's own connection
     try:
-        assert student.submit(RIGHT).status_code == 303
+        assert student.submit(RIGHT, fields=fields).status_code == 303
     finally:
         with app.app_context():
             quiz_db.get_db().set_trace_callback(None)
-    inserts = [s for s in statements if s.startswith("INSERT INTO response")]
+    return statements
+
+
+def test_a_page_of_the_current_version_reads_no_version_again(app, student):
+    statements = traced_submit(app, student)
+    assert sum("FROM question_set s" in s for s in statements) == 1  # the set by its slug
+
+
+def test_a_submit_stores_its_responses_in_one_insert(app, student, db):
+    inserts = [s for s in traced_submit(app, student) if s.startswith("INSERT INTO response")]
     assert len(inserts) == 1
     stored = db.execute("SELECT question_id, answer, verdict FROM response").fetchall()
     assert len(stored) == 6 and {row["verdict"] for row in stored} == {"right"}

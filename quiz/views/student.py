@@ -154,9 +154,9 @@ def _session_id() -> str:
 def _shown_version(row, submit_key: str, signed: str | None):
     """Return the version row a submitted quiz page showed; the current one if it names none."""
     version_id = _page_key(submit_key).version(signed)
-    shown = None if version_id is None else queries.set_version_row(get_db(), row["id"],
-                                                                       version_id)
-    return shown or row
+    if version_id is None or version_id == row["version_id"]:  # most pages show the current one
+        return row
+    return queries.set_version_row(get_db(), row["id"], version_id) or row
 
 
 @bp.get("/sets/<slug>/quiz")
