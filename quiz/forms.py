@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
+from flask import current_app
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import validate_csrf
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -40,14 +42,38 @@ class StartForm(FlaskForm):
     )
 
 
+SUBMIT_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
 class QuizForm(FlaskForm):
-    """The fixed part of a quiz page; the answers are read by `scoring.read_answers`."""
+    """The fixed part of a quiz page; the answers are read by `scoring.read_answers`.
+
+    A submit that is stored never builds this form (`passes`, `confirms_blank`): building it
+    signs a new CSRF token and runs every field, which only a page shown again needs.
+    """
 
     # One random key per quiz page: a second submit of the same page finds the first attempt.
-    submit_key = HiddenField(validators=[DataRequired(), Regexp(r"^[A-Za-z0-9_-]{16,64}$")])
+    submit_key = HiddenField(validators=[DataRequired(), Regexp(SUBMIT_KEY)])
     # The set version the page shows, signed with the page key (scoring.PageKey).
     version = HiddenField()
     confirm_blank = BooleanField("Submit with unanswered questions")
+
+    @staticmethod
+    def passes(sent) -> bool:
+        """Say whether sent form data passes every check `validate_on_submit` makes."""
+        config = current_app.config
+        if config.get("WTF_CSRF_ENABLED", True):  # as FlaskForm's own csrf switch
+            try:  # the secret, time limit and field name FlaskForm uses, from the same config
+                validate_csrf(sent.get(config.get("WTF_CSRF_FIELD_NAME", "csrf_token")))
+            except ValidationError:
+                return False
+        return bool(SUBMIT_KEY.match(sent.get("submit_key") or ""))
+
+    @staticmethod
+    def confirms_blank(sent) -> bool:
+        """Say whether sent form data ticks `confirm_blank`, as the BooleanField reads it."""
+        values = sent.getlist("confirm_blank")
+        return bool(values) and values[0] not in BooleanField.false_values
 
 
 def _strip(value: str | None) -> str | None:
