@@ -26,14 +26,19 @@ STRONG_VERBS = _table(
     reveals suggested suggests suggest admitted admits acknowledged testified tweeted alleged
     alleges recommends recommended urged estimated predicted conceded complain cited
     stressed stresses emphasised emphasises emphasized emphasizes contended contends estimates
-    predicts acknowledges"""
+    predicts acknowledges
+    insist warn argue confirm declare reveal allege predict concede stress contend estimate
+    testify"""
 )
+# Third round: base forms for plural subjects ("Official reports insist", "its people on the
+# ground estimate"). Left out: "deny", "admit", "urge", "announce" (deny access, admit
+# students, urge residents to leave, announce a period of mourning: acts, not content).
 WEAK_VERBS = _table(
     """added adds continued replied responded noted notes observed commented wrote writes
     explained explains described characterized characterised called call calls named referred
     pointed reads maintained maintains rejected rejects disputed disputes dismissed dismisses
     recalled recalls recounted recounts promised promises agreed agrees defended defends
-    reiterated reiterates affirmed affirms remarked remarks"""
+    reiterated reiterates affirmed affirms remarked remarks repeated repeats explain"""
 )
 # Verbs that report a finding only when a document is their subject ("figures show").
 DOC_VERBS = _table("""show shows showed find finds found conclude concludes concluded""")
@@ -72,6 +77,13 @@ LICENSED_VERBS = (
     ("accused accuses accuse", r"(?!of\b)[^.;:]{1,60}?\bof\b", None),
     ("blamed blames blame", r"(?!for\b|on\b)[^.;:]{1,60}?\b(?:for|on)\b", None),
     ("deemed deems deem", r"(?:it|them|him|her|this|that|these|those|the|a|an|[A-Z])\b", None),
+    # Third round: "played down the risk as" (a judgement passed on, like "dismissed X as");
+    # not "played down the stairs". An underscore stands for a space in a two-word verb.
+    (
+        "played_down plays_down play_down downplayed downplays downplay",
+        r"(?:[\w'’-]+\s+){0,6}?as\b",
+        None,
+    ),
 )
 _BE_ADJECTIVE = r"(?:is|are|was|were) (?:concerned|worried|sure|adamant|aware|hopeful|optimistic)"
 # Participles that report speech: an absolute clause ("..., the government recommending
@@ -79,7 +91,9 @@ _BE_ADJECTIVE = r"(?:is|are|was|were) (?:concerned|worried|sure|adamant|aware|ho
 # one that opens the sentence ("Citing privacy rules, the ministry refused ...").
 PARTICIPLES = _table(
     """saying stating adding claiming arguing warning insisting noting explaining recommending
-    suggesting alleging citing quoting announcing denying confirming complaining asserting"""
+    suggesting alleging citing quoting announcing denying confirming complaining asserting
+    repeating accusing describing reiterating stressing predicting acknowledging conceding
+    telling"""
 )
 # Reporting verbs in an infinitive of purpose: "X approached Y to complain that ...".
 PURPOSE_VERBS = _table(
@@ -98,7 +112,7 @@ NOT_REPORTED = _table(
 # Forms that are also nouns ("The claims come after", "Recent reports", "the notes").
 NOUN_LIKE = _table(
     """claims claim reports states notes estimated fears doubts thought suspect suspects
-    alleged estimates remarks promises"""
+    alleged estimates remarks promises estimate repeats"""
 )
 # A word before a noun-like verb form that shows it is really a noun ("media reports").
 NOUN_GUARD = _table(
@@ -116,7 +130,8 @@ DOC_NOUNS = _table(
     """report reports study studies letter letters email emails e-mail memo memos document
     documents statement statements survey surveys figures estimates results article articles
     analysis data records record paper papers filing filings poll polls census review dossier
-    assessment questionnaire cable cables transcript minutes guidance leaflet leaflets website"""
+    assessment questionnaire cable cables transcript minutes guidance leaflet leaflets website
+    sign signs notice notices placard placards release releases tweet tweets"""
 )
 # Plural heads that make a speaker a vague group ("activists say").
 GROUP_NOUNS = _table(
@@ -143,7 +158,8 @@ ORG_WORDS = _table(
     bureau police court congress parliament cabinet embassy kcna yonhap who un eu nato fbi cia
     district foundation association society network guardian telegraph express mail tribune
     gazette inquiry investigation panel tribunal board authority regulator administration
-    prosecution service hospital firm bank"""
+    prosecution service hospital firm bank church program programme cross crescent fund
+    alliance coalition club team federation league station channel press"""
 )
 # States and capitals speak as organisations ("North Korea stated", "Seoul says").
 COUNTRIES = _table(
@@ -198,7 +214,9 @@ PHOTO_CREDITS = r"(?:REUTERS|Reuters|AFP|AP Photo|AP|Getty Images|GETTY|EPA|PA|S
 
 _WORD = re.compile(r"[A-Za-z][\w'’.-]*")
 _VERB_RE = re.compile(
-    r"\b(?P<verb>pointed out|"
+    # A progressive counts as the verb: "news agency Reuters are reporting the Taliban ...".
+    r"\b(?P<verb>(?:is|are|was|were) (?:reporting|saying|claiming|warning|insisting|arguing"
+    r"|alleging|suggesting|predicting)|pointed out|"
     + "|".join(sorted(STRONG_VERBS | WEAK_VERBS | DOC_VERBS, key=len, reverse=True))
     + r")\b"
 )
@@ -208,7 +226,7 @@ _MENTAL_RE = re.compile(
     + r"|came to the conclusion|(?:is|are|was|were) (?:confident|convinced|certain))\b"
 )
 _LICENCE = {
-    verb: (re.compile(follow), how)
+    verb if verb == "is_concerned" else verb.replace("_", " "): (re.compile(follow), how)
     for verbs, follow, how in LICENSED_VERBS
     for verb in verbs.split()
 }
@@ -241,7 +259,7 @@ _NUMBER_RE = re.compile(
     r"|\b(?:tens|hundreds) of thousands\b|\b(?:thousands|millions|billions)\b"
 )
 _ACCORDING = re.compile(
-    r"\b(?:according to|in the words of)\s+(?P<src>[^,;:]+?)(?=\s*(?:,|;|:|\.$|$))", re.I
+    r"\b(?:according to|in the words of|as (?:reported|stated|noted|announced|quoted|said) by)\s+(?P<src>[^,;:]+?)(?=\s*(?:,|;|:|\.$|$))", re.I
 )
 _QUOTING = re.compile(r",\s*(?:quoting|citing)\s+(?P<src>[^,;]+?)\s*(?:,|$)")
 _WAS_QUOTED = re.compile(
@@ -258,7 +276,10 @@ _INVERTED = re.compile(
     r"(?P<src>[^,;:!?\"“”_]{2,90}?)\s*(?:[,;:!?]|\.?\s*$)"
 )
 _PARTICIPLE_RE = re.compile(
-    r"\b(?P<verb>" + "|".join(sorted(PARTICIPLES)) + r")\b(?!\s+of\b)", re.I
+    r"\b(?P<verb>" + "|".join(sorted(PARTICIPLES))
+    # "calling the plan a disgrace" names a judgement; "calling for", "calling on" ask.
+    + r"|calling(?!\s+(?:for|on|upon|in|off|up|out|back|it)\b))\b(?!\s+of\b)",
+    re.I,
 )
 _PURPOSE_RE = re.compile(
     r"\bto\s+(?P<verb>" + "|".join(sorted(PURPOSE_VERBS)) + r"|tell(?:\s+[\w'’]+){1,3}?)"
@@ -279,7 +300,8 @@ _AUX_WORDS = _table(
 _INTRO = re.compile(
     r"^(?:(?:after|during|on|in|at|however|but|and|yet|so|still|citing|discussing|speaking"
     r"|days|hours|weeks|months|shortly|yesterday|today|later|meanwhile|specifically|also"
-    r"|instead|by|from|since|though|although|while|when|last|earlier|in addition|separately)\b"
+    r"|instead|by|from|since|though|although|while|when|last|earlier|in addition|separately"
+    r"|now|under|amid|despite|following|before|within|throughout|unlike|like|as|for)\b"
     r"|[A-Za-z]+ing\b)[^,]*,\s*",
     re.I,
 )

@@ -81,9 +81,18 @@ def _cut_aux_tail(text: str) -> str:
         end = before
 
 
+# A time phrase set off after the subject: "The Church, on October 18, 2008, accused".
+_TRAILING_WHEN = re.compile(
+    r",\s+(?:on|in|at|last|earlier|early|late|this)\s+(?:[A-Z][a-z]+day|January|February|March"
+    r"|April|May|June|July|August|September|October|November|December|\d)[^,]{0,30}"
+    r"(?:,\s*\d{4})?\s*$"
+)
+
+
 def _trim(span: str) -> str:
     """Strip connectives, trailing adverbs and stray punctuation from a source span."""
     span = _cut_aux_tail(" " + span).strip()
+    span = _TRAILING_WHEN.sub("", span)
     span = re.sub(r"^(?:and|but|that|so|then|also|however|,)\s+", "", span, flags=re.I)
     return span.strip(" ,;:-–—")
 
@@ -97,6 +106,9 @@ def _subject_before(masked: str, original: str, end: int, verb_end: int) -> str 
         return None
     if _ends_with_quote(trimmed):
         return None  # the verb follows a quote: '"...," said X' is the inverted rule's job
+    relative = _relative_before(trimmed)
+    if relative is not None:  # "a police source, who was not authorized to ..., told"
+        return _subject_before(masked, original, relative, verb_end)
     trimmed = trimmed.rstrip().rstrip(",")  # "Ahn, the head of NK Watch, told": an appositive
     start = 0
     intro = _INTRO.match(left)
@@ -106,6 +118,8 @@ def _subject_before(masked: str, original: str, end: int, verb_end: int) -> str 
         # A reporting clause closing the sentence ("..., activists have claimed."): its
         # subject starts after the last comma.
         start = max(start, trimmed.rfind(",") + 1)
+    elif _PARENTHETICAL.match(masked, verb_end):
+        start = max(start, _parenthetical_start(trimmed))
     for brk in _BREAKS.finditer(left, start):
         start = max(start, brk.end())
     segment = original[start : len(trimmed)]
@@ -120,6 +134,39 @@ def _subject_before(masked: str, original: str, end: int, verb_end: int) -> str 
     if lower_start and not _looks_like_subject(span):
         return None
     return span
+
+
+# A reporting clause set in the middle of its content: "The plan, they said, would ...".
+_PARENTHETICAL = re.compile(r",\s*(?![_\"“‘]|that\b|adding\b|saying\b)\S")
+_SHORT_SUBJECT = re.compile(
+    r"^(?:he|she|they|we|i|officials|(?:the|a|an|some|many|most|one|two|several)(?:\s+[\w'’-]+){1,3})$",
+    re.I,
+)
+
+
+def _parenthetical_start(trimmed: str) -> int:
+    """Return where a parenthetical reporting clause's subject starts (0 if it is not one)."""
+    comma = trimmed.rfind(",")
+    if comma < 0 or not _SHORT_SUBJECT.match(trimmed[comma + 1 :].strip()):
+        return 0
+    before = trimmed[:comma].split(",")[-1].split()
+    if before and all(w[:1].isupper() for w in before):
+        return 0  # an apposition to a name: "Jane Roe, the lawyer, said, ..."
+    return comma + 1
+
+
+def _relative_before(trimmed: str) -> int | None:
+    """Return where the subject ends when a ", who ...," clause sits before the verb."""
+    text = trimmed.rstrip()
+    if not text.endswith(","):
+        return None
+    comma = text.rfind(",", 0, len(text) - 1)
+    if comma < 0:
+        return None
+    clause = text[comma + 1 :].split()
+    if clause and clause[0].lower() in {"who", "which", "whose", "whom"}:
+        return comma
+    return None
 
 
 def _ends_with_quote(text: str) -> bool:
@@ -166,8 +213,17 @@ def _is_verb_use(masked: str, match: re.Match) -> bool:
     prev = before[-1].lower().strip(",") if before else ""
     if prev in {"not", "never", "n't", "was", "were", "is", "are", "be", "been", "being"}:
         return False  # negated ("have not said") or passive ("were reported"): no claim
-    if re.match(r"\s+to\b", masked[match.end() :]) and verb in {"said", "told", "reported"}:
+    rest = masked[match.end() :]
+    if re.match(r"\s+to\b", rest) and verb in {"said", "told", "reported"} and not (
+        verb == "said" and _SAID_TO.match(rest)
+    ):
         return False  # "is said to", "was told to": a hedge or an order, not a report
+    if verb.startswith("claim") and _CLAIMED_LIVES.match(rest):
+        return False  # "the attack claimed the lives of", "claimed the title": no speech
+    if verb.startswith("report") and _REPORTS_FROM.match(rest):
+        return False  # a newscast's sign-off: "Simone Orendain reports from Manila."
+    if verb in NOUN_LIKE and _NOUN_THEN_VERB.match(rest):
+        return False  # "Initial reports suggest", "the claims were": a noun before its verb
     if verb in NOUN_LIKE and (not before or prev in NOUN_GUARD or before[0] == prev):
         return False
     if "-" in (masked[match.end() : match.end() + 1], masked[match.start() - 1 : match.start()]):
@@ -177,6 +233,18 @@ def _is_verb_use(masked: str, match: re.Match) -> bool:
     if verb in WEAK_VERBS or verb == "pointed out":
         return _weak_verb_ok(verb, masked[match.end() :])
     return True
+
+
+_SAID_TO = re.compile(r"\s+to\s+(?:the\s+)?(?:[A-Z]|reporters\b|journalists\b|media\b|press\b)")
+_CLAIMED_LIVES = re.compile(
+    r"\s+(?:the\s+|his\s+|her\s+|their\s+|its\s+|[\d,]+\s+|\w+\s+)?"
+    r"(?:lives?|title|titles|seat|seats|victory|prize|crown|medal|gold|silver|bronze)\b"
+)
+_REPORTS_FROM = re.compile(r"\s+(?:from|for)\s+[A-Z][\w .,'’-]{0,40}\.?\s*$")
+_NOUN_THEN_VERB = re.compile(
+    r"\s+(?:suggest|show|say|indicate|claim|are|were|is|was|have|had|has|come|came|remain"
+    r"|from|of|about|that\s+(?:were|are|have|had))\b"
+)
 
 
 def _weak_verb_ok(verb: str, rest: str) -> bool:
@@ -192,6 +260,9 @@ def _weak_verb_ok(verb: str, rest: str) -> bool:
         return not rest or rest[0] in ",.;" or bool(_REJECTED_CLAIM.match(rest))
     if verb in {"call", "calls", "called"}:
         return bool(re.match(r"(?:for\s+|\w+\s+){0,3}?[\"“‘_]", rest))
+    if verb.startswith("explain") and re.match(r"to\s+(?:[\w'’]+\s+){1,3}?(?:that|what|how|why)\b",
+                                               rest):
+        return True  # "must explain to them why"
     return not rest or rest[0] in ',:;."“‘_' or bool(re.match(r"(?:that|what|how|why)\b", rest))
 
 
@@ -216,7 +287,7 @@ def _verb_speaker(masked: str, original: str, match: re.Match, how: str | None) 
             return None
     if how and match.start() and masked[match.start() - 1] == "-":
         return None
-    source = _relative_antecedent(masked, match.start())
+    source = _relative_antecedent(masked, match.start()) or _after_comma(masked, original, match)
     source = source or _subject_before(masked, original, match.start(), match.end())
     if source is None:
         inverted = _inverted_at(masked, match.start())
@@ -225,7 +296,61 @@ def _verb_speaker(masked: str, original: str, match: re.Match, how: str | None) 
     document_only = verb in DOC_VERBS and not licensed
     if not source or (document_only and source_kind(_trim(source)) != "document"):
         return None
+    inner = _nested(masked, original, match) if verb in {"says", "said", "say"} else None
+    if inner:
+        return inner
     return _Speaker(_trim(source), how or _speech_how(masked), (verb,))
+
+
+# "..., said Jane Roe, a lecturer at ...": the speaker follows the verb, with no quote.
+_INVERTED_VERBS = {"said", "says", "added", "wrote", "explained", "noted", "continued",
+                   "insisted", "recalled", "warned"}
+_AFTER_VERB = re.compile(
+    r"\s+(?P<src>(?:the|a|an)\s+[^,;:.!?_]{1,80}?|[A-Z][^,;:!?_]{1,80}?)(?=\s*(?:[,;:!?]|\.?\s*$))"
+)
+
+
+def _after_comma(masked: str, original: str, match: re.Match) -> str | None:
+    """Return X in "..., said X" (no quote before the comma; the inverted rule takes those)."""
+    if match.group("verb").lower() not in _INVERTED_VERBS:
+        return None
+    if not masked[: match.start()].rstrip().endswith(","):
+        return None
+    after = _AFTER_VERB.match(masked, match.end())
+    if not after:
+        return None
+    words = after.group("src").split()
+    if words[0].lower() in {"the", "a", "an"}:
+        # "said a spokesman for ...", not "said the lapses raise questions"
+        heads = {w.lower().strip(".,") for w in words[1:5]}
+        if not heads & (PERSON_WORDS | ORG_WORDS | GROUP_NOUNS | DOC_NOUNS):
+            return None
+    elif words[0] in _NOT_NAMES or words[0].lower() in PRONOUNS:
+        return None
+    return original[after.start("src") : after.end("src")]
+
+
+_NOT_NAMES = _table(
+    """Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April
+    May June July August September October November December Today Yesterday"""
+)
+
+
+# A report inside a report gives the innermost speaker: "The Red Cross says its people on the
+# ground estimate ...", "Police said their investigators believe ...".
+_NESTED = re.compile(
+    r"\s+(?:that\s+)?(?P<src>(?:its|their|his|her)\s+[\w'’-]+(?:\s+[\w'’-]+){0,5}?)\s+"
+    r"(?P<verb>estimate|estimates|estimated|believe|believes|believed|say|says|said|found|told)\b"
+)
+
+
+def _nested(masked: str, original: str, match: re.Match) -> _Speaker | None:
+    """Return the inner speaker of "X says its people estimate ...", if there is one."""
+    inner = _NESTED.match(masked, match.end())
+    if not inner:
+        return None
+    source = original[inner.start("src") : inner.end("src")]
+    return _Speaker(source, _speech_how(masked), (match.group("verb"), inner.group("verb")))
 
 
 def _inverted_at(masked: str, verb_start: int) -> re.Match | None:
@@ -243,7 +368,7 @@ def _inverted_at(masked: str, verb_start: int) -> re.Match | None:
 
 def _licence(verb: str) -> tuple[re.Pattern, str | None]:
     """Return what must follow a licensed verb, and the "how" it gives."""
-    return _LICENCE["is_concerned" if " " in verb else verb.lower()]
+    return _LICENCE.get(verb.lower(), _LICENCE["is_concerned"])
 
 
 def _speech_how(masked: str) -> str:
