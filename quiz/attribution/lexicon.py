@@ -259,7 +259,8 @@ _NUMBER_RE = re.compile(
     r"|\b(?:tens|hundreds) of thousands\b|\b(?:thousands|millions|billions)\b"
 )
 _ACCORDING = re.compile(
-    r"\b(?:according to|in the words of|as (?:reported|stated|noted|announced|quoted|said) by)\s+(?P<src>[^,;:]+?)(?=\s*(?:,|;|:|\.$|$))", re.I
+    r"\b(?:according to|in the words of|as (?:reported|stated|noted|announced|quoted|said) by)"
+    r"\s+(?P<src>[^,;:]+?)(?=\s*(?:,|;|:|\.$|$))", re.I
 )
 _QUOTING = re.compile(r",\s*(?:quoting|citing)\s+(?P<src>[^,;]+?)\s*(?:,|$)")
 _WAS_QUOTED = re.compile(
