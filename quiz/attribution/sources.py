@@ -101,6 +101,9 @@ def _subject_before(masked: str, original: str, end: int, verb_end: int) -> str 
     """Return the subject that ends at offset *end* (just before a verb), as written."""
     left = masked[:end]
     trimmed = _cut_aux_tail(" " + left)[1:] if left else left
+    catenative = _CATENATIVE.search(trimmed[-40:])
+    if catenative:  # "the Church has begun to falsely accuse": the subject of "begun"
+        trimmed = _cut_aux_tail(" " + trimmed[: len(trimmed) - len(catenative.group(0))])[1:]
     words = trimmed.split()
     if not words or words[-1].lower().strip(",") in NOT_SUBJECT_END:
         return None
@@ -169,6 +172,12 @@ def _relative_before(trimmed: str) -> int | None:
     return None
 
 
+_CATENATIVE = re.compile(
+    r"\s(?:begun|began|begin|begins|started|start|starts|continued|continue|continues"
+    r"|went on|goes on|go on)\s+to$"
+)
+
+
 def _ends_with_quote(text: str) -> bool:
     """Return whether *text* ends with a quote mark or masked quote, then perhaps a comma."""
     text = text.rstrip()
@@ -177,8 +186,14 @@ def _ends_with_quote(text: str) -> bool:
 
 
 def _looks_like_subject(span: str) -> bool:
-    """Return whether a lower-case span can still be a speaker ("critics", "media")."""
-    head = span.split()[-1].lower().strip(".,")
+    """Return whether a lower-case span can still be a speaker ("critics", "media").
+
+    A short descriptor before a name counts too: "news agency Reuters", "rights group Amnesty".
+    """
+    words = span.split()
+    head = words[-1].lower().strip(".,")
+    if len(words) <= 4 and words[-1][:1].isupper():
+        return True
     return head in GROUP_NOUNS or head in DOC_NOUNS or head in PERSON_WORDS
 
 
@@ -503,6 +518,37 @@ def _colon_quote_speaker(masked: str, original: str) -> _Speaker | None:
     return _Speaker(_trim(source), "direct-quote", (":",))
 
 
+# Headline shapes: a label before a colon ("Study: Neanderthals Were Artists") and the
+# verbs of headline English ("Minister blasts plan over cost", "China renews accusations").
+_HEADLINE_LABEL = re.compile(
+    r"^(?P<src>[A-Z][\w'’.-]*(?:\s+[\w'’.-]+){0,3}?):\s+(?!\d|(?:Mon|Tues|Wednes|Thurs|Fri|Satur"
+    r"|Sun)day\b)\S"
+)
+_GENRE_LABELS = _table(
+    """analysis opinion comment commentary review explainer editorial update breaking watch
+    listen video photos live interview feature factbox"""
+)
+_HEADLINE_VERB = re.compile(
+    r"\s(?P<verb>blasts|slams|raps|lambasts|chides|hits out at|lashes out at|rebukes)\s+"
+    r"(?P<obj>[^:;]{1,60}?)\s+(?:over|for|as|after)\b"
+)
+
+
+def _headline_speaker(masked: str, original: str) -> _Speaker | None:
+    """Find a headline's speaker: a document or person label before a colon, or "X blasts Y"."""
+    label = _HEADLINE_LABEL.match(masked)
+    if label:
+        head = label.group("src").split()[-1].lower()
+        if head not in _GENRE_LABELS and head in DOC_NOUNS | PERSON_WORDS | GROUP_NOUNS:
+            return _Speaker(original[: label.end("src")], "indirect-speech", (":",))
+    verb = _HEADLINE_VERB.search(masked)
+    if verb:
+        source = _subject_before(masked, original, verb.start(), verb.end("verb"))
+        if source:
+            return _Speaker(_trim(source), _speech_how(masked), (verb.group("verb"),))
+    return None
+
+
 SPEAKER_RULES = (
     _according_speaker,
     _quoted_as_speaker,
@@ -514,8 +560,12 @@ SPEAKER_RULES = (
 )
 
 
-def find_speaker(masked: str, original: str) -> _Speaker | None:
-    """Return the first speaker the rule table finds in one sentence."""
+def find_speaker(masked: str, original: str, headline: bool = False) -> _Speaker | None:
+    """Return the first speaker the rule table finds in one sentence (or headline)."""
+    if headline:
+        speaker = _headline_speaker(masked, original)
+        if speaker:
+            return speaker
     for rule in SPEAKER_RULES:
         speaker = rule(masked, original)
         if speaker:
@@ -526,12 +576,14 @@ def find_speaker(masked: str, original: str) -> _Speaker | None:
 # --------------------------------------------------------------------------- source kinds
 
 
-def source_kind(source: str, known_people: set[str] = frozenset()) -> str:
+def source_kind(source: str, known_people: set[str] = frozenset()) -> str | None:
     """Classify a source span: named person or organisation, vague group, anonymous, document.
 
     :param known_people: last words of the people named earlier ("Ahn" for "Mr Ahn").
     """
     plain = re.sub(r"[\"“”‘’]", "", source).strip()
+    if plain.lower() in PRONOUNS:
+        return None  # a pronoun nobody was found for: no kind can be told
     core_text, _, apposition = plain.partition(",")
     core = _strip_of_phrase(core_text.lower().split())
     head = core[-1].strip(".") if core else ""
@@ -546,11 +598,22 @@ def source_kind(source: str, known_people: set[str] = frozenset()) -> str:
     names = [w for w in core_text.split()[1:] if w[:1].isupper()]
     if head.endswith("s") and not names and head not in ORG_WORDS:
         return "vague-group"
+    if _AFFILIATION.match(apposition) and _has_name(core_text.split()) and not (
+        _kind_hint(core_text)
+    ):
+        return "named-person"  # a name with where they work: "Dirk Hoffmann, of the Institute"
     return _named_kind(plain, known_people)
 
 
+_AFFILIATION = re.compile(r"\s*(?:of|from|at|with)\s")
+
+
 # Words after which a source span no longer names its head noun ("the report *seen* by...").
-_HEAD_STOP = _table("of from for in at on with to seen who which that published documenting")
+_HEAD_STOP = _table(
+    """of from for in at on with to seen who which that published documenting by carried
+    transmitted issued released obtained cited quoted prepared commissioned written signed sent
+    posted produced funded conducted"""
+)
 
 
 def _strip_of_phrase(words: list[str]) -> list[str]:
@@ -580,6 +643,8 @@ def _named_kind(plain: str, known_people: set[str]) -> str:
         return "named-organisation"
     if plain.split()[-1] in known_people:
         return "named-person"
+    if lowered[0] == "the" and len(lowered) > 1 and plain.split()[1][:1].isupper():
+        return "named-organisation"  # "The Philippine Red Cross": people take no article
     return "named-person" if plain[:1].isupper() else "vague-group"
 
 
