@@ -21,7 +21,8 @@ def _table(text: str, sep: str | None = None) -> frozenset[str]:
 # colon, a comma or a content clause ("that", "what", "how") follows.
 STRONG_VERBS = _table(
     """said says say told tells tell stated states claimed claims claim warned warns reported
-    reports asserted asserts indicated indicates insisted insists argued argues confirmed confirms denied denies declared declares complained complains revealed
+    reports asserted asserts indicated indicates insisted insists argued argues
+    confirmed confirms denied denies declared declares complained complains revealed
     reveals suggested suggests suggest admitted admits acknowledged testified tweeted alleged
     alleges recommends recommended urged estimated predicted conceded complain cited
     stressed stresses emphasised emphasises emphasized emphasizes contended contends estimates

@@ -11,10 +11,10 @@ from quiz.sentences import Sentence, split_article
 
 from .hedges import _scare_quotes, find_hedges, find_loaded, find_not_sources, find_numbers
 from .lexicon import (
+    _DETERMINER_START,
     _DOUBLE_ANY,
     _DOUBLE_CLOSE,
     _DOUBLE_OPEN,
-    _DETERMINER_START,
     _NOT_SOURCE_RES,
     COUNTRIES,
     MAX_CANDIDATES,
