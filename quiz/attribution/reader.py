@@ -117,7 +117,8 @@ _ONE_PERSON = {"he", "she"}
 # A person brought in without speaking: "... a surprise to Wil Roebroeks, an expert on
 # Neanderthals." or "Inga Palsdottir is the head of ...". A later "he said" can mean them.
 _MENTION = re.compile(
-    r"(?:^|(?<=\bto )|(?<=\bby )|(?<=\bwith ))(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z][\w’'-]+){1,2})"
+    r"\b(?!(?:The|A|An|In|On|At|For|From|By|With|To|As|But|And|After|Before|When|While)\s)"
+    r"(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z][\w’'-]+){1,2})"
     r"(?=,\s+(?:an?|the)\s|\s+(?:is|was|has been|had been)\s+(?:an?|the)\s)"
 )
 
