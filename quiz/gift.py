@@ -87,7 +87,7 @@ class GiftError(ValueError):
         self.position, self.title, self.line = first.position, first.title, first.line
 
 
-class _Problem(Exception):
+class QuestionProblem(Exception):
     """A problem inside one question; parse() adds where it is."""
 
 
@@ -182,7 +182,7 @@ def parse(text: str) -> GiftImport:
             title, body, title_notes = _split_title(body)
             raw = _read_question(position, line, title, body, _tags(comments))
             _add(result, raw, used, title_notes)
-        except _Problem as problem:
+        except QuestionProblem as problem:
             problems.append(Problem(position, title, line, str(problem)))
     if problems:
         raise GiftError(problems)
@@ -276,7 +276,7 @@ def _split_answers(body: str) -> tuple[str, str | None, list[str]]:
     if start < 0 and end < 0:
         return body, None, []
     if start < 0 or end < start:
-        raise _Problem("the braces { } around the answers do not match; write a literal "
+        raise QuestionProblem("the braces { } around the answers do not match; write a literal "
                        "brace as \\{ or \\}.")
     notes = []
     if body.count("{") > 1 or body.count("}") > 1:
@@ -295,7 +295,7 @@ def _with_format(text: str, default: str = "moodle") -> tuple[str, str]:
         unknown = _FORMAT_LIKE.match(text)
         if unknown:
             marker = unknown.group(0)
-            raise _Problem(f"'{marker}' is not a text format: write [html], [markdown], "
+            raise QuestionProblem(f"'{marker}' is not a text format: write [html], [markdown], "
                            f"[plain] or [moodle] (to start a text with '{marker}', put "
                            f"[moodle] before it).")
         return _finish(text), default
@@ -326,7 +326,7 @@ def _add(result: GiftImport, raw: _Raw, used: dict[str, int],
         result.skipped.append(Skipped(raw.position, raw.title, UNSUPPORTED[raw.kind], raw.line))
         return
     if not raw.prompt:
-        raise _Problem("the question has no text.")
+        raise QuestionProblem("the question has no text.")
     build = {"multichoice": _multichoice, "truefalse": _truefalse, "shortanswer": _shortanswer}
     fields, notes, reason = build[raw.kind](raw)
     if reason:
@@ -379,14 +379,14 @@ def _take_weight(piece: str, default: float) -> tuple[float, str]:
         return default, piece
     weight = float(match.group(1))
     if not -100 <= weight <= 100:
-        raise _Problem(f"the weight {match.group(0)} is outside -100% to 100%.")
+        raise QuestionProblem(f"the weight {match.group(0)} is outside -100% to 100%.")
     return weight, piece[match.end() :]
 
 
 def _check_depth(text: str, fmt: str, what: str) -> None:
     """Refuse markup nested too deep to sanitise quickly when it is shown."""
     if fmt in RICH_FORMATS and richtext.depth(text) > richtext.MAX_DEPTH:
-        raise _Problem(f"{what} {richtext.problem(text, fmt)}.")
+        raise QuestionProblem(f"{what} {richtext.problem(text, fmt)}.")
 
 
 def _split_feedback(piece: str, fmt: str) -> tuple[str, str, str, str]:
@@ -405,7 +405,7 @@ def _pieces(answers: str, separator: str) -> list[str]:
     if not pieces[0].strip(_PHP_SPACE):
         pieces = pieces[1:]
     if len(pieces) > MAX_PARTS:
-        raise _Problem(f"{len(pieces):,} answers; a question may have at most {MAX_PARTS}.")
+        raise QuestionProblem(f"{len(pieces):,} answers; a question may have at most {MAX_PARTS}.")
     return [piece.strip(_PHP_SPACE) for piece in pieces]
 
 
@@ -426,7 +426,7 @@ def _multichoice_answers(raw: _Raw) -> list[_Answer]:
             continue
         answers.append(_Answer(*parts, weight=weight, marked=marked))
     if len(answers) < 2:
-        raise _Problem("a multiple-choice question needs at least two answers with text.")
+        raise QuestionProblem("a multiple-choice question needs at least two answers with text.")
     return answers
 
 
@@ -437,7 +437,7 @@ def _multichoice(raw: _Raw) -> tuple[dict, list[str], str | None]:
     # Moodle: any "=" makes a one-answer question; without one, every positive weight counts.
     correct = marked if any(marked) else [answer.weight > 0 for answer in answers]
     if not any(correct):
-        raise _Problem("no answer is marked right (with = or a positive %weight%).")
+        raise QuestionProblem("no answer is marked right (with = or a positive %weight%).")
     one_right = sum(marked) == 1
     kind = "choice" if one_right else "multi"
     options = [_option(_option_id(index), answer, right)
@@ -507,22 +507,30 @@ def _shortanswer_answers(raw: _Raw) -> list[_Answer]:
         weight, piece = _take_weight(piece, 100.0)
         text, _, feedback, feedback_format = _split_feedback(piece, raw.format)
         if not text:
-            raise _Problem("an answer has no text.")
+            raise QuestionProblem("an answer has no text.")
         answers.append(_Answer(text, "moodle", feedback, feedback_format, weight))
     if not answers:
-        raise _Problem("a short-answer question needs at least one answer.")
+        raise QuestionProblem("a short-answer question needs at least one answer.")
     return answers
 
 
 def _shortanswer(raw: _Raw) -> tuple[dict, list[str], str | None]:
     """Map a short-answer question to `text`."""
-    answers = _shortanswer_answers(raw)
+    return text_fields(_shortanswer_answers(raw))
+
+
+def text_fields(answers: list[_Answer]) -> tuple[dict, list[str], str | None]:
+    """Map Moodle's short answers (GIFT or XML) to a `text` question's fields and notes.
+
+    Returns (fields, notes, None), or ({}, [], reason) for a question SourceCheck cannot hold;
+    raises QuestionProblem for one that is wrong.
+    """
     if any(answer.text == "*" and answer.weight > 0 for answer in answers):
         return {}, [], "short answers that accept any text (*) cannot be represented in SourceCheck"
     listed = [answer for answer in answers if answer.text != "*"]
     accepted = [_text_answer(answer) for answer in listed if answer.weight > 0]
     if not accepted:
-        raise _Problem("no answer is accepted (every answer has a weight of 0% or less).")
+        raise QuestionProblem("no answer is accepted (every answer has a weight of 0% or less).")
     fields: dict = {"type": "text", "answers": accepted}
     wrong = [_text_answer(answer) for answer in listed if answer.weight <= 0]
     if wrong:
