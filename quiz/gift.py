@@ -138,13 +138,13 @@ class _Raw:
 
 
 @dataclass(frozen=True)
-class _Answer:
-    """One answer inside the braces."""
+class Answer:
+    """One answer of a Moodle question (inside GIFT's braces, or an XML <answer>)."""
 
     text: str
-    format: str
+    format: str | None
     feedback: str
-    feedback_format: str
+    feedback_format: str | None
     weight: float
     marked: bool = False
 
@@ -409,7 +409,7 @@ def _pieces(answers: str, separator: str) -> list[str]:
     return [piece.strip(_PHP_SPACE) for piece in pieces]
 
 
-def _multichoice_answers(raw: _Raw) -> list[_Answer]:
+def _multichoice_answers(raw: _Raw) -> list[Answer]:
     """Read `=right ~wrong ~%50%partial` answers the way Moodle does."""
     answers = []
     for piece in _pieces(raw.answers.replace("=", "~="), "~"):
@@ -424,7 +424,7 @@ def _multichoice_answers(raw: _Raw) -> list[_Answer]:
                 raw.notes.append(f"an answer with no text ('{piece}') is left out, as Moodle "
                                  "does.")
             continue
-        answers.append(_Answer(*parts, weight=weight, marked=marked))
+        answers.append(Answer(*parts, weight=weight, marked=marked))
     if len(answers) < 2:
         raise QuestionProblem("a multiple-choice question needs at least two answers with text.")
     return answers
@@ -445,7 +445,7 @@ def _multichoice(raw: _Raw) -> tuple[dict, list[str], str | None]:
     return {"type": kind, "options": options}, _choice_notes(one_right, answers, correct), None
 
 
-def _choice_notes(one_right: bool, answers: list[_Answer], correct: list[bool]) -> list[str]:
+def _choice_notes(one_right: bool, answers: list[Answer], correct: list[bool]) -> list[str]:
     """Say how weights are scored, and where SourceCheck's scoring differs from Moodle's."""
     weights = ", ".join(_percent(answer.weight) for answer in answers)
     pairs = list(zip(answers, correct, strict=True))
@@ -465,7 +465,7 @@ def _choice_notes(one_right: bool, answers: list[_Answer], correct: list[bool]) 
             "weights add up, between 0 and 100% of the points."]
 
 
-def _option(oid: str, answer: _Answer, correct: bool, weighted: bool = True) -> dict:
+def _option(oid: str, answer: Answer, correct: bool, weighted: bool = True) -> dict:
     """Build one option dict."""
     option: dict = {"id": oid, "text": answer.text}
     if answer.format in RICH_FORMATS:
@@ -494,13 +494,13 @@ def _truefalse(raw: _Raw) -> tuple[dict, list[str], str | None]:
     right = _with_format(bits[2].strip(_PHP_SPACE), raw.format)
     true_feedback, false_feedback = (right, wrong) if is_true else (wrong, right)
     options = [
-        _option("true", _Answer("True", "moodle", *true_feedback, 0.0), is_true, False),
-        _option("false", _Answer("False", "moodle", *false_feedback, 0.0), not is_true, False),
+        _option("true", Answer("True", "moodle", *true_feedback, 0.0), is_true, False),
+        _option("false", Answer("False", "moodle", *false_feedback, 0.0), not is_true, False),
     ]
     return {"type": "choice", "options": options}, [], None
 
 
-def _shortanswer_answers(raw: _Raw) -> list[_Answer]:
+def _shortanswer_answers(raw: _Raw) -> list[Answer]:
     """Read `=answer#feedback` short answers; Moodle keeps no format on the answer text."""
     answers = []
     for piece in _pieces(raw.answers, "="):
@@ -508,7 +508,7 @@ def _shortanswer_answers(raw: _Raw) -> list[_Answer]:
         text, _, feedback, feedback_format = _split_feedback(piece, raw.format)
         if not text:
             raise QuestionProblem("an answer has no text.")
-        answers.append(_Answer(text, "moodle", feedback, feedback_format, weight))
+        answers.append(Answer(text, "moodle", feedback, feedback_format, weight))
     if not answers:
         raise QuestionProblem("a short-answer question needs at least one answer.")
     return answers
@@ -519,7 +519,7 @@ def _shortanswer(raw: _Raw) -> tuple[dict, list[str], str | None]:
     return text_fields(_shortanswer_answers(raw))
 
 
-def text_fields(answers: list[_Answer]) -> tuple[dict, list[str], str | None]:
+def text_fields(answers: list[Answer]) -> tuple[dict, list[str], str | None]:
     """Map Moodle's short answers (GIFT or XML) to a `text` question's fields and notes.
 
     Returns (fields, notes, None), or ({}, [], reason) for a question SourceCheck cannot hold;
@@ -548,7 +548,7 @@ def text_fields(answers: list[_Answer]) -> tuple[dict, list[str], str | None]:
     return fields, notes, None
 
 
-def _text_answer(answer: _Answer) -> dict:
+def _text_answer(answer: Answer) -> dict:
     """Build one accepted or wrong answer dict."""
     item: dict = {"text": answer.text, "explanation": answer.feedback or NO_FEEDBACK}
     if answer.feedback and answer.feedback_format in RICH_FORMATS:
@@ -557,7 +557,7 @@ def _text_answer(answer: _Answer) -> dict:
     return item
 
 
-def _shortanswer_notes(answers: list[_Answer]) -> list[str]:
+def _shortanswer_notes(answers: list[Answer]) -> list[str]:
     """Say that partial credit is scored, and that wildcards are not read as such."""
     notes = []
     partial = [answer for answer in answers if 0 < answer.weight < 100]

@@ -26,6 +26,7 @@ from .gift import (
     MAX_TITLE,
     NO_FEEDBACK,
     RICH_FORMATS,
+    Answer,
     GiftError,
     GiftImport,
     Note,
@@ -238,18 +239,7 @@ def _question(read: _Read, prompt: str, fmt: str | None, fields: dict,
     return question
 
 
-@dataclass(frozen=True)
-class _Answer:
-    """One <answer>."""
-
-    text: str
-    format: str | None
-    feedback: str
-    feedback_format: str | None
-    weight: float
-
-
-def _answers(read: _Read) -> list[_Answer]:
+def _answers(read: _Read) -> list[Answer]:
     """Read every <answer>, dropping blank ones as Moodle does when it saves a question."""
     answers = []
     elements = read.element.findall("answer")
@@ -269,11 +259,11 @@ def _answers(read: _Read) -> list[_Answer]:
             raise QuestionProblem(
                 f"answer {number} has the fraction {weight:g}, outside -100 to 100.")
         feedback, feedback_format = _rich(element.find("feedback"), f"answer {number}'s feedback")
-        answers.append(_Answer(text, fmt, feedback, feedback_format, weight))
+        answers.append(Answer(text, fmt, feedback, feedback_format, weight))
     return answers
 
 
-def _option(oid: str, answer: _Answer, correct: bool, weighted: bool = True) -> dict:
+def _option(oid: str, answer: Answer, correct: bool, weighted: bool = True) -> dict:
     """Build one option dict, as gift does."""
     option: dict = {"id": oid, "text": answer.text}
     if answer.format:
@@ -326,13 +316,13 @@ def _truefalse(read: _Read, fmt: str | None) -> dict:
     true, false = by_text["true"], by_text["false"]
     is_true = true.weight >= false.weight
     return {"type": "choice", "options": [
-        _option("true", _Answer("True", None, *_plain_feedback(true), 0.0), is_true, False),
-        _option("false", _Answer("False", None, *_plain_feedback(false), 0.0), not is_true,
+        _option("true", Answer("True", None, *_plain_feedback(true), 0.0), is_true, False),
+        _option("false", Answer("False", None, *_plain_feedback(false), 0.0), not is_true,
                 False),
     ]}
 
 
-def _plain_feedback(answer: _Answer) -> tuple[str, str | None]:
+def _plain_feedback(answer: Answer) -> tuple[str, str | None]:
     """Return an answer's feedback and its format."""
     return answer.feedback, answer.feedback_format
 
