@@ -26,6 +26,9 @@ BINS = 10  # histogram: 0-9 %, 10-19 %, ..., 90-100 %
 # Flags: questions a teacher should look at (classic item-analysis rules of thumb).
 TOO_HARD, TOO_EASY, LOW_DISCRIMINATION = 0.30, 0.95, 0.20
 FEW_STUDENTS = 10  # below this, item statistics are rough
+# Below this many students no question is flagged: with one student every question is either
+# "very hard" or "very easy", and with a handful one student's answer decides the flag.
+FLAG_MIN_STUDENTS = 5
 
 # Discernment: classify statements whose right label is a verified fact, against those
 # whose right label is an attributed claim or a hedged report.
@@ -109,6 +112,11 @@ class QuestionStats:
     value_heading: str = "Answer"  # what the choices table calls one chosen value
     flags: list[str] = field(default_factory=list)
 
+    @property
+    def answered(self) -> int:
+        """Count the students who gave an answer (the blanks saw the question, no more)."""
+        return self.n - self.blank
+
 
 def flags_for(facility: float | None, discrimination: float | None) -> list[str]:
     """Say why a teacher should look at a question (empty when nothing stands out)."""
@@ -156,7 +164,8 @@ def item_analysis(questions: list[dict], sums: list[Row], counts: list[Row],
             stats.right, stats.partly = s["right"], s["partly"]
             stats.wrong, stats.blank = s["wrong"], s["blank"]
             stats.points, stats.max_points = s["points"], s["max_points"]
-            stats.flags = flags_for(stats.facility, stats.discrimination)
+            if stats.n >= FLAG_MIN_STUDENTS:
+                stats.flags = flags_for(stats.facility, stats.discrimination)
         stats.choices, stats.parts = _choices(q, counts_by_q.get(q["id"], []), stats.n)
         stats.value_heading = kind_of(q).value_heading
         w = wrong_by_q.get(q["id"])

@@ -12,6 +12,7 @@ import io
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from . import presentation
 from .analysis import GridStudent, SetSummary
 
 # What starts a formula in Excel, LibreOffice or Google Sheets (full-width forms included,
@@ -48,11 +49,10 @@ def number(value: float | None, places: int = 3) -> float | str:
     return "" if value is None else round(value, places)
 
 
-
-
 def percent(points: float, max_points: float) -> float | str:
-    """A percentage for a CSV cell, one decimal place."""
-    return round(100 * points / max_points, 1) if max_points else ""
+    """A percentage for a CSV cell, one decimal, rounded half up as the pages show it."""
+    # round() rounds the binary float half to even (1.25 -> 1.2); the pages' filter does not.
+    return float(presentation.percent(points / max_points, sign=False)) if max_points else ""
 
 
 def _when(created_at: str) -> str:
@@ -87,7 +87,7 @@ def questions_csv(summary: SetSummary) -> Iterator[str]:
               "Most common wrong answer", "Given by", "Look at it because"]
     return csv_lines(header, (
         [s.number, s.question["id"], s.question["type"], s.question["skill"],
-         s.question["prompt"], s.question["points"], s.n, number(s.facility),
+         s.question["prompt"], s.question["points"], s.answered, number(s.facility),
          number(s.discrimination), s.right, s.partly, s.wrong, s.blank, s.common_wrong or "",
          s.common_wrong_n or "", "; ".join(s.flags)]
         for s in summary.questions))

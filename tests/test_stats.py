@@ -245,7 +245,7 @@ def test_how_often_each_label_or_place_was_given(school, qid, part, chosen):
 
 @pytest.mark.parametrize(("qid", "answer", "n"), [
     ("q-choice", "Jo Bloggs", 2),
-    ("q-multi", "as many as; reportedly; voted", 1),  # ties: the first in JSON text order
+    ("q-multi", None, 0),  # Ben's and Cat's answers were partly right: not wrong answers
     ("q-classify", "“The work will cost as many as 2 million pounds.” labelled Verified fact", 2),
     ("q-evidence", "Sentence 2", 1),
     ("q-order", "The Gazette reports → The mayor speaks → The council votes", 2),
@@ -650,3 +650,52 @@ def test_attempts_at_two_versions_are_summarised_together(own_school):
                                              (-1.5, "-1.50")])
 def test_bias_is_printed_with_its_sign_but_never_minus_zero(value, text):
     assert analysis.signed(value) == text
+
+
+# Wording (issue 15) ------------------------------------------------------------------------
+
+def test_answered_by_counts_only_students_who_answered(client, school):
+    login(client, school["owner"])
+    base = f"/teacher/classes/{school['class_id']}/summary/sets/{school['set_id']}"
+    page = soup(client.get(base).get_data(as_text=True))
+    detail = page.find("details", id="q-2").get_text(" ", strip=True)  # q-multi: Dan blank
+    assert "Answered by 4 (1 left it blank);" in detail
+    assert "Answered by 5" not in detail
+    table = read_csv(client.get(f"{base}/questions.csv").data)
+    by_id = {r[1]: dict(zip(table[0], r, strict=True)) for r in table[1:]}
+    assert by_id["q-multi"]["Answered"] == "4" and by_id["q-choice"]["Answered"] == "5"
+
+
+def test_most_common_wrong_answer_leaves_out_partly_right_ones(client, school):
+    login(client, school["owner"])
+    page = soup(client.get(f"/teacher/classes/{school['class_id']}/summary/sets/"
+                           f"{school['set_id']}").get_data(as_text=True))
+    cells = page.find("a", href="#q-2").find_parent("tr").find_all("td")
+    assert cells[-1].get_text(strip=True) == "–"  # only partly right answers: none is wrong
+    assert "partly right ones are left out" in page.get_text(" ", strip=True)
+
+
+def test_one_student_flags_no_question_and_the_page_says_why(own_school):
+    school, db = own_school, own_school["db"]
+    client = school["app"].test_client()
+    class_id = transactions.create_class(db, school["owner"], "8B")
+    row = queries.set_by_slug(db, "all-types")
+    student_id = transactions.join_class(db, class_id, "Solo")
+    transactions.record_attempt(db, row["version_id"], school["document"],
+                                dict(ANSWERS["Cat"]), "Solo", "solo", class_id=class_id,
+                                student_id=student_id)
+    s = compute_summary(db, class_id, row["id"], school["document"])
+    assert [q.flags for q in s.questions] == [[]] * 6
+    login(client, school["owner"])
+    page = soup(client.get(f"/teacher/classes/{class_id}/summary/sets/{row['id']}")
+                .get_data(as_text=True))
+    assert not page.find(class_="flagged") and "Questions to look at" not in page.get_text()
+    assert "no question is flagged with fewer than 5 students" in page.get_text(" ", strip=True)
+
+
+@pytest.mark.parametrize(("points", "max_points", "cell"), [
+    (1, 40, 2.5), (1, 80, 1.3), (1, 8, 12.5), (3, 7, 42.9), (6, 7, 85.7), (7, 7, 100.0),
+    (9999, 10000, 99.9), (1, 3000, 0.1), (0, 7, 0.0), (1, 0, ""),
+])
+def test_csv_percent_rounds_half_up_as_the_pages_do(points, max_points, cell):
+    assert exports.percent(points, max_points) == cell

@@ -224,12 +224,15 @@ def answer_counts(db: sqlite3.Connection, ids: str) -> list[Row]:
 
 
 def common_wrong_answers(db: sqlite3.Connection, ids: str) -> list[Row]:
-    """Per question, the answer most often given without full marks (JSON), and how often."""
+    """Per question, the wrong answer (no points) most often given (JSON), and how often.
+
+    Partly right answers are left out: they are not what a teacher means by a wrong answer.
+    """
     return db.execute(
         f"""WITH {_PICKED},
             counted AS (SELECT r.question_id, r.answer, count(*) AS n
                         FROM picked p JOIN response r ON r.attempt_id = p.id
-                        WHERE r.verdict IN ('wrong', 'partly') GROUP BY 1, 2),
+                        WHERE r.verdict = 'wrong' GROUP BY 1, 2),
             ranked AS (SELECT *, row_number() OVER (PARTITION BY question_id
                                                    ORDER BY n DESC, answer) AS rn FROM counted)
             SELECT question_id, answer, n FROM ranked WHERE rn = 1""",  # noqa: S608  # nosec B608
