@@ -20,7 +20,7 @@ from .questiontypes.base import Tally
 
 Row = Mapping[str, Any]  # a database row, or anything read like one
 
-PICKS = ("first", "best", "latest")
+PICKS = ("first", "best", "latest", "all")  # "all": every attempt counts, retries too
 BINS = 10  # histogram: 0-9 %, 10-19 %, ..., 90-100 %
 
 # Flags: questions a teacher should look at (classic item-analysis rules of thumb).
@@ -302,7 +302,8 @@ def grid(rows: Iterable[Row]) -> Iterator[GridStudent]:
     """Group `grid_rows` (one row per response, students in order) into students."""
     current = None
     for r in rows:
-        if current is None or current.student_id != r["student_id"]:
+        # One row per attempt: with every attempt counted, a student has several.
+        if current is None or current.token != r["token"]:
             if current is not None:
                 yield current
             current = GridStudent(r["student_id"], r["name"], r["attempts"], r["created_at"],

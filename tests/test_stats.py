@@ -145,6 +145,8 @@ def summary(school, pick="first") -> analysis.SetSummary:
     ("first", (6 + 3.5 + 1.5 + 1.5 + 5.6667) / 35, 3.5 / 7, 1.5 / 7, 6 / 7),
     ("best", (6 + 7 + 3 + 1.5 + 5.6667) / 35, (17 / 3) / 7, 1.5 / 7, 1.0),
     ("latest", (6 + 7 + 3 + 1 + 5.6667) / 35, (17 / 3) / 7, 1 / 7, 1.0),
+    # every attempt: 1, 1.5, 1.5, 3, 3, 3.5, 5.67, 6, 7 points of 7 (the median is the 5th)
+    ("all", (6 + 3.5 + 1.5 + 1.5 + 5.6667 + 7 + 3 + 3 + 1) / 63, 3 / 7, 1 / 7, 1.0),
 ])
 def test_overview(school, pick, mean, median, low, high):
     o = summary(school, pick).overview
@@ -161,6 +163,7 @@ def test_overview(school, pick, mean, median, low, high):
     # 100 % goes in the last bin; Cat 3/7 = 43 %
     ("best", [0, 0, 1, 0, 1, 0, 0, 0, 2, 1]),
     ("latest", [0, 1, 0, 0, 1, 0, 0, 0, 2, 1]),
+    ("all", [0, 1, 2, 0, 2, 1, 0, 0, 2, 1]),
 ])
 def test_histogram(school, pick, bins):
     assert summary(school, pick).histogram == bins
@@ -395,6 +398,10 @@ def test_class_scores_csv(client, school):
 @pytest.mark.parametrize(("args", "url"), [
     (["--set", "all-types"], "sets/{set_id}/students.csv"),
     (["--set", "all-types", "--pick", "best"], "sets/{set_id}/students.csv?pick=best"),
+    (["--set", "all-types", "--pick", "all"], "sets/{set_id}/students.csv?pick=all"),
+    (["--set", "all-types", "--questions", "--pick", "all"],
+     "sets/{set_id}/questions.csv?pick=all"),
+    (["--pick", "all"], "scores.csv?pick=all"),
     (["--set", "all-types", "--questions"], "sets/{set_id}/questions.csv"),
     ([], "scores.csv"),
 ])
@@ -699,3 +706,46 @@ def test_one_student_flags_no_question_and_the_page_says_why(own_school):
 ])
 def test_csv_percent_rounds_half_up_as_the_pages_do(points, max_points, cell):
     assert exports.percent(points, max_points) == cell
+
+
+# All attempts (issue 15) -------------------------------------------------------------------
+
+def test_all_attempts_count_every_retry(client, school):
+    s = summary(school, "all")
+    assert (s.overview["students"], s.overview["counted"]) == (5, 9)
+    q = s.questions[0]  # q-choice: right in Ann, Ben, Eve, Ben, Cat, Cat, Dan's attempts
+    assert (q.n, q.right, q.wrong) == (9, 7, 2) and q.facility == pytest.approx(7 / 9)
+    login(client, school["owner"])
+    page = soup(client.get(f"/teacher/classes/{school['class_id']}/summary/sets/"
+                           f"{school['set_id']}?pick=all").get_data(as_text=True))
+    assert "Counting every attempt : 9 attempts by 5 students" in page.get_text(" ", strip=True)
+    assert page.find("option", value="all", selected=True).get_text() == (
+        "All attempts (every retry counts)")
+
+
+def test_all_attempts_grid_has_a_row_per_attempt(client, school):
+    rows = grid_students(school["db"], school["class_id"], school["set_id"], "all")
+    assert [r.name for r in rows] == ["Ann", "Ben", "Ben", "Cat", "Cat", "Cat", "Dan", "Dan",
+                                      "Eve"]
+    assert [r.token for r in rows if r.name == "Cat"] == school["tokens"]["Cat"]
+    login(client, school["owner"])
+    table = read_csv(client.get(f"/teacher/classes/{school['class_id']}/summary/sets/"
+                                f"{school['set_id']}/students.csv?pick=all").data)
+    assert [(r[0], r[1], r[4]) for r in table[1:] if r[0] == "Cat"] == [
+        ("Cat", "all", "1.5"), ("Cat", "all", "3.0"), ("Cat", "all", "3.0")]
+    page = soup(client.get(f"/teacher/classes/{school['class_id']}/summary/sets/"
+                           f"{school['set_id']}/students?pick=all").get_data(as_text=True))
+    assert len(page.find_all(class_="grid-cell")) == 9 * 6
+
+
+def test_all_attempts_scores_csv(client, school):
+    login(client, school["owner"])
+    rows = read_csv(client.get(
+        f"/teacher/classes/{school['class_id']}/summary/scores.csv?pick=all").data)
+    assert [(r[0], r[3], r[6]) for r in rows[1:]] == [
+        ("Ann", "all", "6.0"), ("Ben", "all", "3.5"), ("Ben", "all", "7.0"),
+        ("Cat", "all", "1.5"), ("Cat", "all", "3.0"), ("Cat", "all", "3.0"),
+        ("Dan", "all", "1.5"), ("Dan", "all", "1.0"), ("Eve", "all", "5.6667")]
+    overview = client.get(f"/teacher/classes/{school['class_id']}/summary/").get_data(
+        as_text=True)
+    assert "scores.csv?pick=all" in overview

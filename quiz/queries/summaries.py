@@ -10,6 +10,7 @@ Which attempt of each student counts (`pick`):
           answers before any feedback or practice)
   best    the attempt with the highest percentage (the earliest of equals)
   latest  the most recent attempt
+  all     every attempt (a student with three tries counts three times)
 
 SQLite-only parts, each kept because no standard form does the job as cheaply here:
 `json_each`, `json_group_array`, `json_group_object` and `->>` (answers and documents are
@@ -37,6 +38,7 @@ _OF_SET = """a.class_id = :class_id AND a.student_id IS NOT NULL
 _PICK_IDS = {
     "first": f"SELECT min(a.id) AS id FROM attempt a WHERE {_OF_SET} GROUP BY a.student_id",  # noqa: S608  # nosec B608
     "latest": f"SELECT max(a.id) AS id FROM attempt a WHERE {_OF_SET} GROUP BY a.student_id",  # noqa: S608  # nosec B608
+    "all": f"SELECT a.id AS id FROM attempt a WHERE {_OF_SET}",  # noqa: S608  # nosec B608
     # The best percentage, then the earliest attempt that reached it.
     "best": f"""SELECT min(a.id) AS id FROM attempt a JOIN (
                     SELECT a.student_id, max(a.points / a.max_points) AS top FROM attempt a
@@ -136,12 +138,14 @@ def score_overview(db: sqlite3.Connection, class_id: int, set_id: int, ids: str)
             ranked AS (SELECT points / max_points AS score,
                               row_number() OVER (ORDER BY points / max_points) AS rn
                        FROM picked),
-            counted AS (SELECT count(*) AS n FROM picked),
+            counted AS (SELECT count(*) AS n, count(DISTINCT student_id) AS students
+                        FROM picked),
             every AS (SELECT count(*) AS attempts, min(created_at) AS first_at,
                              max(created_at) AS last_at
                       FROM attempt WHERE class_id = :class_id AND student_id IS NOT NULL
                       AND version_id IN (SELECT id FROM set_version WHERE set_id = :set_id))
-            SELECT counted.n AS students, every.attempts, every.first_at, every.last_at,
+            SELECT counted.students, counted.n AS counted, every.attempts, every.first_at,
+                   every.last_at,
                    (SELECT avg(score) FROM ranked) AS mean,
                    (SELECT min(score) FROM ranked) AS min,
                    (SELECT max(score) FROM ranked) AS max,
@@ -274,7 +278,8 @@ def grid_rows(db: sqlite3.Connection, class_id: int, set_id: int, ids: str,
               limit: int = -1, offset: int = 0) -> Iterator[Row]:
     """Yield each picked attempt's responses, students by name: one row per response.
 
-    `limit` and `offset` count students (a page of the grid); -1 means all of them.
+    `limit` and `offset` count picked attempts (a page of the grid: one per student, unless
+    every attempt counts); -1 means all of them.
     """
     return db.execute(
         f"""WITH {_PICKED},
@@ -283,13 +288,13 @@ def grid_rows(db: sqlite3.Connection, class_id: int, set_id: int, ids: str,
                              AND a.class_id = :class_id AND a.version_id IN
                                  (SELECT id FROM set_version WHERE set_id = :set_id)) AS attempts
                      FROM picked p JOIN student st ON st.id = p.student_id
-                     ORDER BY st.name COLLATE NOCASE, st.id LIMIT :limit OFFSET :offset)
+                     ORDER BY st.name COLLATE NOCASE, st.id, p.id LIMIT :limit OFFSET :offset)
             SELECT page.student_id, page.name, page.attempts, page.created_at,
                    page.points AS total, page.max_points AS total_max, a.token,
                    r.question_id, r.points, r.max_points, r.verdict
             FROM page JOIN attempt a ON a.id = page.id
             JOIN response r ON r.attempt_id = page.id
-            ORDER BY page.name COLLATE NOCASE, page.student_id, r.position""",  # noqa: S608  # nosec B608
+            ORDER BY page.name COLLATE NOCASE, page.student_id, page.id, r.position""",  # noqa: S608  # nosec B608
         {"class_id": class_id, "set_id": set_id, "ids": ids, "limit": limit, "offset": offset},
     )
 
@@ -303,12 +308,18 @@ def count_students(db: sqlite3.Connection, class_id: int, set_id: int) -> int:
     ).fetchone()[0]
 
 
+def count_picked(db: sqlite3.Connection, ids: str) -> int:
+    """Count the picked attempts (the rows of the student grid)."""
+    return db.execute("SELECT json_array_length(?)", (ids,)).fetchone()[0]
+
+
 _OF_CLASS = "a.class_id = :class_id AND a.student_id IS NOT NULL"
 _CLASS_PICK_IDS = {
     "first": f"""SELECT min(a.id) AS id FROM attempt a JOIN set_version v ON v.id = a.version_id
                  WHERE {_OF_CLASS} GROUP BY a.student_id, v.set_id""",  # noqa: S608  # nosec B608
     "latest": f"""SELECT max(a.id) AS id FROM attempt a JOIN set_version v ON v.id = a.version_id
                   WHERE {_OF_CLASS} GROUP BY a.student_id, v.set_id""",  # noqa: S608  # nosec B608
+    "all": f"SELECT a.id AS id FROM attempt a WHERE {_OF_CLASS}",  # noqa: S608  # nosec B608
     "best": f"""SELECT min(a.id) AS id FROM attempt a JOIN set_version v ON v.id = a.version_id
                 JOIN (SELECT a.student_id, v.set_id, max(a.points / a.max_points) AS top
                       FROM attempt a JOIN set_version v ON v.id = a.version_id
@@ -331,7 +342,7 @@ def class_scores(db: sqlite3.Connection, class_id: int, pick: str) -> Iterator[R
             JOIN set_version v ON v.id = a.version_id JOIN question_set s ON s.id = v.set_id
             JOIN student st ON st.id = a.student_id
             JOIN counts c ON c.student_id = a.student_id AND c.set_id = s.id
-            ORDER BY st.name COLLATE NOCASE, st.id, s.id""",  # noqa: S608 (fixed fragments)  # nosec B608
+            ORDER BY st.name COLLATE NOCASE, st.id, s.id, a.id""",  # noqa: S608 (fixed fragments)  # nosec B608
         {"class_id": class_id},
     )
 

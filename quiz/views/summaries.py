@@ -107,11 +107,13 @@ def student_grid(class_id: int, set_id: int):
     klass, row, document = _class_set(class_id, set_id)
     db, pick = get_db(), _pick()
     page = request.args.get("page", 1, type=int)
-    pages = max(1, math.ceil(queries.count_students(db, class_id, set_id) / GRID_PAGE))
+    ids = queries.picked_ids(db, class_id, set_id, pick)
+    pages = max(1, math.ceil(queries.summaries.count_picked(db, ids) / GRID_PAGE))
     if not 1 <= page <= pages:
         abort(404)
     questions, _ = questions_of(db, class_id, set_id, document)
-    students = grid_students(db, class_id, set_id, pick, GRID_PAGE, (page - 1) * GRID_PAGE)
+    students = list(analysis.grid(queries.grid_rows(db, class_id, set_id, ids, GRID_PAGE,
+                                                    (page - 1) * GRID_PAGE)))
     return render_template("summaries/grid.html", klass=klass, set_row=row, document=document,
                            questions=questions, students=students, pick=pick, page=page,
                            pages=pages)
