@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from statistics import NormalDist
 from typing import Any
 
-from . import questiontypes
+from . import psychometrics, questiontypes
 from .questiontypes import kind_of, skill_name
 from .questiontypes.base import Tally
 
@@ -110,6 +110,7 @@ class QuestionStats:
     common_wrong: str | None = None
     common_wrong_n: int = 0
     value_heading: str = "Answer"  # what the choices table calls one chosen value
+    figures: psychometrics.QuestionFigures | None = None  # Moodle's SD, weights, efficiency
     flags: list[str] = field(default_factory=list)
 
     @property
@@ -175,6 +176,34 @@ def item_analysis(questions: list[dict], sums: list[Row], counts: list[Row],
             stats.common_wrong, stats.common_wrong_n = common
         result.append(stats)
     return result
+
+
+def score_table(questions: list[dict], rows: Iterable[Row]) -> list[list[float]]:
+    """Arrange `score_rows` as one row of points per attempt, a column per question.
+
+    A question the attempt's version did not have counts 0, as a blank does.
+    """
+    column = {q["id"]: i for i, q in enumerate(questions)}
+    table: dict[int, list[float]] = {}
+    for r in rows:
+        i = column.get(r["question_id"])
+        if i is not None:
+            table.setdefault(r["attempt_id"], [0.0] * len(questions))[i] = r["points"]
+    return list(table.values())
+
+
+def reliability(stats: list[QuestionStats],
+                table: list[list[float]]) -> psychometrics.TestReliability | None:
+    """Compute the test's reliability and give each question Moodle's figures."""
+    if not table or not stats:
+        return None
+    questions = [s.question for s in stats]
+    figures = psychometrics.question_figures(
+        table, [float(q["points"]) for q in questions],
+        [kind_of(q).random_guess(q) for q in questions])
+    for s, f in zip(stats, figures, strict=True):
+        s.figures = f
+    return psychometrics.reliability(table)
 
 
 def skill_scores(stats: list[QuestionStats]) -> list[dict]:
@@ -282,6 +311,8 @@ class SetSummary:
     skills: list[dict]
     discernment: Discernment | None
     versions: list[int]  # the version numbers the class answered
+    reliability: psychometrics.TestReliability | None = None
+    max_points: float = 0.0  # the latest version's total, for the SD as a percentage
 
 
 @dataclass

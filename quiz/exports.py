@@ -14,6 +14,7 @@ from typing import Any
 
 from . import presentation
 from .analysis import GridStudent, SetSummary
+from .psychometrics import QuestionFigures
 
 # What starts a formula in Excel, LibreOffice or Google Sheets (full-width forms included,
 # which some spreadsheets fold to ASCII), and DDE's "|" and ";".
@@ -84,13 +85,23 @@ def questions_csv(summary: SetSummary) -> Iterator[str]:
     """The per-question table as CSV."""
     header = ["Number", "Question id", "Type", "Skill", "Question", "Points", "Answered",
               "Facility", "Discrimination (item-rest r)", "Right", "Partly", "Wrong", "Blank",
-              "Most common wrong answer", "Given by", "Look at it because"]
+              "Most common wrong answer", "Given by", "Look at it because",
+              "Standard deviation (0-1)", "Random guess score (0-1)", "Intended weight (0-1)",
+              "Effective weight (0-1)", "Discriminative efficiency (0-1)"]
     return csv_lines(header, (
         [s.number, s.question["id"], s.question["type"], s.question["skill"],
          s.question["prompt"], s.question["points"], s.answered, number(s.facility),
          number(s.discrimination), s.right, s.partly, s.wrong, s.blank, s.common_wrong or "",
-         s.common_wrong_n or "", "; ".join(s.flags)]
+         s.common_wrong_n or "", "; ".join(s.flags)] + _figures(s.figures)
         for s in summary.questions))
+
+
+def _figures(f: QuestionFigures | None) -> list:
+    """Moodle's per-question figures as CSV cells (empty where a figure is undefined)."""
+    if f is None:
+        return [""] * 5
+    return [number(f.sd), number(f.random_guess), number(f.intended_weight),
+            number(f.effective_weight), number(f.discriminative_efficiency)]
 
 
 def class_csv(scores: Iterable[Mapping[str, Any]], pick: str) -> Iterator[str]:

@@ -200,6 +200,19 @@ def question_sums(db: sqlite3.Connection, ids: str) -> list[Row]:
     ).fetchall()
 
 
+def score_rows(db: sqlite3.Connection, ids: str) -> list[Row]:
+    """Return each picked attempt's points per question (attempt id, question id, points).
+
+    The reliability figures need the whole table of scores, not sums: one row per response.
+    """
+    return db.execute(
+        f"""WITH {_PICKED}
+            SELECT r.attempt_id, r.question_id, r.points
+            FROM picked p JOIN response r ON r.attempt_id = p.id""",  # noqa: S608  # nosec B608
+        {"ids": ids},
+    ).fetchall()
+
+
 def answer_counts(db: sqlite3.Connection, ids: str) -> list[Row]:
     """Count what was chosen: per question, part (statement or item, else NULL) and value.
 

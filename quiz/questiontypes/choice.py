@@ -149,6 +149,11 @@ class Choice(QuestionType):
         return [(f"option '{o['id']}'", o["text"]) for o in q["options"] if o["correct"]]
 
     @classmethod
+    def random_guess(cls, q: dict) -> float:
+        # One option picked at random: right once in len(options).
+        return 1 / len(q["options"]) if q["options"] else 0.0
+
+    @classmethod
     def summary_rows(cls, tally: Tally) -> tuple[list[dict], list[dict]]:
         return tally.rows(None, [o["id"] for o in tally.q["options"]]), []
 

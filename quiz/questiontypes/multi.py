@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from math import comb
 from typing import Any
 
 from .base import Checker, FormData, Page, Result, TamperedResponse, share_score
@@ -36,6 +37,19 @@ class Multi(Choice):
     @classmethod
     def score(cls, q: dict, answer: Any) -> Result:
         return share_score(q, set(answer), set(cls.key(q)))
+
+    @classmethod
+    def random_guess(cls, q: dict) -> float:
+        # Each option ticked or not with even odds, over every non-empty choice (ticking
+        # nothing is a blank, not a guess): r right and w wrong ticks score (r - w) / R, at
+        # least 0, as share_score does; C(R, r) * C(W, w) choices tick that many.
+        right = sum(1 for o in q["options"] if o["correct"])
+        wrong = len(q["options"]) - right
+        if not right:
+            return 0.0
+        total = sum(comb(right, r) * comb(wrong, w) * max(0, r - w) / right
+                    for r in range(right + 1) for w in range(wrong + 1))
+        return total / (2 ** (right + wrong) - 1)
 
     @classmethod
     def key(cls, q: dict) -> Any:

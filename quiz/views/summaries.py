@@ -8,7 +8,7 @@ import click
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask.cli import with_appcontext
 
-from .. import analysis, caches, exports, feedback, queries
+from .. import analysis, caches, exports, feedback, psychometrics, queries
 from ..db import get_db
 from .access import own_class
 
@@ -32,10 +32,12 @@ def compute_summary(db, class_id: int, set_id: int, current: dict,
     items = analysis.item_analysis(questions, queries.question_sums(db, ids),
                                    queries.answer_counts(db, ids),
                                    queries.common_wrong_answers(db, ids))
+    table = analysis.score_table(questions, queries.summaries.score_rows(db, ids))
     return analysis.SetSummary(
         pick, queries.score_overview(db, class_id, set_id, ids), queries.score_histogram(db, ids),
         items, analysis.skill_scores(items),
-        analysis.discernment_from_counts(queries.discernment_counts(db, set_id, ids)), versions)
+        analysis.discernment_from_counts(queries.discernment_counts(db, set_id, ids)), versions,
+        analysis.reliability(items, table), sum(float(q["points"]) for q in questions))
 
 
 def grid_students(db, class_id: int, set_id: int, pick: str, limit: int = -1,
@@ -48,7 +50,8 @@ def grid_students(db, class_id: int, set_id: int, pick: str, limit: int = -1,
 @bp.context_processor
 def figures() -> dict:
     """What the summary templates use to draw bars and name skills."""
-    return {"width_class": analysis.width_class, "skill_names": feedback.SKILL_NAMES}
+    return {"width_class": analysis.width_class, "skill_names": feedback.SKILL_NAMES,
+            "small_class": psychometrics.SMALL_CLASS}
 
 
 def _pick() -> str:
