@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import random
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from statistics import NormalDist
@@ -35,6 +36,10 @@ FLAG_MIN_STUDENTS = 5
 FACT_LABELS = ("fact",)
 CLAIM_LABELS = ("claim", "hedged")
 BALANCED = 0.20  # |bias| below this is called balanced
+# Above this many students the bootstrap draws the class's pooled counts from the normal
+# distribution the resampled sums follow (the central limit theorem) instead of resampling
+# every student 1000 times: the same interval, in milliseconds rather than seconds.
+EXACT_BOOTSTRAP = 500
 
 
 # Figures ---------------------------------------------------------------------------------
@@ -229,6 +234,25 @@ class Discernment:
     claims_as_fact: int   # ... labelled "fact" (the credulous mistake)
     hedged: int = 0
     hedged_right: int = 0
+    bias_interval: psychometrics.Interval | None = None    # 95 % over students (a class)
+    d_prime_interval: psychometrics.Interval | None = None
+
+    @property
+    def d_prime(self) -> float | None:
+        """Sensitivity d' = z(H) - z(F): how well facts and claims are told apart (0: not)."""
+        found = psychometrics.detection(self.facts, self.facts_right, self.claims,
+                                        self.claims_as_fact)
+        return None if found is None else found.d_prime
+
+    @property
+    def class_leaning(self) -> str | None:
+        """The leaning the interval supports, else 'not clear yet' (it spans a threshold)."""
+        i = self.bias_interval
+        if self.bias is None:
+            return None
+        if i is None or i.spans(BALANCED) or i.spans(-BALANCED):
+            return "not clear yet"
+        return self.leaning
 
     @property
     def facts_doubted(self) -> int:
@@ -272,6 +296,69 @@ def discernment_from_counts(rows: list[Row]) -> Discernment | None:
         claims=sum(r["answered"] for r in claims), claims_right=sum(r["correct"] for r in claims),
         claims_as_fact=sum(r["said_fact"] for r in claims),
         hedged=hedged["answered"] if hedged else 0, hedged_right=hedged["correct"] if hedged else 0)
+
+
+def _pooled_detection(rows: list[tuple[int, int, int, int]]) -> psychometrics.Detection | None:
+    facts, facts_right, claims, claims_fact = (sum(col) for col in zip(*rows, strict=True))
+    return psychometrics.detection(facts, facts_right, claims, claims_fact)
+
+
+def _normal_draws(rows: list[tuple[int, int, int, int]], draws: int, seed: int) -> list:
+    """Draw pooled counts as a bootstrap would, from their normal limit (many students)."""
+    n, k = len(rows), len(rows[0])
+    mean = [sum(r[i] for r in rows) / n for i in range(k)]
+    cov = [[sum((r[i] - mean[i]) * (r[j] - mean[j]) for r in rows) / n for j in range(k)]
+           for i in range(k)]
+    chol = [[0.0] * k for _ in range(k)]  # Cholesky factor, zero where a count never varies
+    for i in range(k):
+        for j in range(i + 1):
+            rest = cov[i][j] - sum(chol[i][m] * chol[j][m] for m in range(j))
+            if i == j:
+                chol[i][i] = math.sqrt(rest) if rest > 1e-12 else 0.0
+            elif chol[j][j]:
+                chol[i][j] = rest / chol[j][j]
+    rng = random.Random(seed)  # noqa: S311  # nosec B311  (an interval, not a secret)
+    out = []
+    for _ in range(draws):
+        z = [rng.gauss(0, 1) for _ in range(k)]
+        sums = [n * mean[i] + math.sqrt(n) * sum(chol[i][m] * z[m] for m in range(i + 1))
+                for i in range(k)]
+        out.append(sums)
+    return out
+
+
+def discernment_intervals(found: Discernment, by_attempt: list[Row]) -> None:
+    """Give a class's Discernment its 95 % intervals for c and d', resampling students."""
+    per: dict[int, list[int]] = {}
+    for r in by_attempt:
+        t = per.setdefault(r["attempt_id"], [0, 0, 0, 0])
+        if r["label"] in FACT_LABELS:
+            t[0] += r["answered"]
+            t[1] += r["correct"]
+        else:
+            t[2] += r["answered"]
+            t[3] += r["said_fact"]
+    rows = [tuple(t) for t in per.values()]
+    if len(rows) < 2:
+        return
+    if len(rows) <= EXACT_BOOTSTRAP:
+        found.bias_interval = psychometrics.bootstrap(
+            rows, lambda sample: getattr(_pooled_detection(sample), "c", None))
+        found.d_prime_interval = psychometrics.bootstrap(
+            rows, lambda sample: getattr(_pooled_detection(sample), "d_prime", None))
+        return
+    draws = []
+    for f, fr, c, cf in _normal_draws(rows, psychometrics.BOOTSTRAP_DRAWS,
+                                      psychometrics.BOOTSTRAP_SEED):
+        f, c = max(f, 0.0), max(c, 0.0)  # a count drawn from a normal stays a count
+        draws.append(psychometrics.detection(f, min(max(fr, 0.0), f), c, min(max(cf, 0.0), c)))
+    whole = _pooled_detection(rows)
+    for name, attr in (("bias_interval", "c"), ("d_prime_interval", "d_prime")):
+        values = sorted(getattr(d, attr) for d in draws if d is not None)
+        if values and whole is not None:
+            setattr(found, name, psychometrics.Interval(
+                getattr(whole, attr), values[int(0.025 * (len(values) - 1))],
+                values[math.ceil(0.975 * (len(values) - 1))]))
 
 
 def attempt_discernment(document: dict, responses: Iterable[Row]) -> Discernment | None:

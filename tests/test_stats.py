@@ -275,6 +275,9 @@ def test_class_discernment(school):
     assert d.bias == pytest.approx(-(z(4.5 / 6) + z(2.5 / 6)) / 2)
     assert d.bias == pytest.approx(-0.2320, abs=1e-4)
     assert d.leaning == "credulous"
+    assert d.d_prime == pytest.approx(z(4.5 / 6) - z(2.5 / 6))
+    assert d.bias_interval.low < -0.2 < d.bias_interval.high
+    assert d.class_leaning == "not clear yet"
 
 
 @pytest.mark.parametrize(("name", "bias", "leaning"), [
@@ -513,7 +516,9 @@ def test_set_summary_page(client, school):
     assert "bar-w-60" in facility.find(class_="stat-bar-fill")["class"]
     assert facility.get_text(strip=True) == "0.60"
     text = page.get_text(" ", strip=True)
-    assert "item-rest correlation" in text and "Bias: -0.23 , credulous" in text
+    assert "item-rest correlation" in text and "Bias (c) -0.23 (95% interval" in text
+    assert "Telling apart (d′) 0.88" in text  # z(4.5/6) - z(2.5/6) = 0.674 + 0.210
+    assert "Leaning: not clear yet" in text  # five students: the interval spans -0.2
     assert "over-sceptical" in text  # the plain sentence names both ways
     flag = page.find("a", class_="alert-link", href="#q-4")
     assert flag.find_parent("li").get_text() == "Question 4: very hard (facility below 0.3)."

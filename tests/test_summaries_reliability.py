@@ -27,11 +27,12 @@ from __future__ import annotations
 
 import csv
 import io
+import random
 
 import pytest
 import yaml
 
-from quiz import queries, transactions
+from quiz import analysis, caches, psychometrics, queries, transactions
 from quiz.questiontypes import kind_of
 from tests.helpers import ALL_TYPES, Student, hidden, soup
 
@@ -144,3 +145,62 @@ def _opts(right: int, wrong: int) -> list[dict]:
 ])
 def test_each_type_knows_its_random_guess_score(question, guess):
     assert kind_of(question).random_guess(question) == pytest.approx(guess)
+
+
+# Discernment: d', c and their interval -------------------------------------------------------
+
+def _class_sorting(app, db, labels: list[dict]) -> dict:
+    """A class whose students answer only the all-types sorting question (s1 fact, s2 claim)."""
+    with db:
+        owner = queries.insert_teacher(db, "owner", "not-a-hash")
+    class_id = transactions.create_class(db, owner, "9C")
+    row = queries.set_by_slug(db, "all-types")
+    document = caches.shared_document(db, row)
+    for n, given in enumerate(labels):
+        student_id = transactions.join_class(db, class_id, f"S{n:02d}")
+        answers = {q["id"]: None for q in document["questions"]} | {"q-classify": given}
+        transactions.record_attempt(db, row["version_id"], document, answers, f"S{n:02d}",
+                                    f"key{n}", class_id=class_id, student_id=student_id)
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"], session["_fresh"] = str(owner), True
+    return {"client": client, "url": f"/teacher/classes/{class_id}/summary/sets/{row['id']}"}
+
+
+def test_a_leaning_every_student_shares_is_named(app, db):
+    # Twelve students call both the fact and the claim a fact: H = F = 12.5 / 13, so
+    # c = -z(12.5 / 13) = -1.77 and d' = 0; every resample is the same class.
+    made = _class_sorting(app, db, [{"s1": "fact", "s2": "fact"}] * 12)
+    text = soup(made["client"].get(made["url"]).get_data(as_text=True)).get_text(" ", strip=True)
+    assert "Bias (c) -1.77 (95% interval -1.77 to -1.77)" in text
+    assert "Telling apart (d′) 0.00" in text and "Leaning: credulous" in text
+    assert "Which statements count:" in text and "left unlabelled are left out" in text
+
+
+def test_a_leaning_the_interval_does_not_settle_is_not_claimed(app, db):
+    # Two credulous students and two who get both right: c = -(z(4.5/5) + z(2.5/5)) / 2 =
+    # -0.64 (credulous), but a resample of four students can hold no credulous one at all.
+    made = _class_sorting(app, db, [{"s1": "fact", "s2": "fact"}] * 2
+                          + [{"s1": "fact", "s2": "claim"}] * 2)
+    text = soup(made["client"].get(made["url"]).get_data(as_text=True)).get_text(" ", strip=True)
+    assert "Bias (c) -0.64" in text and "Leaning: not clear yet" in text
+    assert "The bias alone says credulous" in text
+
+
+def test_many_students_get_the_interval_a_full_bootstrap_would_give():
+    rng = random.Random(7)
+    rows = []
+    for n in range(800):  # above EXACT_BOOTSTRAP: drawn from the normal limit
+        facts, claims = 3, 3
+        rows.append((n, facts, rng.randint(1, 3), claims, rng.randint(0, 2)))
+    by_attempt = [r for n, f, fr, c, cf in rows for r in (
+        {"attempt_id": n, "label": "fact", "answered": f, "correct": fr, "said_fact": fr},
+        {"attempt_id": n, "label": "claim", "answered": c, "correct": c - cf, "said_fact": cf})]
+    d = analysis.Discernment(sum(r[1] for r in rows), sum(r[2] for r in rows),
+                             sum(r[3] for r in rows), 0, sum(r[4] for r in rows))
+    analysis.discernment_intervals(d, by_attempt)
+    exact = psychometrics.bootstrap(
+        [r[1:] for r in rows], lambda s: analysis._pooled_detection(s).c, draws=300)
+    assert d.bias_interval.value == pytest.approx(exact.value)
+    assert d.bias_interval.low == pytest.approx(exact.low, abs=0.01)
+    assert d.bias_interval.high == pytest.approx(exact.high, abs=0.01)

@@ -287,6 +287,25 @@ def discernment_counts(db: sqlite3.Connection, set_id: int, ids: str) -> list[Ro
     ).fetchall()
 
 
+def discernment_by_attempt(db: sqlite3.Connection, set_id: int, ids: str) -> list[Row]:
+    """Per picked attempt and right label: statements answered, labelled right, called fact.
+
+    One row per attempt and label, for an interval over students (a bootstrap).
+    """
+    return db.execute(
+        f"""WITH {_PICKED}, {_TRUTH}
+            SELECT p.id AS attempt_id, t.label, count(*) AS answered,
+                   count(*) FILTER (WHERE j.value = t.label) AS correct,
+                   count(*) FILTER (WHERE j.value = 'fact') AS said_fact
+            FROM picked p JOIN response r ON r.attempt_id = p.id
+            JOIN truth t ON t.version_id = p.version_id AND t.question_id = r.question_id
+            JOIN json_each(r.answer) j ON j.key = t.statement_id
+            WHERE r.answer IS NOT NULL
+            GROUP BY p.id, t.label""",  # noqa: S608 (fixed fragments)  # nosec B608
+        {"set_id": set_id, "ids": ids},
+    ).fetchall()
+
+
 def grid_rows(db: sqlite3.Connection, class_id: int, set_id: int, ids: str,
               limit: int = -1, offset: int = 0) -> Iterator[Row]:
     """Yield each picked attempt's responses, students by name: one row per response.

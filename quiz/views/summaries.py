@@ -33,10 +33,13 @@ def compute_summary(db, class_id: int, set_id: int, current: dict,
                                    queries.answer_counts(db, ids),
                                    queries.common_wrong_answers(db, ids))
     table = analysis.score_table(questions, queries.summaries.score_rows(db, ids))
+    discernment = analysis.discernment_from_counts(queries.discernment_counts(db, set_id, ids))
+    if discernment is not None:
+        analysis.discernment_intervals(
+            discernment, queries.summaries.discernment_by_attempt(db, set_id, ids))
     return analysis.SetSummary(
         pick, queries.score_overview(db, class_id, set_id, ids), queries.score_histogram(db, ids),
-        items, analysis.skill_scores(items),
-        analysis.discernment_from_counts(queries.discernment_counts(db, set_id, ids)), versions,
+        items, analysis.skill_scores(items), discernment, versions,
         analysis.reliability(items, table), sum(float(q["points"]) for q in questions))
 
 
