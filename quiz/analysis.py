@@ -116,6 +116,7 @@ class QuestionStats:
     common_wrong_n: int = 0
     value_heading: str = "Answer"  # what the choices table calls one chosen value
     figures: psychometrics.QuestionFigures | None = None  # Moodle's SD, weights, efficiency
+    distractors: list[dict] = field(default_factory=list)  # wrong options by half of class
     flags: list[str] = field(default_factory=list)
 
     @property
@@ -181,6 +182,35 @@ def item_analysis(questions: list[dict], sums: list[Row], counts: list[Row],
             stats.common_wrong, stats.common_wrong_n = common
         result.append(stats)
     return result
+
+
+FLAWED = "a wrong option drew more of the stronger half than of the weaker (check the key)"
+
+
+def distractor_analysis(stats: list[QuestionStats], sizes: Mapping[int, int],
+                        counts: Iterable[Row]) -> None:
+    """Give each question its wrong options as chosen by the stronger and the weaker half.
+
+    *sizes* and *counts* are `half_sizes` and `half_counts`. A wrong option chosen by a larger
+    share of the stronger half than of the weaker is flawed (flagged, with enough students).
+    """
+    got: dict[tuple, int] = {}
+    for r in counts:
+        got[(r["question_id"], r["part"], r["value"], r["strong"])] = r["n"]
+    strong_n, weak_n = sizes.get(1, 0), sizes.get(0, 0)
+    for s in stats:
+        q = s.question
+        for part, value, text in kind_of(q).distractors(q):
+            strong = got.get((q["id"], part, value, 1), 0)
+            weak = got.get((q["id"], part, value, 0), 0)
+            strong_share = strong / strong_n if strong_n else None
+            weak_share = weak / weak_n if weak_n else None
+            flawed = (strong_share is not None and weak_share is not None
+                      and strong_share > weak_share)
+            s.distractors.append({"text": text, "strong": strong, "strong_share": strong_share,
+                                  "weak": weak, "weak_share": weak_share, "flawed": flawed})
+        if s.n >= FLAG_MIN_STUDENTS and any(d["flawed"] for d in s.distractors):
+            s.flags.append(FLAWED)
 
 
 def score_table(questions: list[dict], rows: Iterable[Row]) -> list[list[float]]:
@@ -400,6 +430,7 @@ class SetSummary:
     versions: list[int]  # the version numbers the class answered
     reliability: psychometrics.TestReliability | None = None
     max_points: float = 0.0  # the latest version's total, for the SD as a percentage
+    halves: Mapping[int, int] = field(default_factory=dict)  # attempts: 1 stronger, 0 weaker
 
 
 @dataclass

@@ -204,3 +204,52 @@ def test_many_students_get_the_interval_a_full_bootstrap_would_give():
     assert d.bias_interval.value == pytest.approx(exact.value)
     assert d.bias_interval.low == pytest.approx(exact.low, abs=0.01)
     assert d.bias_interval.high == pytest.approx(exact.high, abs=0.01)
+
+
+# Distractors by half of the class --------------------------------------------------------------
+
+def test_a_wrong_option_the_stronger_half_chose_is_flagged(three, app, db):
+    # Totals: Ann 3, Ben 2, Cat 1, Dan 0, Eve 1; the median is 1, so the stronger half is Ann
+    # and Ben, the weaker Dan (Cat and Eve score the median: in neither half).
+    # q3's option c: Ben, of the stronger half (1 of 2, 50%), and nobody of the weaker (0%).
+    with db:
+        owner = queries.insert_teacher(db, "owner", "not-a-hash")
+    class_id = transactions.create_class(db, owner, "7D")
+    set_row = queries.set_by_slug(db, "three")
+    with db:
+        queries.replace_class_sets(db, class_id, [set_row["id"]])
+    code = queries.class_by_id(db, class_id)["code"]
+    for name, picks in {"Ann": "aaa", "Ben": "aac", "Cat": "abb", "Dan": "bbb",
+                        "Eve": "bba"}.items():
+        join_and_answer(app, code, name, picks)
+    teacher = app.test_client()
+    with teacher.session_transaction() as session:
+        session["_user_id"], session["_fresh"] = str(owner), True
+    page = soup(teacher.get(f"/teacher/classes/{class_id}/summary/sets/{set_row['id']}")
+                .get_data(as_text=True))
+    q3 = page.find("details", id="q-3").find("table", class_="distractor-table")
+    assert "(2 stronger, 1 weaker)" in q3.caption.get_text()
+    rows = [[c.get_text(" ", strip=True) for c in tr.find_all("td")]
+            for tr in q3.find("tbody").find_all("tr")]
+    assert rows == [["Jo Bloggs (3)", "0 (0%)", "1 (100%)"],
+                    ["A neighbour (3) chosen more by the stronger half", "1 (50%)", "0 (0%)"]]
+    q1 = page.find("details", id="q-1").find("table", class_="distractor-table")
+    assert not q1.find(class_="flagged")
+    flag = page.find("a", class_="alert-link", href="#q-3").find_parent("li").get_text()
+    assert "a wrong option drew more of the stronger half" in flag
+    assert "students exactly at the median are in neither" in page.get_text(" ", strip=True)
+
+
+def test_distractor_halves_for_sorting_labels():
+    # The all-types class of tests/test_stats.py is checked there; here a pure check that a
+    # sorting question lists each wrong label of each statement, worded for the teacher.
+    q = {"type": "classify", "id": "q", "labels": [{"id": "fact", "text": "Verified fact"},
+                                                   {"id": "claim", "text": "Attributed claim"}],
+         "statements": [{"id": "s1", "text": "It rained.", "label": "fact"}]}
+    stats = [analysis.QuestionStats(1, q, n=5)]
+    analysis.distractor_analysis(stats, {1: 2, 0: 2}, [
+        {"question_id": "q", "part": "s1", "value": "claim", "strong": 1, "n": 2}])
+    assert stats[0].distractors == [{"text": "“It rained.” labelled Attributed claim",
+                                     "strong": 2, "strong_share": 1.0, "weak": 0,
+                                     "weak_share": 0.0, "flawed": True}]
+    assert stats[0].flags == [analysis.FLAWED]

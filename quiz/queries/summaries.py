@@ -240,6 +240,45 @@ def answer_counts(db: sqlite3.Connection, ids: str) -> list[Row]:
     ).fetchall()
 
 
+# Halves of the class by score: above the median is the stronger half, below it the weaker;
+# attempts scoring exactly the median are in neither (they would tip a half either way).
+_HALVES = """scored AS (SELECT id, points / max_points AS score,
+                           row_number() OVER (ORDER BY points / max_points) AS rn FROM picked),
+        med AS (SELECT avg(score) AS m FROM scored WHERE rn IN (
+                    ((SELECT count(*) FROM picked) + 1) / 2,
+                    ((SELECT count(*) FROM picked) + 2) / 2)),
+        halves AS MATERIALIZED (
+            SELECT s.id, CASE WHEN s.score > med.m + 1e-9 THEN 1 ELSE 0 END AS strong
+            FROM scored s, med WHERE abs(s.score - med.m) > 1e-9)"""
+
+
+def half_sizes(db: sqlite3.Connection, ids: str) -> dict[int, int]:
+    """Count the attempts in the stronger (1) and the weaker (0) half of the class."""
+    rows = db.execute(
+        f"""WITH {_PICKED}, {_HALVES}
+            SELECT strong, count(*) AS n FROM halves GROUP BY strong""",  # noqa: S608  # nosec B608
+        {"ids": ids},
+    ).fetchall()
+    return {0: 0, 1: 0} | {r["strong"]: r["n"] for r in rows}
+
+
+def half_counts(db: sqlite3.Connection, ids: str) -> list[Row]:
+    """Count what each half chose: per half, question, part (statement or NULL) and value."""
+    return db.execute(
+        f"""WITH {_PICKED}, {_HALVES},
+            answers AS (
+                SELECT h.strong, r.question_id, r.answer, count(*) AS n
+                FROM halves h JOIN response r ON r.attempt_id = h.id
+                WHERE r.answer IS NOT NULL GROUP BY 1, 2, 3)
+            SELECT a.strong, a.question_id,
+                   CASE json_type(a.answer) WHEN 'object' THEN j.key END AS part,
+                   j.value AS value, sum(a.n) AS n
+            FROM answers a, json_each(a.answer) j
+            GROUP BY 1, 2, 3, 4""",  # noqa: S608 (fixed fragments)  # nosec B608
+        {"ids": ids},
+    ).fetchall()
+
+
 def common_wrong_answers(db: sqlite3.Connection, ids: str) -> list[Row]:
     """Per question, the wrong answer (no points) most often given (JSON), and how often.
 

@@ -406,6 +406,14 @@ class QuestionType:
         return 0.0
 
     @classmethod
+    def distractors(cls, q: dict) -> list[tuple[str | None, Any, str]]:
+        """Return (part, value, text) of each wrong option a student can pick (distractors).
+
+        Empty by default: typed answers, sentences and positions have no fixed wrong options.
+        """
+        return []
+
+    @classmethod
     def labelled_parts(cls, q: dict) -> list[tuple[str, str]]:
         """Return (part id, right label) pairs, for telling facts from claims."""
         return []

@@ -149,6 +149,10 @@ class Choice(QuestionType):
         return [(f"option '{o['id']}'", o["text"]) for o in q["options"] if o["correct"]]
 
     @classmethod
+    def distractors(cls, q: dict) -> list[tuple[str | None, Any, str]]:
+        return [(None, o["id"], o["text"]) for o in q["options"] if not o["correct"]]
+
+    @classmethod
     def random_guess(cls, q: dict) -> float:
         # One option picked at random: right once in len(options).
         return 1 / len(q["options"]) if q["options"] else 0.0

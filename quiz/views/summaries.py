@@ -33,6 +33,8 @@ def compute_summary(db, class_id: int, set_id: int, current: dict,
                                    queries.answer_counts(db, ids),
                                    queries.common_wrong_answers(db, ids))
     table = analysis.score_table(questions, queries.summaries.score_rows(db, ids))
+    halves = queries.summaries.half_sizes(db, ids)
+    analysis.distractor_analysis(items, halves, queries.summaries.half_counts(db, ids))
     discernment = analysis.discernment_from_counts(queries.discernment_counts(db, set_id, ids))
     if discernment is not None:
         analysis.discernment_intervals(
@@ -40,7 +42,7 @@ def compute_summary(db, class_id: int, set_id: int, current: dict,
     return analysis.SetSummary(
         pick, queries.score_overview(db, class_id, set_id, ids), queries.score_histogram(db, ids),
         items, analysis.skill_scores(items), discernment, versions,
-        analysis.reliability(items, table), sum(float(q["points"]) for q in questions))
+        analysis.reliability(items, table), sum(float(q["points"]) for q in questions), halves)
 
 
 def grid_students(db, class_id: int, set_id: int, pick: str, limit: int = -1,
