@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import os
 import re
+import secrets
 import signal
 import socket
 import subprocess
@@ -13,6 +14,8 @@ import time
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode
+
+from markupsafe import escape
 
 HERE = Path(__file__).resolve().parent
 # The checkout whose code is measured: this one, or another given by SOURCECHECK_CHECKOUT.
@@ -112,29 +115,120 @@ def set_document(slug: str = SLUG) -> dict:
     return questionsets.load_file(ROOT / "questions" / f"{slug}.yaml")
 
 
-def right_answers(document: dict) -> dict[str, str | list[str]]:
-    """The form fields a student sends who answers every question right."""
+class QuizPage:
+    """What one quiz page gives its answer sheet: the CSRF token, the submit key, the signed
+    set version, and each choice/multi option's opaque value (scoring.PageKey).
+
+    Read it from the page's HTML, as a browser would (`read`), or compute it from the
+    server's secret (`computed`) for a load generator that skips the GET of each page.
+    """
+
+    def __init__(self, csrf: str, submit_key: str, version: str,
+                 values: dict[tuple[str, str], str] | None = None, key=None):
+        self.csrf, self.submit_key, self.version = csrf, submit_key, version
+        self._values, self._key = values or {}, key
+
+    @classmethod
+    def read(cls, html: str, document: dict) -> QuizPage:
+        """Read the hidden fields and the option values of a quiz page; an option is found by
+        its label, as a student picks it."""
+        labels = {(q["id"], escape(o["text"])): o["id"] for q in document["questions"]
+                  if q["type"] in ("choice", "multi") for o in q["options"]}
+        values = {}
+        for name, value, label in OPTION.findall(html):
+            option = labels.get((name[2:], label))
+            if option is not None:
+                values[(name[2:], option)] = value
+        return cls(CSRF.search(html).group(1), SUBMIT_KEY.search(html).group(1),
+                   VERSION.search(html).group(1), values)
+
+    @classmethod
+    def computed(cls, secret: str, csrf: str, version_id: int,
+                 submit_key: str | None = None) -> QuizPage:
+        """Compute what a quiz page would carry, with a new submit key unless one is given.
+
+        Only a benchmark that owns the server's instance folder may do this: it reads the
+        `secret_key` file there (`instance_secret`). The CSRF token comes from a page the
+        same browser session did fetch.
+        """
+        from quiz.scoring import PageKey
+
+        key = PageKey(secret, submit_key or secrets.token_urlsafe(24))
+        return cls(csrf, key.submit_key, key.sign_version(version_id), key=key)
+
+    def token(self, question_id: str, option_id: str) -> str:
+        """Return the value this page gives one option."""
+        if self._key is not None:
+            return self._key.token(question_id, option_id)
+        return self._values[(question_id, option_id)]
+
+    @property
+    def version_id(self) -> int:
+        """The set version the page shows (the id its signed `version` field names)."""
+        return int(self.version.partition(".")[0])
+
+    def fields(self) -> dict[str, str]:
+        """The hidden fields the page sends with its answers."""
+        return {"csrf_token": self.csrf, "submit_key": self.submit_key, "version": self.version}
+
+
+def instance_secret(instance: Path) -> str:
+    """The secret key of a server whose instance folder this benchmark made and owns."""
+    return (Path(instance) / "secret_key").read_text().strip()
+
+
+MARKS = "rwb"  # right, wrong, blank
+
+
+def answers(document: dict, page=None, marks: str | None = None) -> dict[str, str | list[str]]:
+    """The form fields a student sends: each question answered right (r), wrong (w) or left
+    blank (b) as *marks* says, one letter per question (default: all right).
+
+    *page* (a QuizPage or a scoring.PageKey) gives choice and multi options their page
+    values; without it they are sent as option ids, which only read_answers without a page
+    key accepts (in-process cuts and scripts). Blank answers need `confirm_blank`.
+    """
     form: dict[str, str | list[str]] = {}
-    for q in document["questions"]:
-        name = f"q-{q['id']}"
-        kind = q["type"]
-        if kind == "choice":
-            form[name] = next(o["id"] for o in q["options"] if o["correct"])
-        elif kind == "multi":
-            form[name] = [o["id"] for o in q["options"] if o["correct"]]
+    marks = marks or "r" * len(document["questions"])
+    for q, mark in zip(document["questions"], marks, strict=True):
+        if mark == "b":
+            continue
+        name, kind, right = f"q-{q['id']}", q["type"], mark == "r"
+        if kind in ("choice", "multi"):
+            picked = [o["id"] for o in q["options"] if o["correct"] == right]
+            picked = picked[:1] if kind == "choice" or not right else picked
+            values = [page.token(q["id"], o) for o in picked] if page is not None else picked
+            form[name] = values[0] if kind == "choice" else values
         elif kind == "evidence":
-            form[name] = [str(a["sentence"]) for a in q["answers"]]
+            keyed = [a["sentence"] for a in q["answers"]]
+            wrong = next(n for n in range(1, 10_000) if n not in keyed)
+            form[name] = [str(n) for n in keyed] if right else [str(wrong)]
         elif kind == "classify":
+            labels = [lab["id"] for lab in q["labels"]]
             for s in q["statements"]:
-                form[f"{name}-{s['id']}"] = s["label"]
+                form[f"{name}-{s['id']}"] = s["label"] if right else next(
+                    lab for lab in labels if lab != s["label"])
         elif kind == "order":
+            count = len(q["items"])
             for n, item in enumerate(q["items"], start=1):
-                form[f"{name}-{item['id']}"] = str(n)
+                form[f"{name}-{item['id']}"] = str(n if right else count + 1 - n)
         elif kind == "text":
-            form[name] = q["answers"][0]["text"]
+            form[name] = q["answers"][0]["text"] if right else "I do not know"
         else:
             raise ValueError(kind)
+    if "b" in marks:
+        form["confirm_blank"] = "y"
     return form
+
+
+def right_answers(document: dict, page=None) -> dict[str, str | list[str]]:
+    """The form fields a student sends who answers every question right (see `answers`)."""
+    return answers(document, page)
+
+
+def answer_sheet(document: dict, page: QuizPage, marks: str | None = None) -> dict:
+    """The whole form a quiz page sends: the answers and the page's hidden fields."""
+    return dict(answers(document, page, marks), **page.fields())
 
 
 def max_points(document: dict) -> float:
@@ -142,6 +236,12 @@ def max_points(document: dict) -> float:
 
 
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]*)"')
+SUBMIT_KEY = re.compile(r'name="submit_key" type="hidden" value="([^"]*)"')
+VERSION = re.compile(r'name="version" type="hidden" value="([^"]*)"')
+# A choice or multi option of the quiz page (templates/student/_question.html) and its label.
+OPTION = re.compile(r'<input class="form-check-input" type="(?:radio|checkbox)" name="(q-[^"]+)"'
+                    r' id="[^"]*" value="([^"]*)"[^>]*>\s*<label class="form-check-label" '
+                    r'for="[^"]*">([^<]*)</label>')
 
 
 class Browser:
@@ -180,8 +280,8 @@ class Browser:
             self.conn.close()
             self.conn = None
 
-    def open_quiz(self, name: str, slug: str = SLUG) -> str:
-        """Start a set as a student with this name; return the quiz page's CSRF token."""
+    def open_quiz(self, name: str, document: dict, slug: str = SLUG) -> QuizPage:
+        """Start a set as a student with this name; return what its quiz page carries."""
         status, _, page = self.request("GET", f"/sets/{slug}")
         assert status == 200, status
         status, _, _ = self.request("POST", f"/sets/{slug}",
@@ -189,7 +289,7 @@ class Browser:
         assert status == 302, status
         status, _, page = self.request("GET", f"/sets/{slug}/quiz")
         assert status == 200, status
-        return CSRF.search(page).group(1)
+        return QuizPage.read(page, document)
 
 
 def check_database(path: Path, keys: list[str] | None = None) -> dict:
@@ -241,8 +341,6 @@ def step_costs(server: Server, steps: list[str], count: int = 200) -> dict[str, 
     "start page", "post name", "quiz page", "submit answers", "results". The server's CPU is
     read before and after each series, so the client's own CPU is not counted.
     """
-    import secrets
-
     browser = Browser(server.port)
     state: dict[str, str] = {}
 
@@ -250,7 +348,7 @@ def step_costs(server: Server, steps: list[str], count: int = 200) -> dict[str, 
         status, headers, text = browser.request(method, path, fields)
         return status, headers.get("Location", ""), text
 
-    answers = right_answers(set_document())
+    document = set_document()
 
     def do(step: str) -> None:
         if step == "hello":
@@ -268,10 +366,16 @@ def step_costs(server: Server, steps: list[str], count: int = 200) -> dict[str, 
             expect = 302
         elif step == "quiz page":
             status, _, text = call("GET", f"/sets/{SLUG}/quiz")
-            state["csrf"], expect = CSRF.search(text).group(1), 200
+            state["page"], expect = QuizPage.read(text, document), 200
         elif step == "submit answers":
-            status, location, _ = call("POST", f"/sets/{SLUG}/quiz", dict(
-                answers, csrf_token=state["csrf"], submit_key=secrets.token_urlsafe(24)))
+            # A new page key per submit without the quiz page's GET: computed from the secret
+            # of the instance folder this benchmark made, as that page would have carried it.
+            if "secret" not in state:
+                state["secret"] = instance_secret(server.instance)
+            page = QuizPage.computed(state["secret"], state["page"].csrf,
+                                     state["page"].version_id)
+            status, location, _ = call("POST", f"/sets/{SLUG}/quiz",
+                                       answer_sheet(document, page))
             state["results"], expect = location.split("://", 1)[-1].split("/", 1)[-1], 303
         elif step == "results":
             status, _, _ = call("GET", "/" + state["results"])

@@ -26,10 +26,16 @@ from quiz.views import student
 NOT_STORED = "not-stored"  # the results token of the cuts that store nothing
 
 
+def _answers(document: dict) -> dict:
+    """Read the answers with the page key of the submitted page, as the real view does."""
+    page = student._page_key(request.form.get("submit_key"))
+    return scoring.read_answers(document, request.form, page)
+
+
 def no_form(slug: str):
     row, document = student._current_set(slug)
     validate_csrf(request.form.get("csrf_token"))
-    answers = scoring.read_answers(document, request.form)
+    answers = _answers(document)
     token = transactions.record_attempt(db.get_db(), row["version_id"], document, answers,
                                         session["student_name"], request.form["submit_key"])
     return redirect(url_for("student.results", token=token), code=303)
@@ -38,7 +44,7 @@ def no_form(slug: str):
 def no_store(slug: str):
     row, document = student._current_set(slug)
     validate_csrf(request.form.get("csrf_token"))
-    scoring.score_all(document, scoring.read_answers(document, request.form))
+    scoring.score_all(document, _answers(document))
     return redirect(url_for("student.results", token=NOT_STORED), code=303)
 
 

@@ -37,9 +37,11 @@ from benchlib import (
     ROOT,
     SLUG,
     Browser,
+    QuizPage,
     Server,
+    answer_sheet,
     check_database,
-    right_answers,
+    instance_secret,
     set_document,
 )
 
@@ -121,7 +123,7 @@ def gift_of_size(size: int) -> str:
     return text[:size].rsplit("\n\n", 1)[0]
 
 
-def hostile_inputs(teacher: Client, student_csrf: str) -> list[tuple[str, object]]:
+def hostile_inputs(teacher: Client, student: QuizPage, secret: str) -> list[tuple[str, object]]:
     """(name, callable returning a status) for every input of issue 11, in order."""
     def draft(text: str):
         def go():
@@ -147,8 +149,9 @@ def hostile_inputs(teacher: Client, student_csrf: str) -> list[tuple[str, object
         return go
 
     def evidence():
-        answers = dict(right_answers(set_document()), csrf_token=student_csrf,
-                       submit_key=secrets.token_urlsafe(24))
+        # A page the student's session opened, with a new key (as a second quiz page).
+        page = QuizPage.computed(secret, student.csrf, student.version_id)
+        answers = answer_sheet(set_document(), page)
         answers["q-ws-worker-quotes"] = "9" * 5000
         return student_browser.send("POST", f"/sets/{SLUG}/quiz",
                                     urlencode(answers, doseq=True).encode(),
@@ -224,25 +227,29 @@ class Poller(threading.Thread):
 
 
 class Submitter(threading.Thread):
-    """A student submitting the right answers every 200 ms; keeps the acknowledged keys."""
+    """A student submitting the right answers every 200 ms; keeps the acknowledged keys.
 
-    def __init__(self, port: int, stop: threading.Event):
+    It reads one quiz page; the next pages' keys are computed from the secret of the
+    instance folder this benchmark made, as those pages would have carried them.
+    """
+
+    def __init__(self, port: int, secret: str, stop: threading.Event):
         super().__init__(daemon=True)
-        self.port, self.stop, self.acked, self.errors = port, stop, [], []
+        self.port, self.secret, self.stop, self.acked, self.errors = port, secret, stop, [], []
 
     def run(self) -> None:
         browser = Browser(self.port, keep_alive=False, timeout=60)
-        answers = right_answers(set_document())
+        document = set_document()
         try:
-            csrf = browser.open_quiz("Steady Student")
+            page = browser.open_quiz("Steady Student", document)
         except (OSError, http.client.HTTPException, AssertionError) as exc:
             self.errors.append(repr(exc))
             return
         while not self.stop.is_set():
-            key = secrets.token_urlsafe(24)
+            key = page.submit_key
             try:
                 status, _, _ = browser.request("POST", f"/sets/{SLUG}/quiz",
-                                               dict(answers, csrf_token=csrf, submit_key=key))
+                                               answer_sheet(document, page))
             except (OSError, http.client.HTTPException) as exc:
                 self.errors.append(repr(exc))
                 continue
@@ -250,6 +257,7 @@ class Submitter(threading.Thread):
                 self.acked.append(key)
             else:
                 self.errors.append(f"status {status}")
+            page = QuizPage.computed(self.secret, page.csrf, page.version_id)
             time.sleep(0.2)
 
 
@@ -313,12 +321,13 @@ def run(server: Server, instance: Path, args) -> None:
         "password": PASSWORD})
     assert status == 302, f"sign-in: {status}"
     teacher.student = Client(server.port, timeout=args.timeout)
-    student_csrf = teacher.student.open_quiz("Hostile Student")
+    student = teacher.student.open_quiz("Hostile Student", set_document())
+    secret = instance_secret(instance)
 
     stop = threading.Event()
-    submitter = Submitter(server.port, stop)
+    submitter = Submitter(server.port, secret, stop)
     submitter.start()
-    inputs = hostile_inputs(teacher, student_csrf)
+    inputs = hostile_inputs(teacher, student, secret)
     inputs.append(("10 stalled POSTs + 10 slow-header connections",
                    lambda: stalled(server.port, args.timeout)))
     if args.only:

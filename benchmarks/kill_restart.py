@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
-import secrets
 import signal
 import sqlite3
 import sys
@@ -39,34 +38,42 @@ from benchlib import (
     SLUG,
     VARIANTS,
     Browser,
+    QuizPage,
     Server,
+    answer_sheet,
     check_database,
+    instance_secret,
     max_points,
-    right_answers,
     set_document,
 )
 
 
-def burst(port: int, students: int, answers: dict, max_each: int, acked: list, errors: list,
-          stop: threading.Event) -> list[threading.Thread]:
+def burst(server: Server, students: int, document: dict, max_each: int, acked: list,
+          errors: list, stop: threading.Event) -> list[threading.Thread]:
+    # Each student reads one quiz page, then sends again and again without fetching it: the
+    # next pages' keys are computed from the secret of the instance folder this made.
+    secret = instance_secret(server.instance)
+
     def student(i: int) -> None:
-        browser = Browser(port, keep_alive=False, timeout=20)
+        browser = Browser(server.port, keep_alive=False, timeout=20)
         try:
-            csrf = browser.open_quiz(f"Student {i}")
+            page = browser.open_quiz(f"Student {i}", document)
         except (OSError, http.client.HTTPException, AssertionError) as exc:
             errors.append(f"setup: {exc!r}")
             return
-        for _ in range(max_each):  # bounded
+        for n in range(max_each):  # bounded
             if stop.is_set():
                 return
-            key = secrets.token_urlsafe(24)
+            if n:
+                page = QuizPage.computed(secret, page.csrf, page.version_id)
             try:
                 status, headers, _ = browser.request(
-                    "POST", f"/sets/{SLUG}/quiz", dict(answers, csrf_token=csrf, submit_key=key))
+                    "POST", f"/sets/{SLUG}/quiz", answer_sheet(document, page))
             except (OSError, http.client.HTTPException):
                 return  # the server died under us: expected
             if status == 303:
-                acked.append((key, urlsplit(headers["Location"]).path))
+                acked.append((page.submit_key, urlsplit(headers["Location"]).path,
+                              browser.cookies))
             else:
                 errors.append(f"submit: status {status}")
 
@@ -121,13 +128,12 @@ def main() -> None:
                         help="SIGKILL the whole server (then restart it) or one gunicorn worker")
     args = parser.parse_args()
     document = set_document()
-    answers = right_answers(document)
     started = time.monotonic()
     ok = True
     with tempfile.TemporaryDirectory(prefix="kill_restart-") as tmp:
         instance, log = Path(tmp) / "instance", Path(tmp) / "server.log"
         database = instance / "sourcecheck.sqlite"
-        all_acked: list[tuple[str, str]] = []
+        all_acked: list[tuple[str, str, dict]] = []
         print("| cycle | stored when kill sent | acked (303) | stored, never acked (in flight) "
               "| integrity | attempts | responses | half-stored | acked not stored | serves |")
         print("|---|---|---|---|---|---|---|---|---|---|")
@@ -135,10 +141,10 @@ def main() -> None:
             server = Server(VARIANTS[args.variant]["app"], instance, log)
             server.wait_ready()
             before = count_attempts(database)
-            acked: list[tuple[str, str]] = []
+            acked: list[tuple[str, str, dict]] = []
             errors: list[str] = []
             stop = threading.Event()
-            threads = burst(server.port, args.students, answers, 2000, acked, errors, stop)
+            threads = burst(server, args.students, document, 2000, acked, errors, stop)
             deadline = time.monotonic() + 60
             while (count_attempts(database) - before < args.kill_after
                    and time.monotonic() < deadline):
@@ -159,15 +165,18 @@ def main() -> None:
                 server = Server(VARIANTS[args.variant]["app"], instance, log)
             try:
                 server.wait_ready()
-                check = check_database(database, [k for k, _ in all_acked])
+                check = check_database(database, [k for k, _, _ in all_acked])
                 browser = Browser(server.port, keep_alive=False, timeout=20)
                 serves = browser.request("GET", "/")[0] == 200
-                if all_acked:
-                    status, _, page = browser.request("GET", all_acked[-1][1])
+                if all_acked:  # results are shown only to the browser that sent them
+                    _, path, cookies = all_acked[-1]
+                    sender = Browser(server.port, keep_alive=False, timeout=20)
+                    sender.cookies = dict(cookies)
+                    status, _, page = sender.request("GET", path)
                     serves &= status == 200 and f"out of {max_points(document):g}" in page
-                csrf = browser.open_quiz("After restart")
-                status, _, _ = browser.request("POST", f"/sets/{SLUG}/quiz", dict(
-                    answers, csrf_token=csrf, submit_key=secrets.token_urlsafe(24)))
+                page = browser.open_quiz("After restart", document)
+                status, _, _ = browser.request("POST", f"/sets/{SLUG}/quiz",
+                                               answer_sheet(document, page))
                 serves &= status == 303 and replaced
             finally:
                 server.stop()

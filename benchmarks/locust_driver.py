@@ -13,8 +13,6 @@ import argparse
 import contextlib
 import json
 import os
-import re
-import secrets
 import sys
 import time
 from urllib.parse import urlencode
@@ -25,19 +23,27 @@ from locust.env import Environment
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from benchlib import SLUG, max_points, right_answers, set_document
+from benchlib import (
+    CSRF,
+    SLUG,
+    QuizPage,
+    instance_secret,
+    max_points,
+    right_answers,
+    set_document,
+)
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
-CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]*)"')
-SUBMIT_KEY = re.compile(r'name="submit_key" type="hidden" value="([^"]*)"')
 
-ANSWERS = right_answers(set_document(SLUG))
-# Encoded once: only the tokens change between submits, and they are URL-safe already
-# (checked below). The client shares the 2 cores with the server, so every microsecond it
+DOCUMENT = set_document(SLUG)
+# Choice and multi answers carry the page's values (scoring.PageKey); the other answers are
+# encoded once. The client shares the 2 cores with the server, so every microsecond it
 # spends re-encoding the same form is taken from the server it measures.
-ANSWERS_BODY = urlencode(ANSWERS, doseq=True)
-URL_SAFE = re.compile(r"^[A-Za-z0-9_.-]+$")
-SCORE_TEXT = f"out of {max_points(set_document(SLUG)):g}"
+CHOSEN = {f"q-{q['id']}" for q in DOCUMENT["questions"] if q["type"] in ("choice", "multi")}
+FIXED_BODY = urlencode({k: v for k, v in right_answers(DOCUMENT).items() if k not in CHOSEN},
+                       doseq=True)
+SCORE_TEXT = f"out of {max_points(DOCUMENT):g}"
+SECRET: list[str] = []  # the server's secret key (--instance), for submits without a page
 SAMPLES: list[tuple[float, str, float, bool]] = []  # (end time, step, ms, ok)
 KEYS_SENT: list[str] = []
 KEYS_OK: list[str] = []
@@ -63,8 +69,8 @@ def _post(client, url, fields, name):
                        allow_redirects=False, catch_response=True)
 
 
-def open_quiz(client, prefix: str = "") -> tuple[str, str]:
-    """Start the set as a student: return the quiz page's csrf_token and submit_key."""
+def open_quiz(client, prefix: str = "") -> QuizPage:
+    """Start the set as a student: return what the quiz page carries, read as a browser."""
     with client.get(f"/sets/{SLUG}", name=f"{prefix}start page", catch_response=True) as r:
         _check(r, 200, "start page")
         token = CSRF.search(r.text).group(1)
@@ -73,15 +79,19 @@ def open_quiz(client, prefix: str = "") -> tuple[str, str]:
         _check(r, 302, "post name")
     with client.get(f"/sets/{SLUG}/quiz", name=f"{prefix}quiz page", catch_response=True) as r:
         _check(r, 200, "quiz page")
-        return CSRF.search(r.text).group(1), SUBMIT_KEY.search(r.text).group(1)
+        return QuizPage.read(r.text, DOCUMENT)
 
 
-def submit(client, csrf: str, key: str, name: str) -> str:
+def body(page: QuizPage) -> str:
+    """The all-right answer sheet of *page*, URL-encoded."""
+    chosen = {k: v for k, v in right_answers(DOCUMENT, page).items() if k in CHOSEN}
+    return f"{FIXED_BODY}&{urlencode(dict(chosen, **page.fields()), doseq=True)}"
+
+
+def submit(client, page: QuizPage, name: str) -> str:
+    key = page.submit_key
     KEYS_SENT.append(key)
-    if not (URL_SAFE.match(csrf) and URL_SAFE.match(key)):
-        raise ValueError("tokens must be URL-safe to go in the body unencoded")
-    body = f"{ANSWERS_BODY}&csrf_token={csrf}&submit_key={key}"
-    with client.post(f"/sets/{SLUG}/quiz", data=body, headers=FORM, name=name,
+    with client.post(f"/sets/{SLUG}/quiz", data=body(page), headers=FORM, name=name,
                      allow_redirects=False, catch_response=True) as r:
         if r.status_code == 303 and "/results/" in r.headers.get("Location", ""):
             r.success()
@@ -113,17 +123,24 @@ class Inserter(FastHttpUser):
 
 
 class Submitter(FastHttpUser):
-    """One session (GET, name, quiz page), then POST answers again and again, new key each."""
+    """One session (GET, name, quiz page), then POST answers again and again, new key each.
+
+    It skips the quiz page's GET before each submit: the new page key is computed from the
+    secret of the server's instance folder (class_burst.py made it and passes --instance),
+    as the page would have carried it.
+    """
 
     wait_time = constant(0)
 
     def on_start(self):
-        self.csrf, _ = open_quiz(self.client, prefix="setup ")
+        page = open_quiz(self.client, prefix="setup ")
+        self.csrf, self.version = page.csrf, page.version_id
 
     @task
     def submit(self):
+        page = QuizPage.computed(SECRET[0], self.csrf, self.version)
         with contextlib.suppress(StepFailed):  # counted as a failure by locust already
-            submit(self.client, self.csrf, secrets.token_urlsafe(24), "submit")
+            submit(self.client, page, "submit")
 
 
 class Student(FastHttpUser):
@@ -134,8 +151,7 @@ class Student(FastHttpUser):
     @task
     def flow(self):
         try:
-            csrf, key = open_quiz(self.client, prefix="")
-            location = submit(self.client, csrf, key, "submit answers")
+            location = submit(self.client, open_quiz(self.client), "submit answers")
             path = location.split("://", 1)[-1].split("/", 1)[-1]
             with self.client.get("/" + path, name="results", catch_response=True) as r:
                 _check(r, 200, "results", SCORE_TEXT)
@@ -167,10 +183,13 @@ def main() -> None:
     parser.add_argument("--spawn-seconds", type=float, default=10, help="burst: start all in")
     parser.add_argument("--timeout", type=float, default=240, help="burst: give up after")
     parser.add_argument("--keys-out")
+    parser.add_argument("--instance", help="submit: the server's instance folder (its secret)")
     args = parser.parse_args()
     if not args.host.startswith("http://127.0.0.1:"):
         raise SystemExit("load only 127.0.0.1")
 
+    if args.mode == "submit":
+        SECRET.append(instance_secret(args.instance))
     user = {"hello": Hello, "insert": Inserter, "submit": Submitter, "burst": Student}[args.mode]
     env = Environment(user_classes=[user], host=args.host, events=events)
 

@@ -34,7 +34,8 @@ def rate(cmd: list[str], mode: str, work: Path, name: str, users: int) -> float:
         server.wait_ready()
         out = work / f"{name}.json"
         subprocess.run([PY, str(HERE / "locust_driver.py"), mode, "--host", server.url,
-                        "--out", str(out), "--users", str(users), "--duration", "8"],
+                        "--out", str(out), "--users", str(users), "--duration", "8",
+                        "--instance", str(server.instance)],  # its secret, for page keys
                        check=True, cwd=ROOT, timeout=120)
         result = json.loads(out.read_text())["steps"][mode]
     finally:

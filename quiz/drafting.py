@@ -42,6 +42,7 @@ from collections.abc import Iterable
 from itertools import zip_longest
 
 from .attribution import Reading, same_source
+from .attribution import guess_marks as _reader_marks
 from .questionsets import MAX_PARTS, slugify
 
 KINDS = {
@@ -58,6 +59,10 @@ LABELS = (
     ("opinion", "Opinion"),
 )
 CONFIRM = "Teacher to confirm: "
+CONFIRM_SPEAKER = CONFIRM + "who is speaking? "
+MAX_QUESTIONS = 12  # about a lesson's worth; hedges and sorting are kept, the rest trimmed
+MAJORITY = 0.6  # a sorting question where one label covers more than this is warned about
+SORT_SUGGESTED = 8  # sentences ticked for sorting when the reading page first opens
 
 SOURCE_KIND_WORDS = {
     "named-person": "named person",
@@ -153,6 +158,177 @@ def askable(reading: Reading) -> bool:
     return reading.kind != "furniture"
 
 
+# --------------------------------------------------------------------------- is it a source?
+
+# A source is a noun phrase. A span starting with one of these is a fronted phrase the reader
+# took in ("As reported by X", "Under mounting pressure, officials", "Now, he said").
+_LEADING = frozenset("""as under while whilst when after before although though if because
+    since now then however meanwhile also speaking despite in on at with without according
+    following amid amidst during but and or so yet still later earlier today yesterday once
+    unlike like asked given having being by for from instead moreover indeed""".split())
+_RELATIVE_START = frozenset("who which that whose whom where".split())
+_PRONOUN_WORDS = frozenset("he she they it we i you him her them this these those".split())
+# A finite verb inside the name part of a span means a clause, not a noun phrase.
+# Words that are also nouns ("the report", "claims") are left out.
+_FINITE_WORDS = frozenset("""is are was were been has have had will would can could shall
+    should may might must does did said says told tells added adds believes believed thinks
+    claimed reported explained explains repeated repeats discovered showed warned
+    warns""".split())
+# What may follow a comma inside a source: an apposition ("Ahn, the head of ..."), an age,
+# "of Digby", a relative clause ("who chairs the group"), a participle ("issued by the TTK").
+_APPOSITION_WORDS = frozenset("""the a an his her its their our one another of who which
+    whose aged former then both and on in at from for with during""".split())
+_LONG_HEAD = 12  # more words than this before the first comma: an unusual phrase for a name
+
+
+def _head(source: str) -> str:
+    """Return a source's words before its first comma, without parenthesised letters."""
+    return re.sub(r"\s*\([^)]*\)", "", source.split(",", 1)[0]).strip()
+
+
+def source_problem(source: str | None) -> str | None:
+    """Return why *source* is not a noun phrase naming a speaker, or None when it is one."""
+    words = (source or "").split()
+    if not words:
+        return "no speaker was found"
+    first = words[0].strip("\"'“”‘’").lower()
+    if first in _RELATIVE_START:
+        return f"“{source}” is a relative clause, not a name"
+    if first in _PRONOUN_WORDS and len(words) == 1:
+        return f"“{source}” is a pronoun the reader could not resolve"
+    if first in _LEADING:
+        return f"“{source}” starts with “{words[0]}”, a phrase fronted before the speaker"
+    parts = [p.strip() for p in source.split(",")]
+    for part in parts[1:]:
+        lead = part.split()[0] if part.split() else ""
+        allowed = (not lead or not lead[0].isalpha() or lead[0].isupper()
+                   or lead.lower() in _APPOSITION_WORDS or lead.endswith(("ed", "ing")))
+        if not allowed or lead.lower() in _PRONOUN_WORDS:
+            return f"“{source}” is cut around a comma (“{part}”)"
+        if lead.lower() in ("who", "which", "whose"):
+            break  # a relative clause on the name may hold verbs: "who chairs the group"
+    for word in re.findall(r"[\w’']+", " ".join(parts[:1])):
+        if word in _FINITE_WORDS:  # lower case only: "Will Smith", "May" are names
+            return f"“{source}” holds the verb “{word}”: it is a clause, not a name"
+    return None
+
+
+def unusual_source(reading: Reading) -> str | None:
+    """Return why a well-formed key still needs the teacher's eye, or None."""
+    source = reading.source or ""
+    if reading.how == "quote-continuation" or not _names_source(reading, source):
+        return (f"sentence {reading.number} does not name its speaker; the reader carried "
+                f"“{short_source(source)}” over from another sentence")
+    if len(_head(source).split()) > _LONG_HEAD:
+        return f"“{_head(source)}” is a long phrase for a speaker's name"
+    if len(_REPORTING.findall(_outside_quotes(reading.text))) > 1:
+        return f"sentence {reading.number} has more than one reporting verb: check whose words " \
+               "these are"
+    after = _after_cue(reading)
+    if _REPORTING.search(after):
+        return "the reported words hold another speaker: check who is the original source"
+    if after and re.match(r"(?:a|an|the|his|her|its|their)\s", after) and \
+            not _CLAUSE_VERB.search(after) and \
+            not any(c.lower().startswith(("told", "tell")) for c in reading.cues):
+        return f"sentence {reading.number} reports what was done, not what was said"
+    return None
+
+
+_REPORTING = re.compile(r"\b(?:said|says|say|insists?|insisted|told|claim(?:s|ed)|according to|"
+                        r"stated|states|reported|reports|believes?|believed|estimates?|"
+                        r"estimated|added|explained|argued|argues|warned|warns|announced)\b")
+_CLAUSE_VERB = re.compile(r"\b(?:\w+ed|would|will|is|are|was|were|has|have|had|can|could|may|"
+                          r"might|must|should)\b")
+_SIGN_OFF = re.compile(r"^\s*(?:from|in)\s+[A-Z][\w.’' -]*[.!]?\s*$")
+
+
+def _outside_quotes(text: str) -> str:
+    return re.sub(r"[\"“][^\"“”]*[\"”]", " ", text)
+
+
+def _after_cue(reading: Reading) -> str:
+    """Return the sentence's words after its reporting cue ("" without one)."""
+    cues = [c for c in reading.cues if c != "quote"]
+    at = reading.text.find(cues[0]) if cues else -1
+    return reading.text[at + len(cues[0]):].strip() if at >= 0 else ""
+
+
+def has_speaker(reading: Reading) -> bool:
+    """Return whether a sentence has a speaker to ask about: not a reporter's sign-off
+    ("Simone Orendain reports from Manila."), which passes on no words."""
+    return bool(reading.source) and not (
+        reading.how == "indirect-speech" and _SIGN_OFF.match(_after_cue(reading)))
+
+
+def speaker_flag(reading: Reading) -> str:
+    """Return the "Teacher to confirm" note for a sentence's speaker, or "" when it is sound."""
+    why = source_problem(reading.source) or unusual_source(reading)
+    return f"{CONFIRM_SPEAKER}{_cap(why)}. " if why else ""
+
+
+# --------------------------------------------------------------------------- sourcing chains
+
+_CHAIN_RES = (
+    # "..., the report said, citing X" / "Yonhap, quoting KCNA, said"
+    re.compile(r"(?:^|[,;]\s*)(?P<outer>[A-Z]?[\w'’.&-]+(?:\s+[\w'’.&-]+){0,6}?)"
+               r"(?:\s+(?:said|says|reported|reports|wrote|writes|stated|states))?,?\s+"
+               r"(?:citing|quoting)\s+(?P<inner>[^,;.\"“”]{2,80}?)\s*(?:[,;.]|$)"),
+    # "According to X, citing Y"
+    re.compile(r"[Aa]ccording to\s+(?P<outer>[^,;]{2,80}?),\s*(?:which\s+)?"
+               r"(?:citing|quoting|cited|quoted)\s+(?P<inner>[^,;.\"“”]{2,80}?)\s*(?:[,;.]|$)"),
+    # "One such worker was quoted in the report as saying"
+    re.compile(r"^(?P<inner>[^,;:\"“”]{2,80}?)\s+(?:was|were)\s+quoted\s+(?:in|by)\s+"
+               r"(?P<outer>[^,;:.\"“”]{2,80}?)\s+(?:as\s+saying|saying|:)"),
+)
+_TOLD = re.compile(r"\btold\s+(?P<outer>the\s+(?:paper|newspaper|magazine|station|broadcaster|"
+                   r"network|news agency|agency|website|outlet)|(?:the\s+)?[A-Z][\w.&’']*"
+                   r"(?:\s+[A-Z][\w.&’']*){0,3})")
+
+
+def sourcing_chain(reading: Reading) -> tuple[str, str] | None:
+    """Return (original source, who passed it on) for a nested source, or None."""
+    if not reading.source:
+        return None
+    for regex in _CHAIN_RES:
+        if (m := regex.search(reading.text)) and not source_problem(m["inner"]) \
+                and not source_problem(m["outer"]):
+            return m["inner"].strip(), re.sub(r"^(?:the|a)\s+(?=[a-z])", "the ",
+                                              m["outer"].strip())
+    if (m := _TOLD.search(reading.text)) and m["outer"].lower() not in {"press", "the press"}:
+        return short_source(reading.source), m["outer"].strip()
+    return None
+
+
+def chain_question(reading: Reading, outlet: str) -> dict | None:
+    """Return "put the sourcing chain of sentence N in order", or None without a chain."""
+    chain = sourcing_chain(reading)
+    if not chain:
+        return None
+    n, (inner, outer) = reading.number, chain
+    here = f"This article ({outlet})" if outlet and outlet.lower() != "unknown" else \
+        "This article"
+    given = short_source(reading.source or "")
+    flag = speaker_flag(reading) if same_source(reading.source, inner) else \
+        f"{CONFIRM_SPEAKER}The reader gave sentence {n} to “{given}”; check that “{inner}” " \
+        "is where the words start. "
+    items = [
+        {"id": "i1", "text": _cap(inner), "explanation": f"{_cap(inner)} is where the words "
+         f"of sentence {n} start: the original source."},
+        {"id": "i2", "text": _cap(outer), "explanation": f"{_cap(outer)} passed them on: "
+         "it is a link in the chain, not the original source."},
+        {"id": "i3", "text": here, "explanation": "This article reports what it was given: "
+         "the last link, closest to you."},
+    ]
+    return {
+        "id": f"chain-s{n}", "type": "order",
+        "prompt": f"Sentence {n}, “{_excerpt(reading.text)}”, passes words along a chain. "
+                  "Put it in order, from the original source to this article.",
+        "explanation": f"{flag}Each link can change or lose something: to check the claim, "
+                       f"go back to {inner}.",
+        "difficulty": "hard", "skill": "sourcing-chain", "items": items, "evidence": [n],
+    }
+
+
 # --------------------------------------------------------------------------- what to show
 
 
@@ -213,11 +389,20 @@ def tags(reading: Reading) -> list[tuple[str, str]]:
 
 # --------------------------------------------------------------------------- classify
 
+_LONG_QUOTE = re.compile(r"[\"“][^\"“”]*?(?:\s[^\"“”\s]+){3,}[^\"“”]*[\"”]")
+_PRONOUN_START = re.compile(r"^(?:He|She|They|We|I)\b")
+
+
+def missed_speaker(reading: Reading) -> bool:
+    """Return whether an unattributed sentence looks like somebody's words all the same."""
+    return not reading.attributed and bool(
+        _LONG_QUOTE.search(reading.text) or _PRONOUN_START.match(reading.text))
+
 
 def classify(reading: Reading) -> tuple[str, str]:
     """Return the label id for one sentence and the explanation of that label."""
     n = reading.number
-    if reading.attributed and reading.source:
+    if reading.attributed and reading.source and not source_problem(reading.source):
         kind = _a(SOURCE_KIND_WORDS.get(reading.source_kind or "", "source"))
         also = f" The writer also softens it with {_quoted(reading.hedges)}." \
             if reading.hedges else ""
@@ -225,12 +410,12 @@ def classify(reading: Reading) -> tuple[str, str]:
         whose = f"Sentence {n} gives this to {reading.source} ({kind}{cue})" \
             if _names_source(reading, reading.source) else \
             f"The article gives sentence {n} to {reading.source} ({kind})"
-        return "claim", (f"{whose}: it is their claim, not something the article shows to be "
-                         f"true.{also}")
-    if reading.attributed:
-        return "claim", (f"{CONFIRM}sentence {n} quotes somebody, but the reader could not "
-                         "tell who. Name the speaker here if the article does; if it does not, "
-                         "this is an unattributed quotation.")
+        return "claim", (f"{speaker_flag(reading)}{whose}: it is their claim, not something "
+                         f"the article shows to be true.{also}")
+    if reading.attributed or missed_speaker(reading):
+        return "claim", (f"{CONFIRM_SPEAKER}Sentence {n} reads as somebody's words, but the "
+                         "reader could not tell whose. Name the speaker here if the article "
+                         "does; if it names nobody, choose “Unattributed assertion”.")
     if reading.hedges:
         return "hedged", (f"Sentence {n} softens the statement with {_quoted(reading.hedges)} "
                           "and names nobody behind it: the writer passes on a report without "
@@ -269,21 +454,62 @@ def classify_question(chosen: list[Reading]) -> dict:
     }
 
 
+def suggest_sort(readings: list[Reading], limit: int = SORT_SUGGESTED) -> list[int]:
+    """Return sentences to tick for sorting: each label in turn, so that no label dominates
+    and an opinion is offered whenever the reader found one."""
+    by_label: dict[str, list[int]] = {label: [] for label, _ in LABELS}
+    for r in readings:
+        if askable(r) and r.kind == "body":
+            by_label[classify(r)[0]].append(r.number)
+    # Opinion first: the label the old drafts never offered.
+    queues = [by_label["opinion"], by_label["claim"], by_label["hedged"], by_label["assertion"]]
+    picked: list[int] = []
+    while len(picked) < limit and any(queues):
+        for queue in queues:
+            if queue and len(picked) < limit:
+                picked.append(queue.pop(0))
+    return sorted(picked)
+
+
+def sort_warnings(document: dict) -> list[str]:
+    """Return a warning for each sorting question where one label covers most statements."""
+    warnings = []
+    names = dict(LABELS)
+    for q in document["questions"]:
+        if len(q.get("statements") or ()) < 3:  # only a sorting question has statements
+            continue
+        labels = [s["label"] for s in q["statements"]]
+        top = max(set(labels), key=labels.count)
+        if labels.count(top) > MAJORITY * len(labels):
+            warnings.append(f"In the sorting question, {labels.count(top)} of {len(labels)} "
+                            f"statements are “{names.get(top, top)}”: students can score by "
+                            "always choosing it. Tick sentences of other kinds to sort.")
+    return warnings
+
+
 # --------------------------------------------------------------------------- who is the source
 
 
 Sources = list[tuple[str, set[str], list[int]]]
 
 
+def same_speaker(a: str | None, b: str | None) -> bool:
+    """Return whether two spans name one speaker ("the report" / "the congressional report")."""
+    if not a or not b:
+        return False
+    return same_source(a, b) or same_source(short_source(a), short_source(b))
+
+
 def sources(readings: list[Reading]) -> Sources:
-    """Return the article's sources in order of appearance, one entry per speaker (by
-    ``same_source``): its short name, the spans that name it, and its sentences."""
+    """Return the article's speakers in order of appearance, one entry per speaker (by
+    ``same_speaker``): its short name, the spans that name it, and its sentences. A span that
+    is not a noun phrase is nobody and never an option."""
     found: Sources = []
     for r in readings:
-        if not r.source:
+        if not r.source or source_problem(r.source):
             continue
-        for name, spans, numbers in found:
-            if same_source(name, r.source) or same_source(name, short_source(r.source)):
+        for _name, spans, numbers in found:
+            if any(same_speaker(span, r.source) for span in spans):
                 spans.add(r.source)
                 numbers.append(r.number)
                 break
@@ -293,17 +519,19 @@ def sources(readings: list[Reading]) -> Sources:
 
 
 def _other_sources(reading: Reading, speakers: Sources) -> list[tuple[str, list[int]]]:
-    """Return the sources other than *reading*'s (short name, sentences)."""
-    return [(name, numbers) for name, spans, numbers in speakers
-            if not any(same_source(span, reading.source) for span in spans)]
+    """Return the speakers other than *reading*'s, those of the nearest sentences first."""
+    others = [(name, numbers) for name, spans, numbers in speakers
+              if not any(same_speaker(span, reading.source) for span in spans)]
+    return sorted(others, key=lambda o: min(abs(m - reading.number) for m in o[1]))
 
 
 def _not_sources(reading: Reading, readings: list[Reading], outlet: str) -> list[dict]:
-    """Return names that look like sources but are not, nearest first, as options."""
+    """Return names that look like sources but are not, nearest first, as options. Who was
+    told is left out: that is a link in a sourcing chain, asked about in its own question."""
     candidates: list[tuple[int, str, str, int]] = []  # (priority, text, kind, sentence)
     for r in readings:
         for text, kind in r.not_source:
-            if kind in ("photo-credit", "recipient", "byline"):
+            if kind in ("photo-credit", "byline"):
                 near = 0 if r.number == reading.number else 1 if kind == "photo-credit" else 3
                 candidates.append((near, re.sub(r"^By\s+", "", text), kind, r.number))
     if outlet and outlet.lower() != "unknown":
@@ -312,21 +540,54 @@ def _not_sources(reading: Reading, readings: list[Reading], outlet: str) -> list
     explain = {
         "photo-credit": "“{t}” is a photo credit (sentence {m}): it names who supplied the "
                         "picture, not who says anything.",
-        "recipient": "{t} is who was told (sentence {m}): it passed the words on; it is not "
-                     "where they come from.",
         "byline": "{t} wrote the article (sentence {m}): a reporter passes claims on but is "
                   "not their source.",
         "outlet": "{t} published the article: it reports what sentence {n} says, but gives "
                   "it to {s}.",
     }
-    options, seen = [], {_fold(speaker)}
+    options = []
     for _, text, kind, m in sorted(candidates, key=lambda c: (c[0], c[3])):
-        if _fold(text) in seen or same_source(text, reading.source):
-            continue
-        seen.add(_fold(text))
         options.append({"text": text, "explanation": explain[kind].format(
             t=_cap(text), m=m, n=reading.number, s=speaker)})
-    return options[:_MAX_NOT_SOURCES]
+    return options
+
+
+def _one_each(options: list[dict]) -> list[dict]:
+    """Return the options with each source offered once, under its first name."""
+    kept: list[dict] = []
+    for option in options:
+        if not any(same_speaker(option["text"], k["text"]) or
+                   _fold(option["text"]) == _fold(k["text"]) for k in kept):
+            kept.append(option)
+    return kept
+
+
+def _lettered(options: list[dict]) -> list[dict]:
+    for letter, option in zip("abcdefgh", options, strict=False):
+        option["id"], option["text"] = letter, _cap(option["text"])
+    return options
+
+
+def confirm_source_question(reading: Reading, speakers: Sources) -> dict:
+    """Return "who is the source of sentence N?" for a sentence whose speaker the reader
+    could not name: the teacher writes the key; nearby speakers are the options."""
+    n = reading.number
+    why = source_problem(reading.source) if reading.source else "the reader found no speaker"
+    options = [{"text": "(Write the speaker here)", "correct": True, "explanation":
+                f"{CONFIRM_SPEAKER}Write who says sentence {n} and why."}]
+    options += [{"text": other, "explanation": f"{_cap(other)} is the source of "
+                 f"sentence{'s' * (len(numbers) > 1)} {_span(numbers)}."}
+                for other, numbers in _other_sources(reading, speakers)[:_MAX_SOURCE_DISTRACTORS]]
+    options.append({"text": "Nobody: the article gives no source",
+                    "explanation": f"Sentence {n} passes on somebody's words."})
+    return {
+        "id": f"who-s{n}", "type": "choice",
+        "prompt": f"Who is the source of sentence {n}, “{_excerpt(reading.text)}”?",
+        "explanation": f"{CONFIRM_SPEAKER}{_cap(why)}. Write the right speaker as the first "
+                       "option, or remove this question.",
+        "difficulty": "hard", "skill": "source",
+        "options": _lettered(_one_each(options)), "evidence": [n],
+    }
 
 
 def source_question(reading: Reading, readings: list[Reading], outlet: str,
@@ -338,6 +599,8 @@ def source_question(reading: Reading, readings: list[Reading], outlet: str,
     if not reading.source:
         return None
     speakers = sources(readings) if speakers is None else speakers
+    if source_problem(reading.source):
+        return confirm_source_question(reading, speakers)
     n, name = reading.number, short_source(reading.source)
     named_here = _names_source(reading, reading.source)
     namer = _namer(reading, readings)
@@ -346,26 +609,50 @@ def source_question(reading: Reading, readings: list[Reading], outlet: str,
         f"Sentence {n} gives it to {reading.source}{_cue(reading)}." if named_here else
         f"Sentence {n} does not name the speaker itself; it comes from {reading.source}"
         f"{where}.")}]
-    for other, numbers in _other_sources(reading, speakers)[:_MAX_SOURCE_DISTRACTORS]:
-        options.append({"text": other, "explanation": f"{_cap(other)} is the source of "
-                        f"sentence{'s' * (len(numbers) > 1)} {_span(numbers)}, not of "
-                        f"sentence {n}."})
-    options += _not_sources(reading, readings, outlet)
+    # Who passed the words on is part of a chain, never a wrong option here.
+    chain = sourcing_chain(reading)
+    links = [chain[1]] if chain else []
+    for other, numbers in _other_sources(reading, speakers):
+        if not any(same_speaker(other, link) for link in links):
+            options.append({"text": other, "explanation": f"{_cap(other)} is the source of "
+                            f"sentence{'s' * (len(numbers) > 1)} {_span(numbers)}, not of "
+                            f"sentence {n}."})
+    options = _one_each(options)[:1 + _MAX_SOURCE_DISTRACTORS]
+    more = [o for o in _not_sources(reading, readings, outlet)
+            if not any(same_speaker(o["text"], link) for link in links)]
+    options = _one_each(options + more)[:1 + _MAX_SOURCE_DISTRACTORS + _MAX_NOT_SOURCES]
     if len(options) < 4:
         options.append({"text": "Nobody: the article gives no source",
                         "explanation": f"Sentence {n} does have a source: {name}."})
-    for letter, option in zip("abcdefgh", options, strict=False):
-        option["id"], option["text"] = letter, _cap(option["text"])
     kind = reading.source_kind or ""
     return {
         "id": f"who-s{n}", "type": "choice",
         "prompt": f"Who is the source of sentence {n}, “{_excerpt(reading.text)}”?",
-        "explanation": f"Sentence {n} comes from {reading.source}. "
+        "explanation": f"{speaker_flag(reading)}Sentence {n} comes from {reading.source}. "
                        f"{_KIND_ADVICE.get(kind, '')}".strip(),
         "difficulty": "hard" if not named_here else
                       "easy" if kind in ("named-person", "named-organisation") else "medium",
-        "skill": "source", "options": options, "evidence": [n],
+        "skill": "source", "options": _lettered(options), "evidence": [n],
     }
+
+
+def _one_per_speaker(chosen: list[Reading], speakers: Sources) -> list[Reading]:
+    """Return the chosen sentences with a speaker, one per speaker: the first that names its
+    speaker soundly, else the first. Sentences with no sound speaker each stay."""
+    best: dict[int, Reading] = {}
+    kept: list[Reading] = []
+    for r in chosen:
+        if not has_speaker(r):
+            continue
+        if source_problem(r.source):
+            kept.append(r)
+            continue
+        who = next(i for i, (_, spans, _) in enumerate(speakers)
+                   if any(same_speaker(span, r.source) for span in spans))
+        if who not in best or (speaker_flag(best[who]) and not speaker_flag(r)):
+            best[who] = r
+    kept += best.values()
+    return sorted(kept, key=lambda r: r.number)
 
 
 # --------------------------------------------------------------------------- evidence
@@ -383,41 +670,82 @@ def _namer(reading: Reading, readings: list[Reading]) -> Reading | None:
     return None
 
 
+_FIGURE = re.compile(r"[$£€]?\d[\d,.]*(?:\s*%|\s+(?:percentage points?|per ?cent|percent|"
+                     r"points?|million|billion|trillion)\b)?(?:\s+(?:million|billion)\b)?")
+_NOT_QUANTITY_BEFORE = re.compile(
+    r"(?i:\b(?:section|article|chapter|clause|paragraph|part|rule|no\.?|number|page|"
+    r"resolution|route|flight|room|grade|channel|amendment|title|act|bill|item)\s*)$|"
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s*$")
+_DURATION_AFTER = re.compile(
+    r"^(?:-|\s+)(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centuries|"
+    r"century|year-old|years-old|nights?)\b|^s\b|^(?:st|nd|rd|th)\b", re.I)
+
+
+def figures(text: str) -> list[str]:
+    """Return the real quantities in *text*, quoted exactly ("19 percentage points"): not
+    years, section numbers, dates or durations."""
+    found = []
+    for m in _FIGURE.finditer(text):
+        figure = m.group().rstrip(",.")
+        end = m.start() + len(figure)
+        if not figure[-1:].isdigit() and not figure.endswith(("%", "s", "n", "t")):
+            continue
+        plain = re.fullmatch(r"\d{4}", figure)
+        if (plain and 1000 <= int(figure) <= 2100) or _NOT_QUANTITY_BEFORE.search(
+                text[:m.start()]) or _DURATION_AFTER.match(text[end:]):
+            continue
+        before, after = text[m.start() - 1:m.start()], text[end:end + 2]
+        if (before and (before.isalnum() or before in ".,-:/")) or re.match(r"[:/]\d", after):
+            continue  # part of a code, a time or a date ("10:30", "A320", "1/2")
+        found.append(figure)
+    return found
+
+
+def _holding(figure: str, readings: list[Reading]) -> list[Reading]:
+    """Return the askable sentences that quote *figure* exactly."""
+    return [r for r in readings if askable(r) and figure in figures(r.text)]
+
+
 def evidence_question(reading: Reading, readings: list[Reading]) -> dict | None:
     """Return "select the sentence that says who ..." for one attributed sentence, or None."""
-    if not reading.source:
+    if not reading.source or source_problem(reading.source):
         return None
     n, name = reading.number, short_source(reading.source)
     namer = _namer(reading, readings)
-    figures = [t for t, by in reading.numbers if by == reading.source]
-    if figures:
-        figure = figures[0]
-        holding = [r for r in readings if figure in (t for t, _ in r.numbers)]
-        answers = [r for r in holding if r.source and same_source(r.source, reading.source)
-                   and _names_source(r, reading.source)] or ([namer] if namer else [])
-        if not answers:
+    note = ""
+    for figure in figures(reading.text):
+        holding = _holding(figure, readings)
+        answers = [r for r in holding if r.source and not source_problem(r.source)
+                   and _names_source(r, r.source)]
+        # A figure in one sentence is a word search; two givers make the question unfair.
+        if len(holding) >= 2 and len(answers) == 1 and same_speaker(answers[0].source,
+                                                                    reading.source):
+            wrong = [r for r in holding if r is not answers[0]]
+            prompt = f"Select the sentence that says who gives the figure {figure}."
+            why = f"gives the figure {figure} but does not say who gives it."
+            note = speaker_flag(answers[0])
+            level = "easy" if answers == [reading] else "medium"
+            break
+    else:
+        if not (namer and namer is not reading):
             return None
-        wrong = [r for r in holding if r not in answers]
-        prompt = f"Select the sentence that says who gives the figure {figure}."
-        why = "gives the figure {f} but does not say who gives it."
-        qid, level = f"find-s{n}", "easy" if answers == [reading] else "medium"
-    elif namer and namer is not reading:
-        figure, answers, wrong = "", [namer], [reading]
+        answers, wrong = [namer], [reading]
         prompt = f"Sentence {n} does not name who is speaking. Select the sentence that does."
         why = "is the sentence in question: it does not name the speaker itself."
-        qid, level = f"find-s{n}", "medium"
-    else:
-        return None
+        # The key is reached across sentences: the teacher checks it.
+        note, level = (f"{CONFIRM_SPEAKER}The reader carried the speaker of sentence {n} over "
+                       f"from sentence {namer.number}. "), "medium"
     return {
-        "id": qid, "type": "evidence", "prompt": prompt,
-        "explanation": f"Only sentence{'s' * (len(answers) > 1)} "
+        "id": f"find-s{n}", "type": "evidence", "prompt": prompt,
+        "explanation": f"{note}Only sentence{'s' * (len(answers) > 1)} "
                        f"{_span([a.number for a in answers])} name{'s' * (len(answers) == 1)} "
                        f"{reading.source} as the source.",
         "difficulty": level, "skill": "attribution",
         "answers": [{"sentence": a.number, "explanation":
                      f"Sentence {a.number} names {name}{_cue(a)}."} for a in answers],
         "distractors": [{"sentence": r.number, "explanation":
-                         f"Sentence {r.number} {why.format(f=figure)}"} for r in wrong],
+                         f"Sentence {r.number} {why}"} for r in wrong],
     }
 
 
@@ -442,24 +770,49 @@ def hedge_meaning(hedge: str) -> str:
     return "makes it a possibility, not a fact"
 
 
+def speaker_hedges(reading: Reading) -> list[str]:
+    """Return the hedges the reader gave the writer that sit in a speaker's reported words or
+    belief ("activists say the toll could reach"): those are the speaker's. A hedge right
+    before the reporting verb ("reportedly told") stays the writer's."""
+    if not reading.source or reading.how not in ("indirect-speech", "mental-state", "document"):
+        return []
+    cues = [c for c in reading.cues if c != "quote"]
+    at = reading.text.lower().find(cues[0].lower()) if cues else -1
+    if at < 0:
+        return []
+    theirs = []
+    for hedge in reading.hedges:
+        where = reading.text.lower().find(hedge.lower())
+        gap = reading.text[where + len(hedge):at].split() if 0 <= where < at else None
+        if gap is None or not set(gap) <= {"has", "have", "had", "was", "were", "is", "are",
+                                           "also"}:
+            theirs.append(hedge)
+    return theirs
+
+
 def hedge_question(chosen: list[Reading]) -> dict | None:
     """Return one multi question: which words are the writer's hedges? None without any."""
     right: dict[str, tuple[int, str]] = {}
     for r in chosen:
+        theirs = speaker_hedges(r)
         for h in r.hedges:
-            if len(right) < MAX_PARTS - 3:  # room for three wrong options within the limit
+            if h not in theirs and len(right) < MAX_PARTS - 4:  # room for four wrong options
                 right.setdefault(_fold(h), (r.number, h))
     if not right:
         return None
     options = [{"text": h, "correct": True, "explanation":
                 f"Sentence {n}: “{raw}” {hedge_meaning(h)}."} for h, (n, raw) in right.items()]
-    # One wrong word of each sort first: a hedge in a quotation, a reporting verb, a loaded word.
+    # One wrong word of each sort first: a speaker's hedge, a reporting verb, a loaded word.
     wrong: tuple[dict[str, str], ...] = ({}, {}, {})
     for r in chosen:
         speaker = short_source(r.source) if r.source else "the speaker"
         for h in r.quoted_hedges:
             wrong[0].setdefault(_fold(h), f"Sentence {r.number}: “{h}” is inside the quotation, "
                                           f"so it is {speaker}'s hedge, not the writer's.")
+        for h in speaker_hedges(r):
+            wrong[0].setdefault(_fold(h), f"Sentence {r.number}: “{h}” is part of the words "
+                                          f"or belief given to {speaker}, so the hedge is "
+                                          "theirs, not the writer's.")
         for c in r.cues:
             if c != "quote":
                 wrong[1].setdefault(_fold(c), f"Sentence {r.number}: “{c}” says who makes the "
@@ -469,7 +822,7 @@ def hedge_question(chosen: list[Reading]) -> dict | None:
                                           "judges; it does not soften.")
     pools = [[(t, e) for t, e in sort.items() if t not in right] for sort in wrong]
     mixed = [pair for row in zip_longest(*pools) for pair in row if pair]
-    distractors = list({t: (t, e) for t, e in mixed}.values())[:3]
+    distractors = list({t: (t, e) for t, e in mixed}.values())[:4]
     if not distractors:
         distractors = [("confirmed", "“Confirmed” is not in these sentences; it would make a "
                                      "statement firmer, not softer.")]
@@ -483,44 +836,124 @@ def hedge_question(chosen: list[Reading]) -> dict | None:
                   "does the writer use to hedge: to soften a statement or keep their distance "
                   "from it?",
         "explanation": "A hedge is the writer's own softening, such as “reportedly”, “is "
-                       "believed” or “as many as”. Words inside somebody's quotation are the "
-                       "speaker's; a reporting verb says who claims; a loaded word judges.",
+                       "believed” or “as many as”. Words inside somebody's quotation, or in what "
+                       "somebody says or believes, are the speaker's; a reporting verb says who "
+                       "claims; a loaded word judges.",
         "difficulty": "medium", "skill": "hedging", "options": options,
         "evidence": sorted({n for n, _ in right.values()}),
     }
 
 
+# --------------------------------------------------------------------------- the paste
+
+# Double-encoded UTF-8: "â€™" for ’, "Ã©" for é, "Â " for a no-break space.
+_GARBLED = re.compile(r"â€[\x80-\xbf™œ\x9d˜“”¦¢“]?|Ã[\x80-\xbf©¨¼¶§±¡³ºª«»¤]|Â[\xa0-\xbf]")
+_CAPS_HEADING = re.compile(r"(?:^|(?<=[.!?”\"]\s))(?P<head>[A-Z][A-Z0-9’'&:-]+(?:,?\s+[A-Z0-9]"
+                           r"[A-Z0-9’'&:-]*){1,7})\s+(?=[A-Z][a-z])")
+_CASE_HEADING = re.compile(r"(?:^|(?<=[.!?”\"]\s))(?P<head>[A-Z][a-z’'-]+(?:,?\s+[a-z’'-]+)"
+                           r"{1,6})\s(?=[A-Z][a-z]+\s+[a-z])")
+_HEADING_STOP = frozenset("the a an of in on at to for and or by from with is are was were has "
+                          "have had said says will would can could".split())
+
+
+def _headline_like(text: str) -> str | None:
+    """Return the first paragraph when it reads as a headline that ends in a full stop."""
+    paragraphs = [p.strip() for p in text.strip().split("\n") if p.strip()]
+    if len(paragraphs) < 2 or not paragraphs[0].endswith("."):
+        return None
+    first = paragraphs[0]
+    words = first.split()
+    one_sentence = not re.search(r"[.!?][\"”’]?\s+[A-Z]", first)
+    return first if one_sentence and 2 <= len(words) <= 15 else None
+
+
+def guess_marks(text: str) -> dict[int, str]:
+    """Guess a pasted article's marks: a first paragraph with no end stop, or a short single
+    sentence standing alone above the text, is the headline."""
+    return _reader_marks(text) or ({1: "headline"} if _headline_like(text) else {})
+
+
+def _glued_headings(text: str) -> list[str]:
+    """Return sub-headings run into the next sentence ("NEW EVIDENCE Researchers say")."""
+    found = [m["head"] for m in _CAPS_HEADING.finditer(text)]
+    for m in _CASE_HEADING.finditer(text):
+        words = m["head"].replace(",", "").split()
+        if not any(w.lower() in _HEADING_STOP or w.lower() in _FINITE_WORDS for w in words):
+            found.append(m["head"])
+    return found
+
+
+def paste_warnings(text: str, marked: bool) -> list[str]:
+    """Return what may be wrong with a pasted article: garbled characters, a headline taken
+    for the first sentence, a sub-heading run into a sentence.
+
+    :param marked: whether the teacher wrote any marks (then the headline is theirs to mark).
+    """
+    warnings = []
+    garbled = sorted(set(_GARBLED.findall(text)))
+    if garbled:
+        warnings.append(f"The text holds garbled characters ({', '.join(garbled[:5])}): it was "
+                        "probably copied through the wrong encoding, and they would reach the "
+                        "answer options. Fix them in the text, e.g. “â€™” is ’ and “Ã©” is é.")
+    if not marked and (head := _headline_like(text)):
+        warnings.append(f"The first paragraph, “{_excerpt(head)}”, looks like a headline that "
+                        "ends in a full stop: it is marked as the headline. If it is the first "
+                        "sentence of the article, clear “1: headline” in the marks.")
+    for head in _glued_headings(text):
+        warnings.append(f"“{head}” looks like a sub-heading run into the next sentence: put "
+                        "it on its own line (and mark it as page furniture), or the sentence "
+                        "and its source will be read wrong.")
+    return warnings
+
+
 # --------------------------------------------------------------------------- the set
 
 
+def _trim(questions: dict[str, list[dict]], limit: int) -> list[dict]:
+    """Return at most about *limit* questions: hedges and sorting whole, the rest in turn."""
+    fixed = questions["hedges"] + questions["classify"]
+    rows = zip_longest(questions["source"], questions["evidence"])
+    rest = [q for row in rows for q in row if q]
+    kept = {id(q) for q in rest[:max(0, limit - len(fixed))]}
+    order = questions["source"] + questions["evidence"]
+    return [q for q in order if id(q) in kept] + fixed
+
+
 def draft_set(article: dict, readings: list[Reading], sentences: Iterable[int],
-              kinds: Iterable[str]) -> dict:
+              kinds: Iterable[str], sort: Iterable[int] | None = None,
+              limit: int = MAX_QUESTIONS) -> dict:
     """Return a raw, unpublished set document drafted from the chosen sentences and kinds.
 
     :param article: title, outlet, url, text and marks ({paragraph: kind}), as pasted.
     :param readings: ``attribution.read_article(article["text"], article["marks"])``.
+    :param sort: the sentences ticked for sorting (by default the chosen sentences).
+    :param limit: about how many questions to keep.
     """
     wanted, kinds = set(sentences), set(kinds)
     chosen = [r for r in readings if r.number in wanted and askable(r)]
-    questions: list[dict] = []
+    to_sort = chosen if sort is None else [r for r in readings if r.number in set(sort)
+                                           and askable(r)]
+    questions: dict[str, list[dict]] = {kind: [] for kind in KINDS}
+    speakers, outlet = sources(readings), article.get("outlet") or ""
     if "source" in kinds:
-        speakers, outlet = sources(readings), article.get("outlet") or ""
-        questions += filter(None, (source_question(r, readings, outlet, speakers)
-                                   for r in chosen))
+        for r in _one_per_speaker(chosen, speakers):
+            q = chain_question(r, outlet) or source_question(r, readings, outlet, speakers)
+            questions["source"].append(q)
     if "evidence" in kinds:
         prompts = set()
         for q in filter(None, (evidence_question(r, readings) for r in chosen)):
             key = (q["prompt"], tuple(a["sentence"] for a in q["answers"]))
             if key not in prompts:
                 prompts.add(key)
-                questions.append(q)
+                questions["evidence"].append(q)
     if "hedges" in kinds and (hedges := hedge_question(chosen)):
-        questions.append(hedges)
+        questions["hedges"].append(hedges)
     # A classify question holds at most MAX_PARTS statements: more ticked sentences make more.
-    for part, start in enumerate(range(0, len(chosen) if "classify" in kinds else 0, MAX_PARTS)):
-        question = classify_question(chosen[start : start + MAX_PARTS])
+    for part, start in enumerate(range(0, len(to_sort) if "classify" in kinds else 0,
+                                       MAX_PARTS)):
+        question = classify_question(to_sort[start : start + MAX_PARTS])
         question["id"] += f"-{part + 1}" if part else ""
-        questions.append(question)
+        questions["classify"].append(question)
     title = " ".join(str(article.get("title") or "Article").split())
     return {
         "id": slugify(title, "draft"),
@@ -541,23 +974,32 @@ def draft_set(article: dict, readings: list[Reading], sentences: Iterable[int],
             "text": article["text"], "marks": dict(article.get("marks") or {}),
             "notes": "Drafted by SourceCheck's attribution reader. Check every answer before "
                      f"publishing; explanations starting “{CONFIRM.strip()}” need your "
-                     "decision.",
+                     "decision, and the set cannot be published while any is left.",
         },
-        "questions": questions,
+        "questions": _trim(questions, limit),
     }
 
 
 def unmet(document: dict, kinds: Iterable[str]) -> list[str]:
     """Return the chosen kinds for which no question could be drafted."""
-    prefixes = {"source": "who-", "evidence": "find-", "hedges": "hedges", "classify": "sort"}
+    prefixes = {"source": ("who-", "chain-"), "evidence": ("find-",), "hedges": ("hedges",),
+                "classify": ("sort",)}
     ids = [q["id"] for q in document["questions"]]
     return [k for k in kinds if not any(i.startswith(prefixes[k]) for i in ids)]
 
 
+def _notes(question: dict) -> int:
+    parts = ("options", "statements", "items", "answers", "distractors")
+    entries = [question, *(e for part in parts for e in question.get(part) or [])]
+    return sum(str(e.get("explanation", "")).startswith(CONFIRM) for e in entries)
+
+
+def waiting(document: dict) -> list[tuple[int, dict]]:
+    """Return (position from 1, question) for each question holding a "Teacher to confirm"
+    note, which the teacher must resolve before publishing."""
+    return [(i, q) for i, q in enumerate(document["questions"], start=1) if _notes(q)]
+
+
 def to_confirm(document: dict) -> int:
     """Return how many explanations in *document* wait for the teacher's decision."""
-    count = 0
-    for q in document["questions"]:
-        for entry in [q, *q.get("options", []), *q.get("statements", [])]:
-            count += str(entry.get("explanation", "")).startswith(CONFIRM)
-    return count
+    return sum(_notes(q) for q in document["questions"])

@@ -22,6 +22,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from . import queries
 from .db import get_db
 from .questionsets import MAX_ARTICLE_CHARS
+from .sentences import paragraphs
 
 ARTICLE_TOO_LONG = (f"An article can have at most {MAX_ARTICLE_CHARS:,} characters: leave out "
                     "what students need not read.")
@@ -229,6 +230,30 @@ def _lines(value: str | None) -> str | None:
     return "\n".join(line.strip() for line in value.splitlines() if line.strip())
 
 
+MARK = re.compile(r"([0-9]{1,6})\s*:\s*(headline|caption|furniture)")
+
+
+def read_marks(text: str | None) -> list[tuple[int, str]]:
+    """Return the (paragraph, kind) marks typed in a marks field, in the order typed."""
+    return [(int(n), kind) for n, kind in MARK.findall(text or "")]
+
+
+def marks_fit_the_article(form, field) -> None:
+    """Refuse a mark for a paragraph the article text does not have, or one marked twice."""
+    if field.errors or not field.data:
+        return
+    count = len(paragraphs(form.text.data or ""))
+    seen: dict[int, str] = {}
+    for n, kind in read_marks(field.data):
+        if not 1 <= n <= count:
+            raise ValidationError(f"There is no paragraph {n} (the mark “{n}: {kind}”): the "
+                                  f"article has {count} paragraph{'s' * (count != 1)}.")
+        if n in seen:
+            raise ValidationError(f"Paragraph {n} is marked twice (“{n}: {seen[n]}” and "
+                                  f"“{n}: {kind}”): keep one.")
+        seen[n] = kind
+
+
 class SetForm(FlaskForm):
     """A set's own fields and its article."""
 
@@ -254,5 +279,13 @@ class SetForm(FlaskForm):
         # One way to read each separator: "\s*,?\s*" split a run of spaces in many ways and
         # tried them all, for every mark, on a line that did not fit (exponential).
         Optional(), Regexp(r"^(?:\d{1,6}\s*:\s*(?:headline|caption|furniture)(?:\s*,\s*|\s+)?)*$",
-                           message="Write e.g. 1: headline, 3: caption, 24: furniture")],
+                           message="Write e.g. 1: headline, 3: caption, 24: furniture"),
+        marks_fit_the_article],
         description="Paragraph numbers that are not prose, e.g. 1: headline, 3: caption.")
+
+
+class SetEditForm(SetForm):
+    """The set form of a set that has questions: removing cited sentences needs a yes."""
+
+    drop_lost = BooleanField("Save, and remove the references listed above")
+    lost_key = HiddenField()  # the references the teacher was shown (renumber.Renumbering.key)

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from . import richtext
 from .questionsets import DIFFICULTIES, MAX_PARTS, MAX_QUESTIONS, MAX_SET_CHARS, slugify
 from .questiontypes import REGISTRY, SKILLS
+from .questiontypes.multi import percent_weights
 
 NO_FEEDBACK = "(No feedback in the imported file.)"
 BLANK = "_____"
@@ -445,13 +446,14 @@ def _multichoice(raw: _Raw) -> tuple[dict, list[str], str | None]:
 
 
 def _choice_notes(one_right: bool, answers: list[_Answer], correct: list[bool]) -> list[str]:
-    """Explain where Moodle's scoring differs from how SourceCheck will score."""
+    """Say how weights are scored, and where SourceCheck's scoring differs from Moodle's."""
     weights = ", ".join(_percent(answer.weight) for answer in answers)
     pairs = list(zip(answers, correct, strict=True))
     if one_right:
         if any(answer.weight and not right for answer, right in pairs):
-            return [f"partial credit ({weights}) is kept with the options, but SourceCheck "
-                    "does not score it yet: only the = answer scores."]
+            floor = (" A negative weight scores 0: in SourceCheck a question never scores "
+                     "below nothing." if any(answer.weight < 0 for answer in answers) else "")
+            return [f"partial credit ({weights}) is kept and scored as in Moodle.{floor}"]
         return []
     if all(answer.marked for answer, right in pairs if right):
         return ["in Moodle any one of the = answers earns full credit; imported as "
@@ -459,8 +461,8 @@ def _choice_notes(one_right: bool, answers: list[_Answer], correct: list[bool]) 
     share = 100 / sum(correct)
     if all(abs(answer.weight - (share if right else -share)) < 0.01 for answer, right in pairs):
         return []
-    return [f"weights ({weights}) are kept under 'weight' but SourceCheck scores equal "
-            "shares (1/k per right answer, -1/k per wrong one)."]
+    return [f"weights ({weights}) are kept and scored as in Moodle: the chosen options' "
+            "weights add up, between 0 and 100% of the points."]
 
 
 def _option(oid: str, answer: _Answer, correct: bool, weighted: bool = True) -> dict:
@@ -548,13 +550,12 @@ def _text_answer(answer: _Answer) -> dict:
 
 
 def _shortanswer_notes(answers: list[_Answer]) -> list[str]:
-    """Explain partial credit and wildcards that SourceCheck does not score."""
+    """Say that partial credit is scored, and that wildcards are not read as such."""
     notes = []
     partial = [answer for answer in answers if 0 < answer.weight < 100]
     if partial:
         listed = ", ".join(f"{answer.text} ({_percent(answer.weight)}%)" for answer in partial)
-        notes.append(f"partial credit is kept with the answers, but SourceCheck does not score "
-                     f"it yet; accepted in full for now: {listed}.")
+        notes.append(f"partial credit is kept and scored as in Moodle: {listed}.")
     if any("*" in answer.text for answer in answers):
         notes.append("'*' wildcards inside answers are read as literal text.")
     return notes
@@ -672,15 +673,8 @@ def _write_choice(question: dict) -> list[str]:
 
 
 def multi_weights(options: list[dict]) -> list[float]:
-    """Return each option's weight in percent: as stored when the stored weights agree with
-    which options are right (positive exactly for those), else SourceCheck's equal shares."""
-    correct = [bool(option.get("correct")) for option in options]
-    stored = [option.get("weight") for option in options]
-    if all(isinstance(w, (int, float)) and (w > 0) == right
-           for w, right in zip(stored, correct, strict=True)):
-        return [float(w) for w in stored]
-    share = 100 / max(1, sum(correct))
-    return [share if right else -share for right in correct]
+    """Return the weights a `multi` question is scored by, in percent (its type decides)."""
+    return percent_weights(options)
 
 
 def _write_multi(question: dict) -> list[str]:

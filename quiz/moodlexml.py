@@ -305,8 +305,9 @@ def _multichoice(read: _Read, fmt: str | None) -> dict:
                               "imported as 'all that apply'.")
         elif any(answer.weight and not right for answer, right in zip(answers, correct,
                                                                         strict=True)):
-            read.notes.append("partial credit is kept with the options, but SourceCheck does "
-                              "not score it yet: only the 100% answer scores.")
+            floor = (" A negative fraction scores 0: in SourceCheck a question never "
+                     "scores below nothing." if any(a.weight < 0 for a in answers) else "")
+            read.notes.append(f"partial credit is kept and scored as in Moodle.{floor}")
     else:
         correct = [answer.weight > 0 for answer in answers]
         if not any(correct):
@@ -358,8 +359,7 @@ def _shortanswer(read: _Read, fmt: str | None) -> dict | str:
         read.notes.append("case-sensitive matching is not kept: SourceCheck ignores case.")
     partial = [answer for answer in listed if 0 < answer.weight < 100]
     if partial:
-        read.notes.append("partial credit is kept with the answers, but SourceCheck does not "
-                          "score it yet.")
+        read.notes.append("partial credit is kept and scored as in Moodle.")
     return fields
 
 

@@ -10,6 +10,10 @@ import math
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
+from markupsafe import Markup
+
+from .richtext import to_safe_html
+
 # Reading speed used to say how long a set takes: a slow, careful reader (secondary-school
 # students read 150-250 words a minute), plus a minute per question.
 WORDS_PER_MINUTE = 150
@@ -59,11 +63,17 @@ def minutes(document: dict) -> int:
     return max(5, 5 * math.ceil(estimate / 5))
 
 
+def rich(text: str | None, fmt: str | None = None) -> Markup:
+    """Show a question's text in its format (plain, html, markdown), sanitised."""
+    return Markup(to_safe_html(text or "", fmt))  # noqa: S704  # nosec B704: sanitised
+
+
 def init_app(app) -> None:
     """Give the templates these filters, and serve the favicon where browsers look for it."""
     app.add_template_filter(percent, "percent")
     app.add_template_filter(teaser, "teaser")
     app.add_template_filter(minutes, "minutes")
+    app.add_template_filter(rich, "rich")
     # Browsers and feed readers ask for /favicon.ico whatever the page links to.
     def favicon():
         """Send the small icon for tabs and bookmarks."""

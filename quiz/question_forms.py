@@ -14,7 +14,14 @@ from functools import cache
 
 from flask_wtf import FlaskForm
 from werkzeug.exceptions import BadRequest
-from wtforms import FieldList, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import (
+    FieldList,
+    HiddenField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from .numbers import small_int
@@ -31,6 +38,8 @@ from .questiontypes.base import (
 )
 from .questiontypes.base import strip as _strip
 
+# Fields of an imported question the form carries besides the ones every question has.
+KEPT = ("title", "format", "explanation_format")
 ACTION = re.compile(r"^(add|remove|up|down)-([a-z_]+)(?:-([0-9]{1,3}))?$")
 
 
@@ -63,6 +72,12 @@ class QuestionForm(FlaskForm):
 
     KIND: type[QuestionType] = QuestionType
     LISTS: tuple[str, ...] = ()
+    title = StringField("Name (optional)", filters=[_strip], validators=[Length(max=255)],
+                        description="What teachers see this question called (Moodle's "
+                                    "question name). Students never see it.")
+    # An imported question's text formats (html, markdown): kept unseen when it is saved.
+    format = HiddenField()
+    explanation_format = HiddenField()
     prompt = TextAreaField("Question", filters=[_strip], validators=[
         DataRequired("Write the question."), Length(max=1000)],
         description="As the student reads it.")
@@ -88,6 +103,11 @@ class QuestionForm(FlaskForm):
             raise ValidationError("Write a number, e.g. 1 or 2.5.") from None
         if not 0 < points <= 100:
             raise ValidationError("Give more than 0 and at most 100 points.")
+
+    def validate(self, extra_validators=None) -> bool:
+        """Check every field, then the type's rules across its rows."""
+        valid = super().validate(extra_validators)
+        return self.KIND.check_form(self) and valid
 
 
 def form_class(qtype: str) -> type[QuestionForm]:
@@ -156,6 +176,7 @@ def new_question_data(qtype: str, shuffle: bool) -> dict:
 def question_data(q: dict) -> dict:
     """Return a question form's data for a stored question."""
     data = {key: q[key] for key in ("prompt", "explanation", "difficulty", "skill", "shuffle")}
+    data.update({key: q.get(key, "") for key in KEPT})
     data["points"] = f"{q['points']:g}"
     data["evidence"] = numbers_text(q["evidence"])
     data.update(REGISTRY[q["type"]].form_data(q))
@@ -175,6 +196,7 @@ def question_from_form(form: QuestionForm, qtype: str, qid: str,
            "explanation": form.explanation.data, "difficulty": form.difficulty.data,
            "skill": form.skill.data, "points": int(points) if points.is_integer() else points,
            "evidence": numbers(form.evidence.data)}
+    raw.update({key: form[key].data for key in KEPT if form[key].data})
     if "shuffle" in form:
         raw["shuffle"] = form.shuffle.data
     elif shuffle is not None:

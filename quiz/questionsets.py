@@ -23,7 +23,7 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _SafeLoader
 
 from .questiontypes import REGISTRY, SKILLS
-from .sentences import KINDS, split_article
+from .sentences import KINDS, paragraphs, split_article
 
 DIFFICULTIES = ("easy", "medium", "hard")
 # Limits far above any real set, so that no file or paste can stall a worker. Checked before
@@ -138,6 +138,11 @@ def parse_article(raw: Any, problems: _Problems) -> dict:
                                           "caption, furniture")
         else:
             marks[key] = kind
+    count = 0 if too_long else len(paragraphs(article["text"]))
+    for key, kind in sorted(marks.items()):
+        if key > count and not too_long:  # else the mark would be kept and do nothing
+            problems.add("article.marks", f"'{key}: {kind}' marks paragraph {key}, but the "
+                                          f"article has {count} paragraph{'s' * (count != 1)}")
     article["marks"] = {str(k): v for k, v in sorted(marks.items())}
     article["sentences"] = [
         {"n": s.number, "p": s.paragraph, "text": s.text, "kind": s.kind}
@@ -228,6 +233,12 @@ def parse_question(q: Any, problems: _Problems, n_sentences: int, shuffle: bool)
         "shuffle": q.get("shuffle", shuffle),
         "evidence": _sentence_list(q.get("evidence"), "evidence", problems, n_sentences),
     }
+    review = q.get("review")
+    if review:  # the editor's notes on references an article edit removed (renumber.py)
+        if isinstance(review, list) and all(isinstance(note, str) for note in review):
+            out["review"] = review[:MAX_PARTS]
+        else:
+            problems.add("review", "must be a list of notes")
     if not _ID.match(out["id"]):
         problems.add("id", "is required: letters, digits, '-' or '_' (at most 64)")
     if out["difficulty"] not in DIFFICULTIES:

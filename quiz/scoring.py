@@ -120,6 +120,8 @@ def student_view(question: dict, seed: str, page: PageKey | None = None) -> dict
     submitted) they get throwaway ones.
     """
     public = {k: question[k] for k in ("id", "type", "prompt", "points")}
+    if question.get("format"):  # an imported prompt's format, for the page to show it in
+        public["format"] = question["format"]
     public.update(kind_of(question).view(question, seed, page or PageKey.throwaway(seed)))
     return public
 

@@ -40,8 +40,13 @@ class _FormReader(HTMLParser):
         self.first_option: str | None = None
         self.textarea: str | None = None
 
+    template = 0  # inside a <template>: its fields are not in the form until a script copies them
+
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
+        if tag == "template" or self.template:
+            self.template += tag == "template"
+            return
         if tag == "form":
             self.forms.append({})
             self.inside = True
@@ -66,6 +71,9 @@ class _FormReader(HTMLParser):
             self.forms[-1][self.textarea] += data
 
     def handle_endtag(self, tag):
+        if self.template:
+            self.template -= tag == "template"
+            return
         if tag == "form":
             self.inside = False
         elif tag == "select" and self.select:
@@ -284,7 +292,8 @@ def test_adding_removing_and_moving_rows_keeps_what_was_typed(teacher, set_id, d
     html = text(teacher.get(url))
     fields = browser_fields(html)
     assert [k for k in fields if k.endswith("-text")] == ["options-0-text", "options-1-text"]
-    assert 'value="remove-options-0"' not in html  # two options is the least
+    remove = soup(html).find("button", value="remove-options-0")
+    assert remove.has_attr("hidden")  # two options is the least
     fields.update(AUTHORED_COMMON, prompt="Which words hedge?", **{
         "options-0-text": "reportedly", "options-0-correct": "y",
         "options-0-explanation": "hides who reports it",
@@ -315,7 +324,7 @@ def test_rows_of_every_list_can_be_added_up_to_their_limit(teacher, set_id):
         html = text(press(teacher, url, fields, "add-items"))
         fields = browser_fields(html)
     assert sum(k.endswith("-text") for k in fields) == 6  # at most six items
-    assert 'value="add-items"' not in html
+    assert soup(html).find("button", value="add-items").has_attr("hidden")
     for qtype, lists in [("classify", ("labels", "statements")),
                          ("evidence", ("answers", "distractors")),
                          ("text", ("answers", "wrong_answers"))]:
@@ -503,3 +512,136 @@ def test_a_row_number_the_page_never_sends_is_a_400_not_a_500(teacher, set_id, d
     assert response.status_code == 400
     assert "is not a row number this page sends" in text(response)
     assert document(db, set_id)["questions"] == []  # nothing saved
+
+
+# --- the article: sentence references follow their sentences --------------------------------
+
+def edit_article(client, set_id: int, **changes):
+    """Send the set form as shown, with *changes*; return the response."""
+    url = f"/teacher/sets/{set_id}/edit"
+    fields = browser_fields(text(client.get(url)), holding="article_title")
+    fields.update(changes)
+    return client.post(url, data=fields)
+
+
+def cited(doc: dict) -> list[tuple[str, str, str]]:
+    """Return (question, field, sentence text) for every sentence reference of a set."""
+    sentences = {s["n"]: s["text"] for s in doc["article"]["sentences"]}
+    out = []
+    for q in doc["questions"]:
+        out += [(q["id"], "evidence", sentences[n]) for n in q["evidence"]]
+        out += [(q["id"], f"answer {i}", sentences[a["sentence"]])
+                for i, a in enumerate(q.get("answers", [])) if "sentence" in a]
+        out += [(q["id"], f"statement {i}", sentences[n])
+                for i, s in enumerate(q.get("statements", [])) for n in s["evidence"]]
+    return out
+
+
+INSERTED = "Bridge news in brief. Two lines were added above."
+
+
+def test_an_edit_that_shifts_sentences_keeps_every_key_on_its_sentence(full_set, db, teacher):
+    before = document(db, full_set)
+    assert len(cited(before)) == 4
+    headline, rest = before["article"]["text"].split("\n\n", 1)
+    # A paragraph inserted after the headline: the caption is paragraph 5 now.
+    response = edit_article(teacher, full_set, text=f"{headline}\n\n{INSERTED}\n\n{rest}",
+                            marks="1: headline, 5: caption")
+    assert response.status_code == 302
+    assert "Saved. 4 sentence references now follow their sentences&#39; new numbers." in text(
+        teacher.get(response.headers["Location"]))
+    after = document(db, full_set)
+    assert after["article"]["sentences"][1]["text"] == "Bridge news in brief."
+    assert cited(after) == cited(before)  # every key still names the same sentence
+    evidence = after["questions"][3]
+    assert evidence["answers"] == [{"sentence": 6, "explanation": "EV-4 residents oppose it."}]
+    # The answer key shows the explanation beside the sentence it explains.
+    key = soup(text(teacher.get(f"/teacher/sets/{full_set}/key"))).get_text(" ", strip=True)
+    assert "Sentence 6: Residents reportedly oppose the closure." in key
+    assert "review" not in json.dumps(after)
+
+
+def test_an_edited_word_and_a_caption_mark_keep_the_keys(full_set, db, teacher):
+    before = document(db, full_set)
+    article = before["article"]["text"].replace("7 to 2", "seven to two")
+    response = edit_article(teacher, full_set, text=article, marks="1: headline")  # no caption
+    assert response.status_code == 302
+    after = document(db, full_set)
+    assert len(after["article"]["sentences"]) == 7  # the caption is two sentences now
+    assert [(q, f) for q, f, _ in cited(after)] == [(q, f) for q, f, _ in cited(before)]
+    assert cited(after)[1][2] == ("The council voted seven to two on Monday to repair the old "
+                                  "bridge.")
+
+
+def test_a_cited_sentence_deleted_is_shown_and_removed_only_after_a_yes(full_set, db, teacher):
+    before = document(db, full_set)
+    gone = "The council voted 7 to 2 on Monday to repair the old bridge. "
+    edited = before["article"]["text"].replace(gone, "")
+    response = edit_article(teacher, full_set, text=edited, title="Bridge watch, edited")
+    assert response.status_code == 200
+    page = soup(text(response))
+    assert "Not saved yet" in page.get_text()
+    lost = page.find(id="lost-h").parent.get_text(" ", strip=True)
+    assert ("Question 3 (“Sort each statement.”), statement 1: deciding sentences: sentence 2, "
+            "“The council voted 7 to 2 on Monday to repair the old bridge.”") in lost
+    assert document(db, full_set) == before  # nothing saved
+    fields = browser_fields(text(response), holding="article_title")
+    assert fields["title"] == "Bridge watch, edited" and fields["text"] == edited  # all kept
+    assert "drop_lost" not in fields and fields["lost_key"]
+
+    # A yes for another list of references (the article changed again) asks again.
+    again = dict(fields, drop_lost="y", text=edited.replace("Residents reportedly oppose the "
+                                                            "closure. ", ""))
+    response = teacher.post(f"/teacher/sets/{full_set}/edit", data=again)
+    assert response.status_code == 200 and "Residents reportedly" in text(response)
+    assert document(db, full_set) == before
+
+    response = teacher.post(f"/teacher/sets/{full_set}/edit", data=dict(fields, drop_lost="y"))
+    assert response.status_code == 302
+    after = document(db, full_set)
+    assert after["title"] == "Bridge watch, edited"
+    classify = after["questions"][2]
+    assert [s["evidence"] for s in classify["statements"]] == [[], []]
+    assert after["questions"][0]["evidence"] == [2]  # the mayor's sentence, now number 2
+    assert after["questions"][3]["answers"][0]["sentence"] == 3
+    edit_page = text(teacher.get(f"/teacher/sets/{full_set}/edit"))
+    assert "were removed: the questions are marked below." in edit_page
+    note = soup(edit_page).find(id=f"question-{classify['id']}").get_text(" ", strip=True)
+    assert "Check this question: The edited article no longer has sentence 2" in note
+    # Saving the question again clears its note.
+    url = f"/teacher/sets/{full_set}/questions/{classify['id']}/edit"
+    assert "no longer has sentence 2" in text(teacher.get(url))
+    assert press(teacher, url, browser_fields(text(teacher.get(url)))).status_code == 302
+    assert "review" not in document(db, full_set)["questions"][2]
+
+
+@pytest.mark.parametrize(("marks", "message"), [
+    ("1: headline, 9: caption",
+     "There is no paragraph 9 (the mark “9: caption”): the article has 4 paragraphs."),
+    ("0: furniture", "There is no paragraph 0 (the mark “0: furniture”)"),
+    ("1: headline, 1: caption",
+     "Paragraph 1 is marked twice (“1: headline” and “1: caption”): keep one."),
+    ("12345: caption", "There is no paragraph 12345"),
+])
+def test_a_mark_for_a_paragraph_that_does_not_exist_is_refused(teacher, set_id, db, marks,
+                                                               message):
+    before = document(db, set_id)
+    response = edit_article(teacher, set_id, marks=marks)
+    assert response.status_code == 200
+    error = soup(text(response)).find(id="marks-error")
+    assert error is not None and message in error.get_text()
+    assert document(db, set_id) == before
+    token = hidden(text(teacher.get("/teacher/sets/new")), "csrf_token")
+    response = teacher.post("/teacher/sets/new", data=dict(SET_FORM, marks=marks,
+                                                           csrf_token=token))
+    assert response.status_code == 200 and message in text(response)
+
+
+def test_a_set_file_with_a_mark_past_the_last_paragraph_is_refused():
+    raw = {"id": "x", "title": "T", "intro": "I", "takeaways": ["t"], "questions": [],
+           "article": {"title": "A", "outlet": "O", "text": "One.\n\nTwo.\n\nThree.",
+                       "marks": {9: "caption"}}}
+    with pytest.raises(questionsets.InvalidSetError) as caught:
+        questionsets.parse_set(raw, "x.yaml", draft=True)
+    assert caught.value.problems == [
+        "x.yaml: article.marks: '9: caption' marks paragraph 9, but the article has 3 paragraphs"]

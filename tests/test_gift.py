@@ -272,7 +272,7 @@ def test_fractional_weights_are_kept_with_a_note() -> None:
     question = result.questions[0]
     assert [option["weight"] for option in question["options"]] == [
         33.33333, 33.33333, -100.0, 33.33333]
-    assert len(result.notes) == 1 and "equal shares" in result.notes[0].message
+    assert len(result.notes) == 1 and "scored as in Moodle" in result.notes[0].message
 
 
 def test_partial_credit_in_a_choice_is_noted() -> None:
@@ -785,13 +785,13 @@ def test_set_files_keep_moodle_fields(raw_set: dict) -> None:
 
     question = raw_set["questions"][0]
     question.update(title="Who? (1)", format="markdown", explanation_format="html")
-    question["options"][0].update(weight=-33.5, format="html")
+    question["options"][1].update(weight=-33.5, format="html")
     document = questionsets.parse_set(raw_set, "x.yaml")
     stored = document["questions"][0]
     assert (stored["title"], stored["format"], stored["explanation_format"]) == (
         "Who? (1)", "markdown", "html")
-    assert (stored["options"][0]["weight"], stored["options"][0]["format"]) == (-33.5, "html")
-    assert "weight" not in stored["options"][1]
+    assert (stored["options"][1]["weight"], stored["options"][1]["format"]) == (-33.5, "html")
+    assert "weight" not in stored["options"][2]
     again = questionsets.parse_set(yaml_round_trip(questionsets.to_yaml(document)), "x.yaml")
     assert again["questions"][0] == stored
 
@@ -801,3 +801,113 @@ def yaml_round_trip(text: str) -> dict:
     import yaml
 
     return yaml.safe_load(text)
+
+
+# --- the editor keeps what an import brought --------------------------------------------------
+
+@pytest.mark.parametrize("name", ["moodle-bank.gift", "moodle-bank.xml"])
+def test_saving_every_imported_question_unchanged_changes_no_export(teacher, db, name):
+    """Import a weighted bank, open and save each question in the editor: same exports."""
+    import io
+
+    from tests.test_authoring import browser_fields, document
+
+    page = "/teacher/sets/import"
+    content = (Path(__file__).resolve().parent / "data" / name).read_bytes()
+    response = teacher.post(page, {"file": (io.BytesIO(content), name)}, form_page=page,
+                            content_type="multipart/form-data")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    set_id = int(re.search(r"/teacher/sets/(\d+)", response.headers["Location"])[1])
+    exports = {fmt: teacher.get(f"/teacher/sets/{set_id}/export.{fmt}").get_data(as_text=True)
+               for fmt in ("gift", "xml")}
+    before = document(db, set_id)
+    assert any("weight" in o for q in before["questions"] for o in q.get("options", []))
+    for q in before["questions"]:
+        url = f"/teacher/sets/{set_id}/questions/{q['id']}/edit"
+        fields = browser_fields(teacher.get(url).get_data(as_text=True))
+        saved = teacher.client.post(url, data=fields)
+        assert saved.status_code == 302, (q["id"], saved.get_data(as_text=True))
+    for old, new in zip(before["questions"], document(db, set_id)["questions"], strict=True):
+        assert new == old
+    for fmt, exported in exports.items():
+        assert teacher.get(f"/teacher/sets/{set_id}/export.{fmt}").get_data(
+            as_text=True) == exported
+
+
+def import_bank(teacher, name: str = "moodle-bank.gift") -> int:
+    """Upload a bank from tests/data as the teacher; return the new set's id."""
+    import io
+
+    page = "/teacher/sets/import"
+    content = (Path(__file__).resolve().parent / "data" / name).read_bytes()
+    response = teacher.post(page, {"file": (io.BytesIO(content), name)}, form_page=page,
+                            content_type="multipart/form-data")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return int(re.search(r"/teacher/sets/(\d+)", response.headers["Location"])[1])
+
+
+def test_weighted_bank_scored_explained_and_shown_in_its_formats(app, teacher, db):
+    from tests.helpers import Student, soup
+
+    set_id = import_bank(teacher)
+    slug = db.execute("SELECT slug FROM question_set WHERE id = ?", (set_id,)).fetchone()[0]
+    teacher.post(f"/teacher/sets/{set_id}/publish")
+
+    key = soup(teacher.get(f"/teacher/sets/{set_id}/key").get_data(as_text=True))
+    colours = next(h for h in key.find_all("h2") if "Colours" in h.get_text())
+    assert colours.find(class_="question-name").get_text() == "Colours"
+    assert colours.find("b").get_text() == "orange"  # [html] shown formatted, not as tags
+    assert "&nbsp;" not in str(colours) or "\xa0" in colours.get_text()
+    key_text = key.get_text(" ")
+    assert "Earns 50 % of the points (0.5 points)" in key_text
+    assert "Takes away 100 % of the points (1 point)" in key_text
+    assert "Any other answer" in key_text and "Completely wrong" in key_text
+    assert key.find("strong", string="Half") is not None  # [markdown] feedback rendered
+
+    student = Student(app.test_client())
+    student.start(slug)
+    quiz_page, _ = student.open_quiz(slug)
+    legend = next(lg for lg in soup(quiz_page).find_all("legend") if "orange" in lg.get_text())
+    assert legend.find("b").get_text() == "orange" and "<b>" not in legend.get_text()
+    response = student.submit({"q-colours": ["a"], "q-hometown": "bethlehem",
+                               "q-galilee": "b"}, slug=slug)
+    assert response.status_code == 303
+    results = soup(student.client.get(response.headers["Location"]).get_data(as_text=True))
+    by_title = {s.find("h3").get_text(" "): s.get_text(" ")
+                for s in results.select("section.result-question")}
+    colours = next(t for h, t in by_title.items() if "orange" in h)
+    assert "Partly right" in colours and "0.5 of 1 point" in colours
+    assert "Earns 50 % of the points (0.5 points), because:" in colours
+    hometown = next(t for h, t in by_title.items() if "Jesus" in h)
+    assert "Partly right" in hometown and "Earns 25 % of the points (0.25 points)" in hometown
+    assert "Born there" in hometown and "Completely wrong" not in hometown
+    galilee = next(t for h, t in by_title.items() if "region" in h)
+    assert "Partly right" in galilee and "Close" in galilee
+
+    other = Student(app.test_client())
+    other.start(slug, name="Bo")
+    response = other.submit({"q-hometown": "Jerusalem"}, slug=slug)
+    results = soup(other.client.get(response.headers["Location"]).get_data(as_text=True))
+    hometown = next(s.get_text(" ") for s in results.select("section.result-question")
+                    if "Jesus" in s.find("h3").get_text())
+    assert "Completely wrong" in hometown  # typed answer matched nothing listed
+    stored = db.execute("SELECT sum(points) FROM response").fetchone()[0]
+    assert stored == pytest.approx(0.5 + 0.25 + 0.5)  # both attempts; Bo scored nothing
+
+
+def test_editor_refuses_weights_on_some_options_only(teacher, db):
+    from tests.test_authoring import browser_fields, document
+
+    set_id = import_bank(teacher)
+    before = document(db, set_id)
+    url = f"/teacher/sets/{set_id}/questions/colours/edit"
+    fields = browser_fields(teacher.get(url).get_data(as_text=True))
+    assert [fields[f"options-{i}-weight"] for i in range(4)] == ["50", "-100", "0", "50"]
+    fields["options-0-weight"] = ""
+    fields["options-2-weight"] = "25"
+    page = teacher.client.post(url, data=fields)
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Give every option a weight, or leave every weight empty." in html
+    assert "Not ticked correct, so give it a weight of 0 or less." in html
+    assert document(db, set_id) == before

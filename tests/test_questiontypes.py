@@ -202,3 +202,31 @@ def test_one_registry_and_one_wording_of_skills():
     assert feedback.SKILL_NAMES is questiontypes.SKILL_NAMES
     choices = question_forms.QuestionForm.skill.kwargs["choices"]
     assert [(c.value, c.label) for c in choices] == list(questiontypes.SKILL_NAMES.items())
+
+
+@pytest.mark.parametrize(("qid", "key", "i", "weight", "message"), [
+    ("q-choice", "options", 0, 50, "option 1.weight: the correct option earns all the points"),
+    ("q-choice", "options", 1, 100, "option 2.weight: only the correct option earns all"),
+    ("q-text", "answers", 0, 0, "answers 1.weight: an accepted answer earns more than 0 %"),
+    ("q-text", "wrong_answers", 0, 25, "wrong_answers 1.weight: a known wrong answer earns"),
+])
+def test_weights_that_cannot_score_as_written_are_refused(raw_set, qid, key, i, weight,
+                                                          message):
+    question = next(q for q in raw_set["questions"] if q["id"] == qid)
+    question[key][i]["weight"] = weight
+    with pytest.raises(questionsets.InvalidSetError) as caught:
+        questionsets.parse_set(raw_set, "x.yaml")
+    assert any(message in problem for problem in caught.value.problems), caught.value.problems
+
+
+def test_weights_that_score_are_kept(raw_set):
+    by_id = {q["id"]: q for q in raw_set["questions"]}
+    by_id["q-choice"]["options"][0]["weight"] = 100
+    by_id["q-choice"]["options"][1]["weight"] = 50
+    by_id["q-text"]["answers"][0]["weight"] = 75
+    by_id["q-text"]["wrong_answers"][0]["weight"] = -50
+    doc = questionsets.parse_set(raw_set, "x.yaml")
+    stored = {q["id"]: q for q in doc["questions"]}
+    assert scoring.score(stored["q-choice"], "b").points == 0.5
+    assert scoring.score(stored["q-text"], "test gazette").points == 0.75
+    assert scoring.score(stored["q-text"], "AP").points == 0

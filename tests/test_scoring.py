@@ -165,3 +165,98 @@ def test_order_items_are_always_shuffled():
 def test_fold():
     assert scoring.fold("  Ahn Myeong-chul! ") == scoring.fold("ahn myeongchul")
     assert scoring.fold("Café") == "cafe"
+
+
+# --- weights, as Moodle scores them ------------------------------------------------------------
+
+def options(*specs) -> list[dict]:
+    """Build options from (id, correct, weight or None) triples."""
+    out = []
+    for oid, correct, weight in specs:
+        option = {"id": oid, "text": oid.upper(), "correct": correct, "explanation": "x"}
+        if weight is not None:
+            option["weight"] = weight
+        out.append(option)
+    return out
+
+
+COLOURS = {"id": "c", "type": "multi", "points": 2, "options": options(
+    ("a", True, 50), ("b", False, -100), ("c", False, 0), ("d", True, 50))}
+THIRDS = {"id": "t", "type": "multi", "points": 1, "options": options(
+    ("a", True, 33.33333), ("b", True, 33.33333), ("c", True, 33.33333), ("d", False, -100))}
+UNWEIGHTED = {"id": "u", "type": "multi", "points": 1, "options": options(
+    ("a", True, None), ("b", True, None), ("c", False, None))}
+# Weights that disagree with the ticks (a teacher unticked a) score equal shares.
+DISAGREEING = {"id": "x", "type": "multi", "points": 1, "options": options(
+    ("a", False, 50), ("b", True, 50), ("c", False, -100))}
+PARTIAL_CHOICE = {"id": "p", "type": "choice", "points": 1, "options": options(
+    ("a", True, 100), ("b", False, 50), ("c", False, -50), ("d", False, None))}
+HOMETOWN = {"id": "h", "type": "text", "points": 1, "answers": [
+    {"text": "Nazareth", "explanation": "Yes", "weight": 75},
+    {"text": "Bethlehem", "explanation": "Born there", "weight": 25.0}],
+    "wrong_answers": [{"text": "Rome", "explanation": "No", "weight": 0}],
+    "catch_all_explanation": "Completely wrong"}
+
+
+@pytest.mark.parametrize(("q", "answer", "points", "verdict"), [
+    (COLOURS, ["a", "d"], 2, "right"),
+    (COLOURS, ["a"], 1, "partly"),
+    (COLOURS, ["a", "c"], 1, "partly"),  # 0 % adds nothing
+    (COLOURS, ["a", "c", "d"], 2, "right"),
+    (COLOURS, ["a", "b"], 0, "wrong"),  # -100 % subtracts; the total is clamped at 0
+    (COLOURS, ["a", "b", "d"], 0, "wrong"),
+    (COLOURS, ["c"], 0, "wrong"),
+    (COLOURS, [], 0, "blank"),
+    (THIRDS, ["a", "b", "c"], 1, "right"),  # 33.33333 % is a third: three make all points
+    (THIRDS, ["a"], pytest.approx(1 / 3), "partly"),
+    (THIRDS, ["a", "b", "c", "d"], 0, "wrong"),
+    (UNWEIGHTED, ["a"], 0.5, "partly"),  # today's rule: 1/k per right
+    (UNWEIGHTED, ["a", "c"], 0, "wrong"),  # -1/k per wrong
+    (UNWEIGHTED, ["a", "b"], 1, "right"),
+    (DISAGREEING, ["b"], 1, "right"),
+    (DISAGREEING, ["a", "b"], 0, "wrong"),
+    (PARTIAL_CHOICE, "a", 1, "right"),
+    (PARTIAL_CHOICE, "b", 0.5, "partly"),  # partial credit on a single-choice option
+    (PARTIAL_CHOICE, "c", 0, "wrong"),  # a negative weight never scores below 0
+    (PARTIAL_CHOICE, "d", 0, "wrong"),
+    (HOMETOWN, "nazareth", 0.75, "partly"),  # the matched answer's weight
+    (HOMETOWN, "Bethlehem", 0.25, "partly"),
+    (HOMETOWN, "Rome", 0, "wrong"),
+    (HOMETOWN, "Galilee", 0, "wrong"),
+])
+def test_weights_score_as_moodle_does(q, answer, points, verdict):
+    r = scoring.score(q, answer)
+    assert (r.points, r.verdict) == (points, verdict)
+
+
+def test_thirds_add_up_to_exactly_the_points():
+    assert scoring.score(THIRDS, ["a", "b", "c"]).exact == 1
+    assert scoring.score(THIRDS, ["a"]).exact * 3 == 1
+
+
+def test_a_weighted_answer_is_explained_with_what_it_earned():
+    from quiz.feedback import explain_question
+
+    rows = explain_question(PARTIAL_CHOICE, "b", [])
+    picked = next(row for row in rows if row.yours)
+    assert (picked.status, picked.credit) == ("partly", "earns 50 % of the points (0.5 points)")
+    third = next(row for row in explain_question(THIRDS, ["a"], []) if row.text == "A")
+    # The rounding is said: a third of a point is counted exactly but shown as 0.33.
+    assert third.credit == "earns 33.33333 % of the points (0.3333 points, shown rounded as 0.33)"
+    penalty = next(row for row in explain_question(COLOURS, ["b"], []) if row.text == "B")
+    assert penalty.credit == "takes away 100 % of the points (2 points)"
+    typed = explain_question(HOMETOWN, "Bethlehem", [])[0]
+    assert (typed.status, typed.credit) == ("partly", "earns 25 % of the points (0.25 points)")
+
+
+@pytest.mark.parametrize(("answer", "shown"), [
+    ("Galilee", "Completely wrong"),  # matched nothing listed: the catch-all
+    ("Rome", "No"),  # a known wrong answer has its own feedback
+    ("Nazareth", "Yes"),  # never to a student who answered right
+])
+def test_catch_all_feedback_only_for_an_answer_that_matched_nothing(answer, shown):
+    from quiz.feedback import explain_question
+
+    rows = explain_question(HOMETOWN, answer, [])
+    assert rows[0].explanation == shown
+    assert all(row.explanation != "Completely wrong" for row in rows[1:])

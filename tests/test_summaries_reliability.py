@@ -138,6 +138,13 @@ def _opts(right: int, wrong: int) -> list[dict]:
     # a+b+d 1/2 each, the other ten 0: 3 / 15.
     ({"type": "multi", "points": 2, "options": _opts(2, 2)}, 3 / 15),
     ({"type": "multi", "points": 1, "options": _opts(1, 0)}, 1.0),
+    # Weighted (Moodle): a partly right option of 50 % counts as half: (1 + 0.5 + 0) / 3.
+    ({"type": "choice", "points": 2, "options": _opts(1, 1) + [
+        {"id": "p", "correct": False, "weight": 50}]}, 0.5),
+    # Weighted ticks 60 / 40 / -100: the seven non-empty ticks score 0.6, 0.4, 0, 1, 0, 0, 0.
+    ({"type": "multi", "points": 1, "options": [
+        {"id": "a", "correct": True, "weight": 60}, {"id": "b", "correct": True, "weight": 40},
+        {"id": "c", "correct": False, "weight": -100}]}, 2 / 7),
     ({"type": "classify", "points": 1, "labels": [{"id": "fact"}, {"id": "claim"}]}, 1 / 2),
     ({"type": "order", "points": 1, "items": [{"id": "x"}, {"id": "y"}, {"id": "z"}]}, 1 / 2),
     ({"type": "text", "points": 1}, 0.0),

@@ -93,6 +93,9 @@ class Row:
     explanation: str | None = None
     sentences: list[int] = field(default_factory=list)
     correction: str | None = None
+    credit: str | None = None  # what a weighted answer is worth: "earns 25 % of the points"
+    text_format: str | None = None
+    explanation_format: str | None = None
 
 
 def fold(text: str) -> str:
@@ -113,6 +116,33 @@ def result(points: Fraction, question: dict, blank: bool, parts: dict[str, str])
     verdict = ("blank" if blank else "right" if points == top else
                "wrong" if points == 0 else "partly")
     return Result(float(points), float(top), verdict, parts, points)
+
+
+# Moodle writes fractions with 7 decimals (0.3333333 for a third; 33.33333 % in GIFT): a
+# weight that close to a fraction with a denominator up to 100 is read as that fraction, so
+# three thirds make all the points. Two such fractions are at least 1/9900 apart.
+_MOODLE_ROUNDING = Fraction(1, 10**7)
+
+
+def weight_fraction(weight: float | int | None) -> Fraction:
+    """Return a weight in percent (Moodle's fraction) as an exact fraction of the points."""
+    if not weight:
+        return Fraction(0)
+    stated = exact(weight) / 100
+    near = stated.limit_denominator(100)
+    return near if abs(near - stated) <= _MOODLE_ROUNDING else stated
+
+
+def credit_text(question: dict, fraction: Fraction) -> str:
+    """Say what a fraction of a question's points is worth, and how it is rounded."""
+    points = abs(exact(question["points"]) * fraction)
+    percent = f"{float(abs(fraction) * 100):.5f}".rstrip("0").rstrip(".")
+    words = f"{'earns' if fraction >= 0 else 'takes away'} {percent} % of the points"
+    shown = f"{float(points):.2f}".rstrip("0").rstrip(".")
+    if points != Fraction(shown):
+        # A third of a point is counted exactly (totals add up) but shown as 0.33.
+        return f"{words} ({float(points):.4g} points, shown rounded as {shown})"
+    return f"{words} ({shown} point{'' if points == 1 else 's'})"
 
 
 def share(question: dict, got: int, out_of: int) -> Fraction:
@@ -443,6 +473,11 @@ class QuestionType:
     @classmethod
     def prepare(cls, form: Any) -> None:
         """Give new rows their ids and set per-request choices."""
+
+    @classmethod
+    def check_form(cls, form: Any) -> bool:
+        """Check rules across the rows of a validated editor form; mark fields that break one."""
+        return True
 
     @classmethod
     def form_values(cls, form: Any) -> dict:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 from wtforms import BooleanField, HiddenField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from .base import (
     Checker,
@@ -17,6 +18,7 @@ from .base import (
     RowForm,
     Tally,
     TamperedResponse,
+    credit_text,
     exact,
     explanation_field,
     fill_ids,
@@ -27,15 +29,48 @@ from .base import (
     shuffled,
     single,
     strip,
+    weight_fraction,
 )
+
+WEIGHT = r"^-?[0-9]{1,3}(\.[0-9]{1,7})?$"
+WEIGHT_MESSAGE = "Write a percentage from -100 to 100, e.g. 50 or -33.33333, or leave it empty."
+
+
+def weight_field(description: str) -> StringField:
+    """Return a row's optional weight field (Moodle's grade, in percent)."""
+    return StringField("Weight (%)", filters=[strip], description=description,
+                       validators=[Optional(), Regexp(WEIGHT, message=WEIGHT_MESSAGE)])
+
+
+def weight_value(text: str | None) -> float | int | None:
+    """Read a typed weight: a whole number stays one, so an export writes it as typed."""
+    if not text:
+        return None
+    value = float(text)
+    return int(value) if value.is_integer() else value
+
+
+def weight_text(weight: float | int | None) -> str:
+    """Write a stored weight for the editor, without a trailing .0."""
+    return "" if weight is None else f"{weight:.7f}".rstrip("0").rstrip(".")
 
 
 class OptionRow(RowForm):
     id = HiddenField()
+    # Imported formats ride along unseen, so saving a question unchanged keeps them.
+    format = HiddenField()
+    explanation_format = HiddenField()
     text = StringField("Option", filters=[strip],
                        validators=[DataRequired("Write the option."), Length(max=500)])
     correct = BooleanField("Correct")
+    weight = weight_field("Optional. What choosing it is worth, as in Moodle: 50 for half the "
+                          "points, -50 to take half away, 0 for nothing.")
     explanation = explanation_field("this option is right or wrong")
+
+
+def option_credit(option: dict) -> Fraction:
+    """Return what choosing one option of a `choice` is worth, as a fraction of the points."""
+    return Fraction(1) if option["correct"] else weight_fraction(option.get("weight"))
 
 
 class Choice(QuestionType):
@@ -58,6 +93,7 @@ class Choice(QuestionType):
             marked = ", ".join(f"'{c}'" for c in correct) or "none"
             check.add("options", f"{marked} marked correct but the question type 'choice' "
                                  "needs exactly one correct option")
+        cls.check_weights(raw, out["options"], check)
 
     @staticmethod
     def parse_options(q: dict, check: Checker) -> list[dict]:
@@ -80,6 +116,22 @@ class Choice(QuestionType):
             check.add("options", "a question needs at least two options")
         return options
 
+    @staticmethod
+    def check_weights(raw: dict, options: list[dict], check: Checker) -> None:
+        """Only the correct option earns all the points (a weight, if given, of 100)."""
+        for i, (entry, option) in enumerate(zip(raw.get("options") or [], options,
+                                                strict=False), start=1):
+            weight = entry.get("weight") if isinstance(entry, dict) else None
+            if not isinstance(weight, (int, float)) or isinstance(weight, bool):
+                continue  # a weight that is no number is reported with the Moodle fields
+            if option["correct"] and weight != 100:
+                check.add(f"option {i}.weight", f"the correct option earns all the points: "
+                                                f"leave its weight empty or make it 100, "
+                                                f"not {weight_text(weight)}")
+            elif not option["correct"] and weight >= 100:
+                check.add(f"option {i}.weight", "only the correct option earns all the "
+                                                "points: give this one less than 100")
+
     @classmethod
     def export(cls, q: dict, out: dict) -> None:
         for option in out.get("options", []):
@@ -96,9 +148,14 @@ class Choice(QuestionType):
 
     @classmethod
     def score(cls, q: dict, answer: Any) -> Result:
-        right = cls.key(q)
-        parts = {answer: "right" if answer == right else "wrong"} if answer else {}
-        return result(exact(q["points"]) if answer == right else 0, q, answer is None, parts)
+        # Moodle: the chosen option's grade; a weighted wrong option is partial credit (a
+        # negative one scores 0: a question never scores below nothing).
+        if answer is None:
+            return result(Fraction(0), q, True, {})
+        option = next(o for o in q["options"] if o["id"] == answer)
+        credit = option_credit(option)
+        verdict = "right" if credit == 1 else "partly" if credit > 0 else "wrong"
+        return result(exact(q["points"]) * credit, q, False, {answer: verdict})
 
     @classmethod
     def view(cls, q: dict, seed: str, page: Page) -> dict:
@@ -106,6 +163,7 @@ class Choice(QuestionType):
         # order is shuffled even when the set says not to: authors tend to write the right
         # option first, so a fixed order would give the key away as surely as the ids.
         return {"options": [{"value": page.token(q["id"], o["id"]), "text": o["text"]}
+                            | ({"format": o["format"]} if o.get("format") else {})
                             for o in shuffled(q["options"], seed, q, always=True)]}
 
     @classmethod
@@ -125,15 +183,28 @@ class Choice(QuestionType):
         return {answer}
 
     @classmethod
+    def credits(cls, q: dict) -> dict[str, Fraction] | None:
+        """Return what each option is worth when the question has weights, else None."""
+        if not any("weight" in o for o in q["options"]):
+            return None
+        return {o["id"]: option_credit(o) for o in q["options"]}
+
+    @classmethod
     def explain(cls, q: dict, answer: Any, sentences: list[dict]) -> list[Row]:
         chosen = cls.chosen(answer)
+        credits = cls.credits(q)
         out = []
         for o in q["options"]:
             picked = o["id"] in chosen
-            status = ("right" if o["correct"] else "wrong") if picked else (
-                "missed" if o["correct"] else "neutral")
+            worth = credits[o["id"]] if credits is not None else None
+            partly = worth is not None and 0 < worth < 1 and not o["correct"]
+            status = ("right" if o["correct"] else "partly" if partly else "wrong") \
+                if picked else ("missed" if o["correct"] else "neutral")
             out.append(Row(o["text"], status, "Your answer" if picked else None,
-                           "Correct" if o["correct"] else None, o["explanation"]))
+                           "Correct" if o["correct"] else None, o["explanation"],
+                           credit=None if worth is None else credit_text(q, worth),
+                           text_format=o.get("format"),
+                           explanation_format=o.get("explanation_format")))
         return out
 
     @classmethod
@@ -154,8 +225,12 @@ class Choice(QuestionType):
 
     @classmethod
     def random_guess(cls, q: dict) -> float:
-        # One option picked at random: right once in len(options).
-        return 1 / len(q["options"]) if q["options"] else 0.0
+        # One option picked at random: the mean of what each option scores (with weights,
+        # partial credit counts; otherwise right once in len(options)).
+        if not q["options"] or not q["points"]:
+            return 0.0
+        return sum(cls.score(q, o["id"]).points for o in q["options"]) / len(
+            q["options"]) / q["points"]
 
     @classmethod
     def summary_rows(cls, tally: Tally) -> tuple[list[dict], list[dict]]:
@@ -168,7 +243,16 @@ class Choice(QuestionType):
 
     @classmethod
     def form_data(cls, q: dict) -> dict:
-        return {"options": [dict(o) for o in q["options"]]}
+        return {"options": [{**o, "weight": weight_text(o.get("weight"))}
+                            for o in q["options"]]}
+
+    @classmethod
+    def row_value(cls, name: str, row: RowForm) -> dict:
+        value = super().row_value(name, row)
+        value["weight"] = weight_value(value["weight"])
+        # Leave out what the row does not carry, as an import would.
+        return {key: v for key, v in value.items()
+                if v is not None and (v != "" or key not in ("format", "explanation_format"))}
 
     @classmethod
     def prepare(cls, form: Any) -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
-from wtforms import StringField
+from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from .base import (
@@ -18,6 +19,7 @@ from .base import (
     RowForm,
     Tally,
     TamperedResponse,
+    credit_text,
     exact,
     explanation_field,
     fold,
@@ -25,13 +27,26 @@ from .base import (
     rows,
     single,
     strip,
+    weight_fraction,
 )
+from .choice import weight_field, weight_text, weight_value
+
+NOT_ACCEPTED = "This is not one of the accepted answers."
 
 
 class AnswerRow(RowForm):
+    explanation_format = HiddenField()  # an imported format, kept when saved unchanged
     text = StringField("Answer", filters=[strip],
                        validators=[DataRequired("Write the answer."), Length(max=200)])
+    weight = weight_field("Optional. Partial credit, as in Moodle: 50 for half the points; "
+                          "empty for all of them. A known wrong answer scores 0 whatever its "
+                          "weight (0 or less).")
     explanation = explanation_field("this answer is right or wrong")
+
+
+def answer_credit(entry: dict) -> Fraction:
+    """Return what typing an accepted answer is worth (all the points unless weighted)."""
+    return weight_fraction(entry.get("weight", 100))
 
 
 def matching_answer(q: dict, answer: str | None) -> dict | None:
@@ -72,10 +87,27 @@ class Text(QuestionType):
             out[key] = entries
         if raw.get("answers") is not None and not out["answers"]:
             check.add("answers", "needs at least one accepted answer")
+        cls.check_weights(raw, check)
         accepted = {fold(a["text"] or "") for a in out["answers"]}
         for w in out["wrong_answers"]:
             if fold(w["text"] or "") in accepted:
                 check.add("wrong_answers", f"'{w['text']}' is also an accepted answer")
+
+    @staticmethod
+    def check_weights(raw: dict, check: Checker) -> None:
+        """Accepted answers earn more than 0 %, known wrong ones 0 % or less (Moodle's rule)."""
+        for key, accepted in (("answers", True), ("wrong_answers", False)):
+            entries = raw.get(key)
+            for i, entry in enumerate(entries if isinstance(entries, list) else [], start=1):
+                weight = entry.get("weight") if isinstance(entry, dict) else None
+                if not isinstance(weight, (int, float)) or isinstance(weight, bool):
+                    continue  # a weight that is no number is reported with the Moodle fields
+                if accepted and weight <= 0:
+                    check.add(f"{key} {i}.weight", "an accepted answer earns more than 0 %: "
+                                                   "make it a known wrong answer instead")
+                elif not accepted and weight > 0:
+                    check.add(f"{key} {i}.weight", "a known wrong answer earns nothing: give "
+                                                   "it 0 or less, or make it accepted")
 
     @classmethod
     def read(cls, q: dict, form: FormData, n_sentences: int, page: Page | None) -> Any:
@@ -88,8 +120,9 @@ class Text(QuestionType):
     @classmethod
     def score(cls, q: dict, answer: Any) -> Result:
         match = matching_answer(q, answer)
-        right = match is not None and match in q["answers"]
-        return result(exact(q["points"]) if right else 0, q, answer is None, {})
+        accepted = match is not None and match in q["answers"]
+        credit = answer_credit(match) if accepted else Fraction(0)
+        return result(exact(q["points"]) * credit, q, answer is None, {})
 
     @classmethod
     def key(cls, q: dict) -> Any:
@@ -98,24 +131,44 @@ class Text(QuestionType):
     @classmethod
     def explain(cls, q: dict, answer: Any, sentences: list[dict]) -> list[Row]:
         match = matching_answer(q, answer)
+        weighted = any("weight" in a for a in q["answers"])
         out = []
         if answer:
             accepted = match is not None and match in q["answers"]
-            explanation = match["explanation"] if match else (
-                "This is not one of the accepted answers.")
-            out.append(Row(answer, "right" if accepted else "wrong", "Your answer", None,
-                           explanation))
+            credit = answer_credit(match) if accepted else Fraction(0)
+            status = "right" if credit == 1 else "partly" if accepted else "wrong"
+            if match is not None:
+                explanation, fmt = match["explanation"], match.get("explanation_format")
+            elif q.get("catch_all_explanation"):
+                # Moodle's "*" feedback: for a typed answer that matched nothing listed.
+                explanation = q["catch_all_explanation"]
+                fmt = q.get("catch_all_explanation_format")
+            else:
+                explanation, fmt = NOT_ACCEPTED, None
+            out.append(Row(answer, status, "Your answer", None, explanation,
+                           credit=credit_text(q, credit) if accepted and weighted else None,
+                           explanation_format=fmt))
+        best = max((answer_credit(a) for a in q["answers"]), default=Fraction(1))
         for a in q["answers"]:
             if a is not match:
-                out.append(Row(a["text"], "missed" if match is None else "neutral", None,
-                               "Accepted answer", a["explanation"]))
+                full = answer_credit(a) == best
+                out.append(Row(a["text"], "missed" if match is None and full else "neutral",
+                               None, "Accepted answer", a["explanation"],
+                               credit=credit_text(q, answer_credit(a)) if weighted else None,
+                               explanation_format=a.get("explanation_format")))
         return out
 
     @classmethod
     def key_rows(cls, q: dict, sentences: list[dict]) -> list[Row]:
-        return super().key_rows(q, sentences) + [
-            Row(w["text"], "neutral", None, "Known wrong answer", w["explanation"])
+        rows = super().key_rows(q, sentences) + [
+            Row(w["text"], "neutral", None, "Known wrong answer", w["explanation"],
+                explanation_format=w.get("explanation_format"))
             for w in q["wrong_answers"]]
+        if q.get("catch_all_explanation"):
+            rows.append(Row("(any other answer)", "neutral", None, "Any other answer",
+                            q["catch_all_explanation"],
+                            explanation_format=q.get("catch_all_explanation_format")))
+        return rows
 
     @classmethod
     def key_texts(cls, q: dict) -> list[tuple[str, str]]:
@@ -142,11 +195,35 @@ class Text(QuestionType):
 
     @classmethod
     def editor_fields(cls) -> dict:
-        return {"answers": rows(AnswerRow, 1), "wrong_answers": rows(AnswerRow, 0)}
+        return {"answers": rows(AnswerRow, 1), "wrong_answers": rows(AnswerRow, 0),
+                "catch_all_explanation": TextAreaField(
+                    "Feedback for any other answer (optional)", filters=[strip],
+                    validators=[Length(max=2000)],
+                    description="Shown only to a student whose typed answer matches none of "
+                                "the answers above (Moodle's * answer)."),
+                "catch_all_explanation_format": HiddenField()}
 
     @classmethod
     def form_data(cls, q: dict) -> dict:
-        return {"answers": q["answers"], "wrong_answers": q["wrong_answers"]}
+        return {key: [{**entry, "weight": weight_text(entry.get("weight"))}
+                      for entry in q[key]] for key in ("answers", "wrong_answers")} | {
+            "catch_all_explanation": q.get("catch_all_explanation", ""),
+            "catch_all_explanation_format": q.get("catch_all_explanation_format", "")}
+
+    @classmethod
+    def form_values(cls, form: Any) -> dict:
+        values = super().form_values(form)
+        if form.catch_all_explanation.data:
+            values["catch_all_explanation"] = form.catch_all_explanation.data
+            if form.catch_all_explanation_format.data:
+                values["catch_all_explanation_format"] = form.catch_all_explanation_format.data
+        return values
+
+    @classmethod
+    def row_value(cls, name: str, row: RowForm) -> dict:
+        value = super().row_value(name, row)
+        value["weight"] = weight_value(value["weight"])
+        return {key: v for key, v in value.items() if v not in (None, "")}
 
     @classmethod
     def gift_problem(cls, q: dict) -> str | None:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from .. import question_forms, questionsets, transactions
+from .. import drafting, question_forms, questionsets, renumber, transactions
 from ..db import get_db
-from ..forms import ButtonForm, SetForm
+from ..forms import ButtonForm, SetEditForm, SetForm, read_marks
 from ..questiontypes import REGISTRY
 from . import confirm_page
 from .access import own_set
@@ -39,9 +37,7 @@ def apply_form(form: SetForm, document: dict) -> dict:
         "text": form.text.data.replace("\r\n", "\n"),
         "date_note": document["article"].get("date_note"),
         "notes": document["article"].get("notes"),
-        "marks": {int(n): kind for n, kind in
-                  re.findall(r"(?<![0-9])([0-9]{1,4})\s*:\s*(headline|caption|furniture)",
-                             form.marks.data or "")},
+        "marks": dict(read_marks(form.marks.data)),
     }
     return questionsets.parse_set(raw, "this set", draft=True)
 
@@ -70,19 +66,54 @@ def new_set():
 def edit_set(set_id: int):
     """Edit a set's fields and article; list its questions and numbered sentences."""
     row, document = own_set(set_id)
-    form = SetForm(data=form_data(document))
-    problems = []
+    form = SetEditForm(data=form_data(document))
+    problems, change = [], None
     if form.validate_on_submit():
         try:
-            transactions.save_teacher_document(get_db(), row, apply_form(form, document))
+            change = follow_sentences(form, document)
+            if confirmed(form, change):
+                transactions.save_teacher_document(get_db(), row, apply_form(form, dict(
+                    document, questions=change.questions)))
+                flash(saved_message(change), "success")
+                return redirect(url_for(".edit_set", set_id=set_id))
         except questionsets.InvalidSetError as exc:
             problems = exc.problems
-        else:
-            flash("Saved.", "success")
-            return redirect(url_for(".edit_set", set_id=set_id))
     return render_template("teacher/edit.html", row=row, document=document, form=form,
                            problems=problems, article=document["article"], button=ButtonForm(),
-                           types=question_forms.types())
+                           types=question_forms.types(), lost=change.lost if change else [],
+                           waiting={q["id"] for _, q in drafting.waiting(document)})
+
+
+def follow_sentences(form: SetForm, document: dict) -> renumber.Renumbering:
+    """Renumber the set's sentence references for the form's article (see quiz.renumber)."""
+    article = apply_form(form, dict(document, questions=[]))["article"]
+    return renumber.follow([s["text"] for s in document["article"]["sentences"]],
+                           [s["text"] for s in article["sentences"]], document["questions"])
+
+
+def confirmed(form: SetEditForm, change: renumber.Renumbering) -> bool:
+    """Say whether the save may go ahead: nothing is lost, or the teacher agreed to lose
+    exactly what is lost now; if not, set the form up to ask about it."""
+    if not change.lost:
+        return True
+    if form.drop_lost.data and form.lost_key.data == change.key():
+        return True
+    form.drop_lost.data = False
+    form.lost_key.data = change.key()
+    return False
+
+
+def saved_message(change: renumber.Renumbering) -> str:
+    """Say what saving the set did to its sentence references."""
+    message = "Saved."
+    if change.moved:
+        message += (f" {change.moved} sentence reference{'s' * (change.moved != 1)} now "
+                    "follow their sentences' new numbers.")
+    if change.lost:
+        message += (f" {len(change.lost)} reference{'s' * (len(change.lost) != 1)} to "
+                    "sentences no longer in the article were removed: the questions are "
+                    "marked below.")
+    return message
 
 
 def find_question(document: dict, qid: str) -> int:
@@ -134,10 +165,27 @@ def question_page(row, document: dict, form, qtype: str, position: int | None):
         else:
             flash("Question saved.", "success")
             return redirect(url_for(".edit_set", set_id=row["id"], _anchor="questions-h"))
+    form.row_templates = row_templates(form)
     return render_template("teacher/question_form.html", row=row, document=document, form=form,
                            qtype=qtype, position=position, problems=problems,
                            kind=REGISTRY[qtype],
                            article=document["article"])
+
+
+def row_templates(form) -> dict:
+    """Return a blank row of each list, for editor.js to copy when it adds a row in place."""
+    blanks = {}
+    for name in form.LISTS:
+        rows_field = form[name]
+        limit, rows_field.max_entries = rows_field.max_entries, None  # a copy may be wanted
+        blank = rows_field.append_entry()
+        question_forms.prepare(form)  # what only a request knows: a statement's labels
+        rows_field.pop_entry()
+        rows_field.max_entries = limit
+        if "id" in blank.form:  # prepare gave it an id; a new row gets one on saving
+            blank.form.id.data = ""
+        blanks[name] = blank
+    return blanks
 
 
 def save_question(row, document: dict, form, qtype: str, position: int | None) -> None:

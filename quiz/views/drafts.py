@@ -17,7 +17,7 @@ from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput
 
 from .. import drafting, questionsets, transactions
-from ..attribution import Reading, guess_marks, read_article
+from ..attribution import Reading, read_article
 from ..db import get_db
 from ..forms import SetForm
 from ..questionsets import MAX_ARTICLE_CHARS
@@ -37,6 +37,8 @@ class DraftForm(FlaskForm):
     text = SetForm.text
     marks = SetForm.marks
     sentences = SelectMultipleField("Sentences to ask about", coerce=int)
+    # The sort has its own ticks: sentences of every kind, not just those with a source.
+    sort = SelectMultipleField("Sentences to sort", coerce=int)
     kinds = SelectMultipleField("Questions to draft", option_widget=CheckboxInput(), choices=[
         SelectChoice(kind, label) for kind, label in drafting.KINDS.items()])
     read = SubmitField("Read the article")
@@ -44,8 +46,13 @@ class DraftForm(FlaskForm):
     change = SubmitField("Change the article")
 
     def validate_sentences(self, field) -> None:
-        if self.draft.data and not field.data:
+        if self.draft.data and not field.data and set(self.kinds.data or ()) != {"classify"}:
             raise ValidationError("Tick at least one sentence to ask about.")
+
+    def validate_sort(self, field) -> None:
+        if self.draft.data and not field.data and "classify" in (self.kinds.data or ()):
+            raise ValidationError("Tick at least one sentence to sort, or untick the sorting "
+                                  "question.")
 
     def validate_kinds(self, field) -> None:
         if self.draft.data and not field.data:
@@ -57,7 +64,8 @@ class DraftForm(FlaskForm):
         marks = {int(n): kind for n, kind in re.findall(
             r"\b(\d{1,6})\s*:\s*(headline|caption|furniture)", self.marks.data or "")}
         return {"title": self.article_title.data, "outlet": self.outlet.data,
-                "url": self.url.data or None, "text": text, "marks": marks or guess_marks(text)}
+                "url": self.url.data or None, "text": text,
+                "marks": marks or drafting.guess_marks(text)}
 
 
 @bp.route("/from-article", methods=["GET", "POST"])
@@ -68,45 +76,53 @@ def from_article():
     # Checked before reading: a text over the limit is not read, and the form says why.
     fits = 0 < len(article["text"]) <= MAX_ARTICLE_CHARS
     readings = read_article(article["text"], article["marks"]) if fits else []
-    form.sentences.choices = [SelectChoice(r.number, str(r.number)) for r in readings
-                              if drafting.askable(r)]
+    form.sentences.choices = form.sort.choices = [
+        SelectChoice(r.number, str(r.number)) for r in readings if drafting.askable(r)]
     if not form.is_submitted() or form.change.data:
         return render_template("drafts/paste.html", form=form)
     valid = form.validate()
     if any(form[name].errors for name in ARTICLE_FIELDS):
         return render_template("drafts/paste.html", form=form)
+    # Before the marks are filled in: a headline the teacher marked needs no warning.
+    warnings = drafting.paste_warnings(article["text"], bool((form.marks.data or "").strip()))
     form.marks.data = ", ".join(f"{n}: {kind}" for n, kind in article["marks"].items())
     if form.draft.data and valid:
-        return _draft(form, article, readings)
+        return _draft(form, article, readings, warnings)
     if form.read.data:
         form.kinds.data = list(drafting.KINDS)
-    return _reading_page(form, readings)
+        form.sort.data = drafting.suggest_sort(readings)
+    return _reading_page(form, readings, warnings=warnings)
 
 
-def _reading_page(form: DraftForm, readings: list[Reading], problems=()):
+def _reading_page(form: DraftForm, readings: list[Reading], problems=(), warnings=()):
     rows = [(r, drafting.annotate(r), drafting.tags(r)) for r in readings]
     return render_template("drafts/reading.html", form=form, rows=rows, problems=problems,
+                           warnings=warnings,
                            article_fields=[form[name] for name in ARTICLE_FIELDS])
 
 
-def _draft(form: DraftForm, article: dict, readings: list[Reading]):
+def _draft(form: DraftForm, article: dict, readings: list[Reading], warnings: list[str]):
     """Store the drafted set (unpublished) and open it in the editor."""
-    raw = drafting.draft_set(article, readings, form.sentences.data, form.kinds.data)
+    raw = drafting.draft_set(article, readings, form.sentences.data, form.kinds.data,
+                             sort=form.sort.data)
     if not raw["questions"]:
         return _reading_page(form, readings, ["No question fits the ticked sentences: for "
                                               "“who is the source” tick sentences with a "
-                                              "source; for hedges, sentences with a hedge."])
+                                              "source; for hedges, sentences with a hedge."],
+                             warnings)
     try:
         document = questionsets.parse_set(raw, "the draft", draft=True)
     except questionsets.InvalidSetError as exc:
-        return _reading_page(form, readings, exc.problems)
+        return _reading_page(form, readings, exc.problems, warnings)
     set_id = transactions.add_teacher_set(get_db(), document, current_user.id)
     flash(f"Drafted {len(document['questions'])} questions. Nothing is published until you "
           "publish the set.", "success")
     for kind in drafting.unmet(document, form.kinds.data):
         flash(f"No “{drafting.KINDS[kind]}” question: none of the ticked sentences fits.",
               "warning")
+    for warning in drafting.sort_warnings(document):
+        flash(warning, "warning")
     if count := drafting.to_confirm(document):
         flash(f"{count} explanation{'s' * (count > 1)} start with “Teacher to confirm”: "
-              "decide them before publishing.", "warning")
+              "decide them; the set cannot be published while any is left.", "warning")
     return redirect(url_for("teacher.authoring.edit_set", set_id=set_id))

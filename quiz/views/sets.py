@@ -72,12 +72,16 @@ def toggle_published(set_id: int):
     if not row["published"] and not document["questions"]:
         flash("Add at least one question before publishing.", "error")
         return redirect(url_for(".set_page", set_id=set_id))
+    # A "Teacher to confirm" note marks a key the drafter could not vouch for: never publish it.
+    if not row["published"] and (waiting := drafting.waiting(document)):
+        flash("Not published: resolve the “Teacher to confirm” notes first (rewrite each "
+              "explanation that starts with it) in question"
+              f"{'s' * (len(waiting) > 1)} " + "; ".join(
+                  f"{n} ({q['prompt'][:60]})" for n, q in waiting) + ".", "error")
+        return redirect(url_for(".set_page", set_id=set_id))
     transactions.publish_set(get_db(), set_id, not row["published"])
     flash("Published: students can take it." if not row["published"] else
           "Unpublished: students cannot start it.", "success")
-    if not row["published"] and (waiting := drafting.to_confirm(document)):
-        flash(f"Explanations still starting “Teacher to confirm”: {waiting}. Students will "
-              "read them as written; edit them in the questions.", "warning")
     return redirect(url_for(".set_page", set_id=set_id))
 
 

@@ -244,3 +244,23 @@ def test_student_class_page_and_held_explanations(page: Page, audit, world, all_
     for q in all_types["questions"]:
         expect(main).not_to_contain_text(" ".join(q["explanation"].split()))
     audit(page, "student-results-held")
+
+
+def test_editor_with_rows_added_a_mark_open_and_lost_references(teacher_page: Page, audit,
+                                                                world):
+    """The editor's enhanced states: a row added in place, a paragraph's mark select open,
+    and the list of references an article edit would remove."""
+    page = teacher_page
+    page.goto(f"/teacher/sets/{world.own}/questions/new/classify")
+    page.get_by_role("button", name="Add a statement").click()
+    expect(page.locator('[name="statements-2-text"]')).to_be_focused()
+    audit(page, "teacher-question-row-added")
+    page.goto(f"/teacher/sets/{world.own}/edit")
+    page.get_by_role("button", name=re.compile(r"^¶ 3\W+mark paragraph 3$")).click()
+    expect(page.get_by_label("Paragraph 3 is")).to_be_visible()
+    audit(page, "teacher-edit-marking")
+    text = page.get_by_label("Article text")
+    text.fill(text.input_value().replace("Residents reportedly oppose the closure. ", ""))
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator("#lost-h")).to_be_visible()
+    audit(page, "teacher-edit-lost-references")

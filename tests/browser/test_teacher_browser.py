@@ -205,3 +205,106 @@ def test_a_set_drafted_from_a_pasted_article_opens_in_the_editor(teacher_page: P
     expect(questions.last).to_contain_text("All that apply")  # the hedges question
     expect(page.get_by_label("Article text")).to_have_value(
         re.compile(re.escape(article["text"].splitlines()[0])))
+
+
+# --- the editor with JavaScript: rows in place, marks on the article -------------------------
+
+def own_copy(live_app, teacher_client) -> int:
+    """Copy the bundled all-types set into a new set of the teacher's; return its id."""
+    from tests.helpers import hidden
+
+    db = connect(live_app.config["DATABASE"])
+    try:
+        bundled = db.execute("SELECT id FROM question_set WHERE slug = 'all-types'").fetchone()[0]
+    finally:
+        db.close()
+    token = hidden(teacher_client.get("/teacher/").get_data(as_text=True), "csrf_token")
+    response = teacher_client.post(f"/teacher/sets/{bundled}/copy", data={"csrf_token": token})
+    return int(re.search(r"/(\d+)(?:/edit)?$", response.headers["Location"])[1])
+
+
+def test_rows_are_added_moved_and_removed_in_place_with_javascript(
+        teacher_page: Page, live_app, teacher_client, shoot):
+    page = teacher_page
+    set_id = own_copy(live_app, teacher_client)
+    page.goto(f"/teacher/sets/{set_id}/questions/new/multi")
+    page.evaluate("() => { window.notReloaded = true; }")
+    type_in(page, {**AUTHORED_COMMON, **AUTHORED_QUESTIONS["multi"]})
+    expect(page.get_by_role("button", name="Remove option 1")).to_be_hidden()  # two at least
+
+    page.get_by_role("button", name="Add an option").click()
+    third = page.locator('[name="options-2-text"]')
+    expect(third).to_be_focused()
+    expect(page.locator("#editor-status")).to_have_text("Option 3 added.")
+    expect(page.get_by_role("group", name="Option 3")).to_be_visible()
+    type_in(page, THIRD_OPTION)
+    page.get_by_role("button", name=re.compile(r"^Move up\W+option 3$")).click()
+    expect(page.locator('[name="options-1-text"]')).to_have_value("reportedly")
+    expect(page.locator('[name="options-1-correct"]')).to_be_checked()
+    expect(page.locator('[name="options-2-text"]')).to_have_value("voted")
+    expect(page.get_by_role("button", name=re.compile(r"^Move up\W+option 2$"))).to_be_focused()
+    expect(page.locator("#editor-status")).to_have_text("Option moved to place 2.")
+    page.get_by_role("button", name="Remove option 1").click()
+    expect(page.locator('[name="options-0-text"]')).to_have_value("reportedly")
+    expect(page.locator('[name="options-0-text"]')).to_be_focused()
+    expect(page.locator('[name="options-2-text"]')).to_have_count(0)
+    expect(page.locator('label[for="options-1-explanation"]')).to_have_count(1)
+    expect(page.get_by_role("button", name="Remove option 1")).to_be_hidden()
+    assert page.evaluate("() => window.notReloaded") is True  # no round trip
+    shoot(page, "teacher-question-rows-in-place")
+
+    page.get_by_role("button", name="Save question").first.click()
+    expect(page.get_by_role("alert")).to_have_text("Question saved.")
+    saved = stored_document(live_app, set_id)["questions"][-1]
+    assert [(o["text"], o["correct"]) for o in saved["options"]] == [
+        ("reportedly", True), ("voted", False)]
+    assert len({o["id"] for o in saved["options"]}) == 2
+
+
+def test_rows_without_javascript_still_go_through_the_server(new_context, teacher_account,
+                                                            live_app, teacher_client):
+    page = new_context(java_script_enabled=False,
+                       storage_state=teacher_account.state).new_page()
+    set_id = own_copy(live_app, teacher_client)
+    page.goto(f"/teacher/sets/{set_id}/questions/new/evidence")
+    expect(page.locator('[name^="distractors-"]')).to_have_count(0)  # the template is inert
+    type_in(page, {**AUTHORED_COMMON, **AUTHORED_QUESTIONS["evidence"]})
+    page.get_by_role("button", name="Add a distractor sentence").click()
+    expect(page.locator('[name="distractors-0-sentence"]')).to_be_visible()
+    expect(page.locator('[name="answers-0-sentence"]')).to_have_value("4")  # kept
+    page.locator('[name="distractors-0-sentence"]').fill("5")
+    page.locator('[name="distractors-0-explanation"]').fill("Jo talks about the town.")
+    page.get_by_role("button", name="Save question").first.click()
+    expect(page.get_by_role("alert")).to_have_text("Question saved.")
+    saved = stored_document(live_app, set_id)["questions"][-1]
+    assert saved["distractors"] == [{"sentence": 5, "explanation": "Jo talks about the town."}]
+
+
+def test_a_paragraph_is_marked_by_clicking_its_number(teacher_page: Page, live_app,
+                                                      teacher_client):
+    page = teacher_page
+    set_id = own_copy(live_app, teacher_client)
+    page.goto(f"/teacher/sets/{set_id}/edit")
+    marks = page.get_by_label("Captions and page furniture")
+    expect(marks).to_have_value("1: headline, 4: caption")
+    toggle = page.get_by_role("button", name=re.compile(r"^¶ 2\W+mark paragraph 2$"))
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    select = page.get_by_label("Paragraph 2 is")
+    expect(select).to_be_focused()
+    expect(select).to_have_value("")
+    select.select_option("furniture")
+    expect(marks).to_have_value("1: headline, 2: furniture, 4: caption")
+    expect(page.locator("#editor-status")).to_contain_text("Paragraph 2 marked as page furniture")
+    page.get_by_role("button", name=re.compile(r"^¶ 4\W+mark paragraph 4$")).click()
+    page.get_by_label("Paragraph 4 is").select_option("")
+    expect(marks).to_have_value("1: headline, 2: furniture")
+    page.get_by_role("button", name="Save", exact=True).click()
+    # Paragraph 2's two sentences become one: the evidence question's answer (sentence 4)
+    # is lost, so the editor asks first.
+    expect(page.locator("#lost-h")).to_be_visible()
+    page.get_by_label("Save, and remove the references listed above").check()
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_role("alert").first).to_contain_text("Saved.")
+    assert stored_document(live_app, set_id)["article"]["marks"] == {"1": "headline",
+                                                                      "2": "furniture"}
