@@ -32,13 +32,13 @@ def compute_summary(db, class_id: int, set_id: int, current: dict,
     items = analysis.item_analysis(questions, queries.question_sums(db, ids),
                                    queries.answer_counts(db, ids),
                                    queries.common_wrong_answers(db, ids))
-    table = analysis.score_table(questions, queries.summaries.score_rows(db, ids))
-    halves = queries.summaries.half_sizes(db, ids)
-    analysis.distractor_analysis(items, halves, queries.summaries.half_counts(db, ids))
+    table = analysis.score_table(questions, queries.score_rows(db, ids))
+    halves = queries.half_sizes(db, ids)
+    analysis.distractor_analysis(items, halves, queries.half_counts(db, ids))
     discernment = analysis.discernment_from_counts(queries.discernment_counts(db, set_id, ids))
     if discernment is not None:
         analysis.discernment_intervals(
-            discernment, queries.summaries.discernment_by_attempt(db, set_id, ids))
+            discernment, queries.discernment_by_attempt(db, set_id, ids))
     return analysis.SetSummary(
         pick, queries.score_overview(db, class_id, set_id, ids), queries.score_histogram(db, ids),
         items, analysis.skill_scores(items), discernment, versions,
@@ -116,7 +116,7 @@ def student_grid(class_id: int, set_id: int):
     db, pick = get_db(), _pick()
     page = request.args.get("page", 1, type=int)
     ids = queries.picked_ids(db, class_id, set_id, pick)
-    pages = max(1, math.ceil(queries.summaries.count_picked(db, ids) / GRID_PAGE))
+    pages = max(1, math.ceil(queries.count_picked(db, ids) / GRID_PAGE))
     if not 1 <= page <= pages:
         abort(404)
     questions, _ = questions_of(db, class_id, set_id, document)
