@@ -12,7 +12,9 @@ import io
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
+from . import presentation
 from .analysis import GridStudent, SetSummary
+from .psychometrics import QuestionFigures
 
 # What starts a formula in Excel, LibreOffice or Google Sheets (full-width forms included,
 # which some spreadsheets fold to ASCII), and DDE's "|" and ";".
@@ -48,11 +50,10 @@ def number(value: float | None, places: int = 3) -> float | str:
     return "" if value is None else round(value, places)
 
 
-
-
 def percent(points: float, max_points: float) -> float | str:
-    """A percentage for a CSV cell, one decimal place."""
-    return round(100 * points / max_points, 1) if max_points else ""
+    """A percentage for a CSV cell, one decimal, rounded half up as the pages show it."""
+    # round() rounds the binary float half to even (1.25 -> 1.2); the pages' filter does not.
+    return float(presentation.percent(points / max_points, sign=False)) if max_points else ""
 
 
 def _when(created_at: str) -> str:
@@ -84,13 +85,23 @@ def questions_csv(summary: SetSummary) -> Iterator[str]:
     """The per-question table as CSV."""
     header = ["Number", "Question id", "Type", "Skill", "Question", "Points", "Answered",
               "Facility", "Discrimination (item-rest r)", "Right", "Partly", "Wrong", "Blank",
-              "Most common wrong answer", "Given by", "Look at it because"]
+              "Most common wrong answer", "Given by", "Look at it because",
+              "Standard deviation (0-1)", "Random guess score (0-1)", "Intended weight (0-1)",
+              "Effective weight (0-1)", "Discriminative efficiency (0-1)"]
     return csv_lines(header, (
         [s.number, s.question["id"], s.question["type"], s.question["skill"],
-         s.question["prompt"], s.question["points"], s.n, number(s.facility),
+         s.question["prompt"], s.question["points"], s.answered, number(s.facility),
          number(s.discrimination), s.right, s.partly, s.wrong, s.blank, s.common_wrong or "",
-         s.common_wrong_n or "", "; ".join(s.flags)]
+         s.common_wrong_n or "", "; ".join(s.flags)] + _figures(s.figures)
         for s in summary.questions))
+
+
+def _figures(f: QuestionFigures | None) -> list:
+    """Moodle's per-question figures as CSV cells (empty where a figure is undefined)."""
+    if f is None:
+        return [""] * 5
+    return [number(f.sd), number(f.random_guess), number(f.intended_weight),
+            number(f.effective_weight), number(f.discriminative_efficiency)]
 
 
 def class_csv(scores: Iterable[Mapping[str, Any]], pick: str,

@@ -8,7 +8,7 @@ import click
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask.cli import with_appcontext
 
-from .. import analysis, caches, exports, feedback, queries
+from .. import analysis, caches, exports, feedback, psychometrics, queries
 from ..db import get_db
 from .access import own_class
 
@@ -32,10 +32,17 @@ def compute_summary(db, class_id: int, set_id: int, current: dict,
     items = analysis.item_analysis(questions, queries.question_sums(db, ids),
                                    queries.answer_counts(db, ids),
                                    queries.common_wrong_answers(db, ids))
+    table = analysis.score_table(questions, queries.score_rows(db, ids))
+    halves = queries.half_sizes(db, ids)
+    analysis.distractor_analysis(items, halves, queries.half_counts(db, ids))
+    discernment = analysis.discernment_from_counts(queries.discernment_counts(db, set_id, ids))
+    if discernment is not None:
+        analysis.discernment_intervals(
+            discernment, queries.discernment_by_attempt(db, set_id, ids))
     return analysis.SetSummary(
         pick, queries.score_overview(db, class_id, set_id, ids), queries.score_histogram(db, ids),
-        items, analysis.skill_scores(items),
-        analysis.discernment_from_counts(queries.discernment_counts(db, set_id, ids)), versions)
+        items, analysis.skill_scores(items), discernment, versions,
+        analysis.reliability(items, table), sum(float(q["points"]) for q in questions), halves)
 
 
 def grid_students(db, class_id: int, set_id: int, pick: str, limit: int = -1,
@@ -48,7 +55,8 @@ def grid_students(db, class_id: int, set_id: int, pick: str, limit: int = -1,
 @bp.context_processor
 def figures() -> dict:
     """What the summary templates use to draw bars and name skills."""
-    return {"width_class": analysis.width_class, "skill_names": feedback.SKILL_NAMES}
+    return {"width_class": analysis.width_class, "skill_names": feedback.SKILL_NAMES,
+            "small_class": psychometrics.SMALL_CLASS}
 
 
 def _pick() -> str:
@@ -112,11 +120,13 @@ def student_grid(class_id: int, set_id: int):
     klass, row, document = _class_set(class_id, set_id)
     db, pick = get_db(), _pick()
     page = request.args.get("page", 1, type=int)
-    pages = max(1, math.ceil(queries.count_students(db, class_id, set_id) / GRID_PAGE))
+    ids = queries.picked_ids(db, class_id, set_id, pick)
+    pages = max(1, math.ceil(queries.count_picked(db, ids) / GRID_PAGE))
     if not 1 <= page <= pages:
         abort(404)
     questions, _ = questions_of(db, class_id, set_id, document)
-    students = grid_students(db, class_id, set_id, pick, GRID_PAGE, (page - 1) * GRID_PAGE)
+    students = list(analysis.grid(queries.grid_rows(db, class_id, set_id, ids, GRID_PAGE,
+                                                    (page - 1) * GRID_PAGE)))
     return render_template("summaries/grid.html", klass=klass, set_row=row, document=document,
                            questions=questions, students=students, pick=pick, page=page,
                            pages=pages)
