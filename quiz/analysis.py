@@ -486,3 +486,148 @@ def student_sets(attempts: list[Row], documents: dict[int, dict]) -> list[Studen
         group.questions = merged_questions(docs)
         group.title = docs[-1]["title"]
     return result
+
+
+# Learning gains (pre-test and post-test) and progress across sets --------------------------
+
+@dataclass
+class GainStudent:
+    """One student's first attempt at the pre-test and at the post-test (fractions 0-1)."""
+
+    student_id: int
+    name: str
+    pre: float | None = None
+    post: float | None = None
+    points: dict[str, tuple[float, float]] = field(default_factory=dict)  # "pre"/"post"
+    skills: dict[str, dict[str, float | None]] = field(default_factory=dict)  # skill -> side
+
+    @property
+    def change(self) -> float | None:
+        """Return post - pre (a fraction of the maximum); None without both."""
+        return None if self.pre is None or self.post is None else self.post - self.pre
+
+    @property
+    def g(self) -> float | None:
+        """Return this student's normalised gain; None without both, or a full pre-test."""
+        if self.change is None:
+            return None
+        return psychometrics.normalised_gain(100 * self.pre, 100 * self.post)
+
+    @property
+    def went_down(self) -> bool:
+        """Say whether the post-test score is below the pre-test score."""
+        return self.change is not None and self.change < -1e-9
+
+
+@dataclass
+class SkillGain:
+    """A skill's class means before and after, with Hake's g and its interval."""
+
+    skill: str
+    name: str
+    students: int
+    pre: float
+    post: float
+    g: psychometrics.Interval | None
+    g_value: float | None
+
+
+@dataclass
+class Gains:
+    """A class's learning gains from a pre-test to a post-test."""
+
+    paired: list[GainStudent]
+    pre_only: list[GainStudent]
+    post_only: list[GainStudent]
+    pre: float | None
+    post: float | None
+    g: float | None                       # Hake's g from the class means
+    interval: psychometrics.Interval | None  # its 95 % bootstrap interval over students
+    skills: list[SkillGain]
+
+    @property
+    def went_down(self) -> list[GainStudent]:
+        """The students whose post-test score is below their pre-test score."""
+        return [s for s in self.paired if s.went_down]
+
+
+def _mean_gain(pairs) -> float | None:
+    """Hake's g from (pre, post) fractions: the statistic the bootstrap resamples."""
+    return psychometrics.class_gain([(100 * p, 100 * q) for p, q in pairs])
+
+
+def _with_interval(pairs: list[tuple[float, float]]):
+    g = _mean_gain(pairs)
+    return g, (psychometrics.bootstrap(pairs, _mean_gain) if g is not None else None)
+
+
+def gains(rows: Iterable[Row], pre_set: int, post_set: int) -> Gains:
+    """Turn `first_attempt_skills` rows of two sets into each student's and the class's gain.
+
+    A skill counts for a student when both attempts had questions of that skill; the class's
+    g per skill is over those students.
+    """
+    students: dict[int, GainStudent] = {}
+    for r in rows:
+        side = "pre" if r["set_id"] == pre_set else "post" if r["set_id"] == post_set else None
+        if side is None:
+            continue
+        s = students.setdefault(r["student_id"], GainStudent(r["student_id"], r["name"]))
+        share = r["points"] / r["max_points"] if r["max_points"] else None
+        if r["skill"] == "":
+            setattr(s, side, share)
+            s.points[side] = (r["points"], r["max_points"])
+        elif share is not None:
+            s.skills.setdefault(r["skill"], {})[side] = share
+    ordered = sorted(students.values(), key=lambda s: (s.name.casefold(), s.student_id))
+    paired = [s for s in ordered if s.pre is not None and s.post is not None]
+    g, interval = _with_interval([(s.pre, s.post) for s in paired])
+    skill_pairs: dict[str, list[tuple[float, float]]] = {}
+    for s in paired:
+        for skill, sides in s.skills.items():
+            if "pre" in sides and "post" in sides:
+                skill_pairs.setdefault(skill, []).append((sides["pre"], sides["post"]))
+    order = {k: i for i, k in enumerate(questiontypes.SKILLS)}
+    skills = []
+    for skill in sorted(skill_pairs, key=lambda k: (order.get(k, len(order)), k)):
+        pairs = skill_pairs[skill]
+        value, spread = _with_interval(pairs)
+        skills.append(SkillGain(skill, skill_name(skill), len(pairs),
+                                sum(p for p, _ in pairs) / len(pairs),
+                                sum(q for _, q in pairs) / len(pairs), spread, value))
+    return Gains(
+        paired, [s for s in ordered if s.post is None], [s for s in ordered if s.pre is None],
+        sum(s.pre for s in paired) / len(paired) if paired else None,
+        sum(s.post for s in paired) / len(paired) if paired else None, g, interval, skills)
+
+
+@dataclass
+class ProgressRow:
+    """A student's first attempt at one set: when, the score, and the score per skill."""
+
+    set_id: int
+    title: str
+    created_at: str
+    score: float | None
+    skills: dict[str, float]
+
+
+def progress(rows: Iterable[Row], titles: Mapping[int, str]) -> tuple[list[str], list[ProgressRow]]:
+    """Return the skills (as columns) and a row per set, in the order the sets were taken."""
+    result: list[ProgressRow] = []
+    by_attempt: dict[int, ProgressRow] = {}
+    for r in rows:
+        row = by_attempt.get(r["attempt_id"])
+        if row is None:
+            row = by_attempt[r["attempt_id"]] = ProgressRow(
+                r["set_id"], titles.get(r["set_id"], ""), r["created_at"], None, {})
+            result.append(row)
+        share = r["points"] / r["max_points"] if r["max_points"] else None
+        if r["skill"] == "":
+            row.score = share
+        elif share is not None:
+            row.skills[r["skill"]] = share
+    order = {k: i for i, k in enumerate(questiontypes.SKILLS)}
+    skills = sorted({k for row in result for k in row.skills},
+                    key=lambda k: (order.get(k, len(order)), k))
+    return skills, result

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from . import presentation
-from .analysis import GridStudent, SetSummary
+from .analysis import Gains, GainStudent, GridStudent, SetSummary
 from .psychometrics import QuestionFigures
 
 # What starts a formula in Excel, LibreOffice or Google Sheets (full-width forms included,
@@ -118,3 +118,49 @@ def class_csv(scores: Iterable[Mapping[str, Any]], pick: str,
          _when(r["created_at"]),
          number(r["points"], 4), number(r["max_points"], 4), percent(r["points"], r["max_points"])]
         for r in scores))
+
+
+def _share(fraction: float | None) -> float | str:
+    """A fraction of the maximum as a percentage cell (rounded half up), or empty."""
+    return "" if fraction is None else percent(fraction, 1.0)
+
+
+def gains_csv(found: Gains) -> Iterator[str]:
+    """Learning gains as CSV: a row per student (first attempts), then the class's figures.
+
+    Students with only one of the two tests have empty cells for the other; a last row per
+    skill, and one for the whole class, carry the class's mean normalised gain (Hake's g)
+    with its 95 % bootstrap interval.
+    """
+    skills = [s.skill for s in found.skills]
+    header = (["Row", "Student", "Pre points", "Pre max", "Pre percent", "Post points",
+               "Post max", "Post percent", "Change (percentage points)", "Normalised gain",
+               "Went down", "95% interval low", "95% interval high", "Students"]
+              + [f"{k} {side} percent" for k in skills for side in ("pre", "post")])
+
+    def student(s: GainStudent) -> list:
+        pre, post = s.points.get("pre", (None, None)), s.points.get("post", (None, None))
+        kind = "student" if s.change is not None else (
+            "pre-test only" if s.post is None else "post-test only")
+        change = "" if s.change is None else round(100 * s.change, 1)
+        return ([kind, s.name, number(pre[0], 4), number(pre[1], 4), _share(s.pre),
+                 number(post[0], 4), number(post[1], 4), _share(s.post), change,
+                 number(s.g), "yes" if s.went_down else "", "", "", ""]
+                + [_share(s.skills.get(k, {}).get(side)) for k in skills
+                   for side in ("pre", "post")])
+
+    def summary(label: str, name: str, pre, post, g, interval, n: int) -> list:
+        return ([label, name, "", "", _share(pre), "", "", _share(post),
+                 "" if pre is None else round(100 * (post - pre), 1), number(g), "",
+                 number(interval and interval.low), number(interval and interval.high), n]
+                + [""] * (2 * len(skills)))
+
+    def rows() -> Iterator[list]:
+        for s in found.paired + found.pre_only + found.post_only:
+            yield student(s)
+        for k in found.skills:
+            yield summary("skill", k.name, k.pre, k.post, k.g_value, k.g, k.students)
+        yield summary("class", "Whole class", found.pre, found.post, found.g, found.interval,
+                      len(found.paired))
+
+    return csv_lines(header, rows())

@@ -240,6 +240,23 @@ class MergeForm(FlaskForm):
             raise ValidationError("Choose two different names.")
 
 
+class GainPairForm(FlaskForm):
+    """Pair two of a class's sets as its pre-test and post-test; choices are set per request.
+
+    0 stands for "no set": both 0 unpairs the class.
+    """
+
+    pre = SelectField("Pre-test (before teaching)", coerce=int)
+    post = SelectField("Post-test (after teaching)", coerce=int)
+
+    def validate_post(self, field) -> None:
+        if (self.pre.data == 0) != (field.data == 0):
+            raise ValidationError("Choose both a pre-test and a post-test, or neither.")
+        if field.data and field.data == self.pre.data:
+            raise ValidationError("Choose two different sets: a first attempt at one set "
+                                  "cannot be both the pre-test and the post-test.")
+
+
 class ImportForm(FlaskForm):
     """Upload a question-set file: YAML as in questions/, or Moodle GIFT."""
 

@@ -203,3 +203,28 @@ def submitted_by_set(db: sqlite3.Connection, class_id: int) -> list[Row]:
            WHERE cs.class_id = ? AND s.published ORDER BY s.id""",
         (class_id,),
     ).fetchall()
+
+
+# Learning gains --------------------------------------------------------------------------
+
+def gain_pair(db: sqlite3.Connection, class_id: int) -> Row | None:
+    """Return a class's pre-test and post-test sets (pre_set_id, post_set_id), if paired."""
+    return db.execute("SELECT pre_set_id, post_set_id FROM gain_pair WHERE class_id = ?",
+                      (class_id,)).fetchone()
+
+
+def replace_gain_pair(db: sqlite3.Connection, class_id: int, pre_set_id: int,
+                      post_set_id: int) -> None:
+    """Pair two sets of a class as its pre-test and post-test (replacing any pair)."""
+    # ON CONFLICT ... DO UPDATE (SQLite and PostgreSQL): one statement, whether paired before.
+    db.execute(
+        """INSERT INTO gain_pair (class_id, pre_set_id, post_set_id) VALUES (?, ?, ?)
+           ON CONFLICT (class_id) DO UPDATE
+           SET pre_set_id = excluded.pre_set_id, post_set_id = excluded.post_set_id""",
+        (class_id, pre_set_id, post_set_id),
+    )
+
+
+def delete_gain_pair(db: sqlite3.Connection, class_id: int) -> None:
+    """Stop pairing a class's sets for learning gains."""
+    db.execute("DELETE FROM gain_pair WHERE class_id = ?", (class_id,))

@@ -440,3 +440,58 @@ def versions_by_id(db: sqlite3.Connection, version_ids: Iterable[int]) -> list[R
         "SELECT id, set_id, number, document FROM set_version WHERE id IN "
         "(SELECT value FROM json_each(?))", (json.dumps(ids),),
     ).fetchall()
+
+
+# Learning gains and progress -------------------------------------------------------------
+
+# The skill of each question of every version of the given sets (questions keep their skill
+# by version: a question edited into another skill counts where it was when answered).
+_SKILLS = """skills AS MATERIALIZED (
+        SELECT v.id AS version_id, q.value ->> '$.id' AS question_id,
+               coalesce(q.value ->> '$.skill', '') AS skill
+        FROM set_version v, json_each(v.document, '$.questions') q
+        WHERE v.set_id IN (SELECT value FROM json_each(:sets)))"""
+
+
+def first_attempt_skills(db: sqlite3.Connection, class_id: int, set_ids: list[int],
+                         student_id: int | None = None) -> list[Row]:
+    """Per student and set: the first attempt's points and maximum, overall and per skill.
+
+    One row per student, set and skill (skill '' holds the whole attempt), oldest attempt
+    first; only the class's students, and only *student_id* when given.
+    """
+    return db.execute(
+        f"""WITH {_SKILLS},
+            firsts AS (
+                SELECT min(a.id) AS id FROM attempt a JOIN set_version v ON v.id = a.version_id
+                WHERE a.class_id = :class_id AND a.student_id IS NOT NULL
+                  AND (:student_id IS NULL OR a.student_id = :student_id)
+                  AND v.set_id IN (SELECT value FROM json_each(:sets))
+                GROUP BY a.student_id, v.set_id),
+            mine AS (SELECT a.id, a.student_id, st.name, v.set_id, a.created_at, a.points,
+                            a.max_points, a.version_id
+                     FROM firsts f JOIN attempt a ON a.id = f.id
+                     JOIN set_version v ON v.id = a.version_id
+                     JOIN student st ON st.id = a.student_id)
+            SELECT m.id AS attempt_id, m.student_id, m.name, m.set_id, m.created_at, '' AS skill,
+                   m.points, m.max_points FROM mine m
+            UNION ALL
+            -- Each response's points are the nearest float of a fraction: sums are rounded so
+            -- that three thirds make one.
+            SELECT m.id, m.student_id, m.name, m.set_id, m.created_at, s.skill,
+                   round(total(r.points), 9), total(r.max_points)
+            FROM mine m JOIN response r ON r.attempt_id = m.id
+            JOIN skills s ON s.version_id = m.version_id AND s.question_id = r.question_id
+            GROUP BY m.id, m.student_id, m.name, m.set_id, m.created_at, s.skill
+            ORDER BY 5, 1, 6""",  # noqa: S608 (fixed fragments)  # nosec B608
+        {"class_id": class_id, "sets": json.dumps(set_ids), "student_id": student_id},
+    ).fetchall()
+
+
+def student_set_ids(db: sqlite3.Connection, class_id: int, student_id: int) -> list[int]:
+    """List the sets a student of a class has answered."""
+    return [r[0] for r in db.execute(
+        """SELECT DISTINCT v.set_id FROM attempt a JOIN set_version v ON v.id = a.version_id
+           WHERE a.class_id = ? AND a.student_id = ? ORDER BY v.set_id""",
+        (class_id, student_id))]
+

@@ -152,6 +152,36 @@ def questions_csv(class_id: int, set_id: int):
                 f"{klass['code']}-{row['slug']}-questions-{pick}.csv")
 
 
+def _gains(db, class_id: int):
+    """Return the class's paired sets and their gains, or (None, None) while unpaired."""
+    pair = queries.gain_pair(db, class_id)
+    if pair is None:
+        return None, None
+    sets = [pair["pre_set_id"], pair["post_set_id"]]
+    return pair, analysis.gains(queries.first_attempt_skills(db, class_id, sets), *sets)
+
+
+@bp.get("/gains")
+def gains(class_id: int):
+    """Show each student's pre-test and post-test scores, the gains and the class's g."""
+    klass = own_class(class_id)
+    db = get_db()
+    pair, found = _gains(db, class_id)
+    titles = queries.set_titles(db, [pair["pre_set_id"], pair["post_set_id"]]) if pair else {}
+    return render_template("summaries/gains.html", klass=klass, pair=pair, g=found,
+                           titles=titles, analysis=analysis)
+
+
+@bp.get("/gains.csv")
+def gains_csv(class_id: int):
+    """Download each student's pre-test and post-test scores and gains, and the class's g."""
+    klass = own_class(class_id)
+    pair, found = _gains(get_db(), class_id)
+    if pair is None:
+        abort(404)
+    return _csv(exports.gains_csv(found), f"{klass['code']}-gains.csv")
+
+
 @bp.get("/students/<int:student_id>")
 def student_page(class_id: int, student_id: int):
     """Show one student's attempts in the class, question by question."""
@@ -163,8 +193,13 @@ def student_page(class_id: int, student_id: int):
     attempts = queries.student_attempts(db, class_id, student_id)
     documents = {v["id"]: caches.document_of(v)
                  for v in queries.versions_by_id(db, {a["version_id"] for a in attempts})}
+    set_ids = queries.student_set_ids(db, class_id, student_id)
+    skills, progress = analysis.progress(
+        queries.first_attempt_skills(db, class_id, set_ids, student_id),
+        queries.set_titles(db, set_ids))
     return render_template("summaries/student.html", klass=klass, student=student,
-                           by_set=analysis.student_sets(attempts, documents))
+                           by_set=analysis.student_sets(attempts, documents), skills=skills,
+                           progress=progress)
 
 
 @bp.get("/attempts/<token>")
