@@ -206,6 +206,9 @@ def parse_texts(raw: Any, article: dict, problems: _Problems) -> list[dict]:
         for s in split:
             sentences.append({"n": len(sentences) + 1, "p": paragraph + s.paragraph,
                               "text": s.text, "kind": "body", "excerpt": label})
+        if split:  # the pane shows the source line above the text's first sentence
+            sentences[text["first"] - 1]["source"] = {
+                k: text[k] for k in ("label", "title", "outlet", "date", "date_note", "url")}
         paragraph += split[-1].paragraph if split else 0
         text["last"] = len(sentences)
         texts.append(text)
@@ -612,9 +615,16 @@ def to_yaml(document: dict) -> str:
                                       "published")}
     data["article"] = article
     if document.get("texts"):
-        data["texts"] = [{k: t[k] for k in TEXT_FIELDS if t.get(k) is not None}
-                         for t in document["texts"]]
+        data["texts"] = yaml.safe_load(texts_yaml(document["texts"]))
     data["questions"] = [_export_question(q, document["shuffle"]) for q in document["questions"]]
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=96)
+
+
+def texts_yaml(texts: list[dict]) -> str:
+    """Write a set's texts as the YAML list a set file (and the set editor) holds them in."""
+    if not texts:
+        return ""
+    data = [{k: t[k] for k in TEXT_FIELDS if t.get(k) is not None} for t in texts]
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=96)
 
 

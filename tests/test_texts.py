@@ -144,3 +144,88 @@ def test_gift_and_xml_exports_list_the_texts_in_a_note():
     xml = moodlexml.dump(doc["questions"], "Bridge", doc["texts"])
     assert note in xml and "Text C (sentences 5-7): Town council" in xml
     assert "Text B" not in gift.dump(doc["questions"])
+
+
+# --- the set editor and the pages -------------------------------------------------------------
+
+import re  # noqa: E402
+
+from tests import test_authoring as authoring  # noqa: E402 # the editor's helpers
+from tests.helpers import hidden  # noqa: E402
+
+add_question, document, edit_article, text = (authoring.add_question, authoring.document,
+                                              authoring.edit_article, authoring.text)
+
+
+@pytest.fixture
+def editor(app, db, client):
+    """The client, signed in as a teacher."""
+    authoring.sign_in(app, db, client)
+    return client
+
+
+@pytest.fixture
+def new_set(editor) -> int:
+    """A new set of the teacher's, with no questions yet."""
+    token = hidden(text(editor.get("/teacher/sets/new")), "csrf_token")
+    response = editor.post("/teacher/sets/new", data=dict(authoring.SET_FORM, csrf_token=token))
+    return int(re.search(r"/teacher/sets/(\d+)/edit", response.headers["Location"])[1])
+
+
+TEXTS_YAML = """\
+- id: minutes
+  title: Council minutes
+  outlet: Town council
+  date: 2024-04-30
+  text: Closure agreed for Monday. Vote 7 to 2.
+"""
+
+
+def test_the_editor_saves_texts_and_shows_them_numbered_after_the_article(editor, new_set, db):
+    response = edit_article(editor, new_set, texts=TEXTS_YAML)
+    assert response.status_code == 302, text(response)
+    doc = document(db, new_set)
+    n = len(doc["article"]["sentences"])
+    assert doc["texts"][0]["label"] == "B" and doc["texts"][0]["first"] == n - 1
+    assert doc["article"]["sentences"][-2]["text"] == "Closure agreed for Monday."
+    page = text(editor.get(f"/teacher/sets/{new_set}/edit"))
+    assert "Text B: “Council minutes”" in page
+    assert "- id: minutes" in page  # the field shows the texts as they were typed
+    key = text(editor.get(f"/teacher/sets/{new_set}/questions/new/evidence"))
+    assert f'<span class="sentence-number">{n - 1}</span> Closure agreed' in key
+
+
+def test_texts_that_are_not_yaml_are_refused_and_kept(editor, new_set, db):
+    before = document(db, new_set)
+    bad = "- id: minutes\n  title: [unclosed\n"
+    response = edit_article(editor, new_set, texts=bad)
+    assert response.status_code == 200
+    page = text(response)
+    assert "Other texts: not valid YAML" in page and "title: [unclosed" in page
+    response = edit_article(editor, new_set, texts="id: minutes\n")
+    assert "write a list" in text(response)
+    assert document(db, new_set) == before
+
+
+def test_a_bad_field_in_a_text_is_named(editor, new_set):
+    response = edit_article(editor, new_set, texts=TEXTS_YAML.replace("2024-04-30", "soon"))
+    assert response.status_code == 200
+    assert "texts[1].date: &#39;soon&#39; is not a date" in text(response)
+
+
+def test_evidence_in_a_text_follows_an_article_edit_and_is_highlighted(editor, new_set, db,
+                                                                        app):
+    assert edit_article(editor, new_set, texts=TEXTS_YAML).status_code == 302
+    n = len(document(db, new_set)["article"]["sentences"]) - 1  # "Closure agreed ..."
+    typed = {"answers-0-sentence": str(n), "answers-0-explanation": "Text B says Monday.",
+             "prompt": "Which sentence of the minutes gives the day?"}
+    assert add_question(editor, new_set, "evidence", typed).status_code == 302
+    doc = document(db, new_set)
+    edited = doc["article"]["text"].rstrip() + "\n\nLate update. Nothing new yet.\n"
+    assert edit_article(editor, new_set, text=edited, texts=TEXTS_YAML).status_code == 302
+    after = document(db, new_set)
+    answer = after["questions"][0]["answers"][0]["sentence"]
+    assert answer == n + 2  # two sentences added above the text
+    assert after["article"]["sentences"][answer - 1]["text"] == "Closure agreed for Monday."
+    key = text(editor.get(f"/teacher/sets/{new_set}/key"))
+    assert "Text B: “Council minutes”" in key and f"Sentence {answer}: Closure agreed" in key
