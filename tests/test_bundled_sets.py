@@ -24,6 +24,23 @@ def test_every_file_is_a_bundled_set_named_by_its_id():
     assert SETS["who-says-so-b"]["article"] == SETS["who-says-so"]["article"]
 
 
+def test_the_upstream_set_points_into_every_text_it_carries():
+    """Evidence reaches into the excerpts, and every excerpt is cited at least once."""
+    doc = SETS["follow-the-claim-upstream"]
+    sentences = doc["article"]["sentences"]
+    cited = {n for q in doc["questions"] for n in q["evidence"]}
+    cited |= {p["sentence"] for q in doc["questions"] for p in q.get("answers", [])
+              if p.get("sentence")}
+    cited |= {n for q in doc["questions"] for s in q.get("statements", [])
+              for n in s.get("evidence", [])}
+    labels = {sentences[n - 1].get("excerpt") for n in cited}
+    assert labels >= {t["label"] for t in doc["texts"]} == set("BCDEFGH")
+    assert all(t["url"] and (t["date"] or t["date_note"]) for t in doc["texts"])
+    evidence = [q for q in doc["questions"] if q["type"] == "evidence"]
+    assert all(sentences[a["sentence"] - 1].get("excerpt") for q in evidence
+               for a in q["answers"])
+
+
 @pytest.mark.parametrize("name", SETS)
 def test_set_has_8_to_12_questions_an_intro_and_takeaways(name):
     doc = SETS[name]
