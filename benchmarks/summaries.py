@@ -3,6 +3,8 @@
     .venv/bin/python benchmarks/summaries.py                  # 1k, 10k, 100k attempts; ~2 min
     .venv/bin/python benchmarks/summaries.py --students half  # one student per two attempts
     .venv/bin/python benchmarks/summaries.py --sizes 1000 10000 --repeat 3
+    .venv/bin/python benchmarks/summaries.py --sizes 50000 --students 48000  # nearly every
+                                                  # attempt by a different student
 
 For each size, a fresh database holds one class and one bundled set (fact-claim-opinion: ten
 questions of four types, two classify questions with fact / claim / hedged / opinion labels)
@@ -175,6 +177,7 @@ PAGES = [
     ("set summary, first attempts", "/teacher/classes/{c}/summary/sets/{s}"),
     ("set summary, best attempts", "/teacher/classes/{c}/summary/sets/{s}?pick=best"),
     ("set summary, latest attempts", "/teacher/classes/{c}/summary/sets/{s}?pick=latest"),
+    ("set summary, all attempts", "/teacher/classes/{c}/summary/sets/{s}?pick=all"),
     ("student grid, page 1", "/teacher/classes/{c}/summary/sets/{s}/students"),
     ("one student's attempts", "/teacher/classes/{c}/summary/students/{st}"),
     ("one attempt, teacher view", "/teacher/classes/{c}/summary/attempts/{t}"),

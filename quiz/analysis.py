@@ -9,29 +9,37 @@ from __future__ import annotations
 
 import json
 import math
+import random
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from statistics import NormalDist
 from typing import Any
 
-from . import questiontypes
+from . import psychometrics, questiontypes
 from .questiontypes import kind_of, skill_name
 from .questiontypes.base import Tally
 
 Row = Mapping[str, Any]  # a database row, or anything read like one
 
-PICKS = ("first", "best", "latest")
+PICKS = ("first", "best", "latest", "all")  # "all": every attempt counts, retries too
 BINS = 10  # histogram: 0-9 %, 10-19 %, ..., 90-100 %
 
 # Flags: questions a teacher should look at (classic item-analysis rules of thumb).
 TOO_HARD, TOO_EASY, LOW_DISCRIMINATION = 0.30, 0.95, 0.20
 FEW_STUDENTS = 10  # below this, item statistics are rough
+# Below this many students no question is flagged: with one student every question is either
+# "very hard" or "very easy", and with a handful one student's answer decides the flag.
+FLAG_MIN_STUDENTS = 5
 
 # Discernment: classify statements whose right label is a verified fact, against those
 # whose right label is an attributed claim or a hedged report.
 FACT_LABELS = ("fact",)
 CLAIM_LABELS = ("claim", "hedged")
 BALANCED = 0.20  # |bias| below this is called balanced
+# Above this many students the bootstrap draws the class's pooled counts from the normal
+# distribution the resampled sums follow (the central limit theorem) instead of resampling
+# every student 1000 times: the same interval, in milliseconds rather than seconds.
+EXACT_BOOTSTRAP = 500
 
 
 # Figures ---------------------------------------------------------------------------------
@@ -107,7 +115,14 @@ class QuestionStats:
     common_wrong: str | None = None
     common_wrong_n: int = 0
     value_heading: str = "Answer"  # what the choices table calls one chosen value
+    figures: psychometrics.QuestionFigures | None = None  # Moodle's SD, weights, efficiency
+    distractors: list[dict] = field(default_factory=list)  # wrong options by half of class
     flags: list[str] = field(default_factory=list)
+
+    @property
+    def answered(self) -> int:
+        """Count the students who gave an answer (the blanks saw the question, no more)."""
+        return self.n - self.blank
 
 
 def flags_for(facility: float | None, discrimination: float | None) -> list[str]:
@@ -156,7 +171,8 @@ def item_analysis(questions: list[dict], sums: list[Row], counts: list[Row],
             stats.right, stats.partly = s["right"], s["partly"]
             stats.wrong, stats.blank = s["wrong"], s["blank"]
             stats.points, stats.max_points = s["points"], s["max_points"]
-            stats.flags = flags_for(stats.facility, stats.discrimination)
+            if stats.n >= FLAG_MIN_STUDENTS:
+                stats.flags = flags_for(stats.facility, stats.discrimination)
         stats.choices, stats.parts = _choices(q, counts_by_q.get(q["id"], []), stats.n)
         stats.value_heading = kind_of(q).value_heading
         w = wrong_by_q.get(q["id"])
@@ -166,6 +182,63 @@ def item_analysis(questions: list[dict], sums: list[Row], counts: list[Row],
             stats.common_wrong, stats.common_wrong_n = common
         result.append(stats)
     return result
+
+
+FLAWED = "a wrong option drew more of the stronger half than of the weaker (check the key)"
+
+
+def distractor_analysis(stats: list[QuestionStats], sizes: Mapping[int, int],
+                        counts: Iterable[Row]) -> None:
+    """Give each question its wrong options as chosen by the stronger and the weaker half.
+
+    *sizes* and *counts* are `half_sizes` and `half_counts`. A wrong option chosen by a larger
+    share of the stronger half than of the weaker is flawed (flagged, with enough students).
+    """
+    got: dict[tuple, int] = {}
+    for r in counts:
+        got[(r["question_id"], r["part"], r["value"], r["strong"])] = r["n"]
+    strong_n, weak_n = sizes.get(1, 0), sizes.get(0, 0)
+    for s in stats:
+        q = s.question
+        for part, value, text in kind_of(q).distractors(q):
+            strong = got.get((q["id"], part, value, 1), 0)
+            weak = got.get((q["id"], part, value, 0), 0)
+            strong_share = strong / strong_n if strong_n else None
+            weak_share = weak / weak_n if weak_n else None
+            flawed = (strong_share is not None and weak_share is not None
+                      and strong_share > weak_share)
+            s.distractors.append({"text": text, "strong": strong, "strong_share": strong_share,
+                                  "weak": weak, "weak_share": weak_share, "flawed": flawed})
+        if s.n >= FLAG_MIN_STUDENTS and any(d["flawed"] for d in s.distractors):
+            s.flags.append(FLAWED)
+
+
+def score_table(questions: list[dict], rows: Iterable[Row]) -> list[list[float]]:
+    """Arrange `score_rows` as one row of points per attempt, a column per question.
+
+    A question the attempt's version did not have counts 0, as a blank does.
+    """
+    column = {q["id"]: i for i, q in enumerate(questions)}
+    table: dict[int, list[float]] = {}
+    for r in rows:
+        i = column.get(r["question_id"])
+        if i is not None:
+            table.setdefault(r["attempt_id"], [0.0] * len(questions))[i] = r["points"]
+    return list(table.values())
+
+
+def reliability(stats: list[QuestionStats],
+                table: list[list[float]]) -> psychometrics.TestReliability | None:
+    """Compute the test's reliability and give each question Moodle's figures."""
+    if not table or not stats:
+        return None
+    questions = [s.question for s in stats]
+    figures = psychometrics.question_figures(
+        table, [float(q["points"]) for q in questions],
+        [kind_of(q).random_guess(q) for q in questions])
+    for s, f in zip(stats, figures, strict=True):
+        s.figures = f
+    return psychometrics.reliability(table)
 
 
 def skill_scores(stats: list[QuestionStats]) -> list[dict]:
@@ -191,6 +264,25 @@ class Discernment:
     claims_as_fact: int   # ... labelled "fact" (the credulous mistake)
     hedged: int = 0
     hedged_right: int = 0
+    bias_interval: psychometrics.Interval | None = None    # 95 % over students (a class)
+    d_prime_interval: psychometrics.Interval | None = None
+
+    @property
+    def d_prime(self) -> float | None:
+        """Sensitivity d' = z(H) - z(F): how well facts and claims are told apart (0: not)."""
+        found = psychometrics.detection(self.facts, self.facts_right, self.claims,
+                                        self.claims_as_fact)
+        return None if found is None else found.d_prime
+
+    @property
+    def class_leaning(self) -> str | None:
+        """The leaning the interval supports, else 'not clear yet' (it spans a threshold)."""
+        i = self.bias_interval
+        if self.bias is None:
+            return None
+        if i is None or i.spans(BALANCED) or i.spans(-BALANCED):
+            return "not clear yet"
+        return self.leaning
 
     @property
     def facts_doubted(self) -> int:
@@ -236,6 +328,69 @@ def discernment_from_counts(rows: list[Row]) -> Discernment | None:
         hedged=hedged["answered"] if hedged else 0, hedged_right=hedged["correct"] if hedged else 0)
 
 
+def _pooled_detection(rows: list[tuple[int, int, int, int]]) -> psychometrics.Detection | None:
+    facts, facts_right, claims, claims_fact = (sum(col) for col in zip(*rows, strict=True))
+    return psychometrics.detection(facts, facts_right, claims, claims_fact)
+
+
+def _normal_draws(rows: list[tuple[int, int, int, int]], draws: int, seed: int) -> list:
+    """Draw pooled counts as a bootstrap would, from their normal limit (many students)."""
+    n, k = len(rows), len(rows[0])
+    mean = [sum(r[i] for r in rows) / n for i in range(k)]
+    cov = [[sum((r[i] - mean[i]) * (r[j] - mean[j]) for r in rows) / n for j in range(k)]
+           for i in range(k)]
+    chol = [[0.0] * k for _ in range(k)]  # Cholesky factor, zero where a count never varies
+    for i in range(k):
+        for j in range(i + 1):
+            rest = cov[i][j] - sum(chol[i][m] * chol[j][m] for m in range(j))
+            if i == j:
+                chol[i][i] = math.sqrt(rest) if rest > 1e-12 else 0.0
+            elif chol[j][j]:
+                chol[i][j] = rest / chol[j][j]
+    rng = random.Random(seed)  # noqa: S311  # nosec B311  (an interval, not a secret)
+    out = []
+    for _ in range(draws):
+        z = [rng.gauss(0, 1) for _ in range(k)]
+        sums = [n * mean[i] + math.sqrt(n) * sum(chol[i][m] * z[m] for m in range(i + 1))
+                for i in range(k)]
+        out.append(sums)
+    return out
+
+
+def discernment_intervals(found: Discernment, by_attempt: list[Row]) -> None:
+    """Give a class's Discernment its 95 % intervals for c and d', resampling students."""
+    per: dict[int, list[int]] = {}
+    for r in by_attempt:
+        t = per.setdefault(r["attempt_id"], [0, 0, 0, 0])
+        if r["label"] in FACT_LABELS:
+            t[0] += r["answered"]
+            t[1] += r["correct"]
+        else:
+            t[2] += r["answered"]
+            t[3] += r["said_fact"]
+    rows = [tuple(t) for t in per.values()]
+    if len(rows) < 2:
+        return
+    if len(rows) <= EXACT_BOOTSTRAP:
+        found.bias_interval = psychometrics.bootstrap(
+            rows, lambda sample: getattr(_pooled_detection(sample), "c", None))
+        found.d_prime_interval = psychometrics.bootstrap(
+            rows, lambda sample: getattr(_pooled_detection(sample), "d_prime", None))
+        return
+    draws = []
+    for f, fr, c, cf in _normal_draws(rows, psychometrics.BOOTSTRAP_DRAWS,
+                                      psychometrics.BOOTSTRAP_SEED):
+        f, c = max(f, 0.0), max(c, 0.0)  # a count drawn from a normal stays a count
+        draws.append(psychometrics.detection(f, min(max(fr, 0.0), f), c, min(max(cf, 0.0), c)))
+    whole = _pooled_detection(rows)
+    for name, attr in (("bias_interval", "c"), ("d_prime_interval", "d_prime")):
+        values = sorted(getattr(d, attr) for d in draws if d is not None)
+        if values and whole is not None:
+            setattr(found, name, psychometrics.Interval(
+                getattr(whole, attr), values[int(0.025 * (len(values) - 1))],
+                values[math.ceil(0.975 * (len(values) - 1))]))
+
+
 def attempt_discernment(document: dict, responses: Iterable[Row]) -> Discernment | None:
     """One attempt's discernment, from its responses (the results page has them loaded)."""
     truth = {(q["id"], part): label for q in document["questions"]
@@ -273,6 +428,9 @@ class SetSummary:
     skills: list[dict]
     discernment: Discernment | None
     versions: list[int]  # the version numbers the class answered
+    reliability: psychometrics.TestReliability | None = None
+    max_points: float = 0.0  # the latest version's total, for the SD as a percentage
+    halves: Mapping[int, int] = field(default_factory=dict)  # attempts: 1 stronger, 0 weaker
 
 
 @dataclass
@@ -293,7 +451,8 @@ def grid(rows: Iterable[Row]) -> Iterator[GridStudent]:
     """Group `grid_rows` (one row per response, students in order) into students."""
     current = None
     for r in rows:
-        if current is None or current.student_id != r["student_id"]:
+        # One row per attempt: with every attempt counted, a student has several.
+        if current is None or current.token != r["token"]:
             if current is not None:
                 yield current
             current = GridStudent(r["student_id"], r["name"], r["attempts"], r["created_at"],
@@ -327,3 +486,148 @@ def student_sets(attempts: list[Row], documents: dict[int, dict]) -> list[Studen
         group.questions = merged_questions(docs)
         group.title = docs[-1]["title"]
     return result
+
+
+# Learning gains (pre-test and post-test) and progress across sets --------------------------
+
+@dataclass
+class GainStudent:
+    """One student's first attempt at the pre-test and at the post-test (fractions 0-1)."""
+
+    student_id: int
+    name: str
+    pre: float | None = None
+    post: float | None = None
+    points: dict[str, tuple[float, float]] = field(default_factory=dict)  # "pre"/"post"
+    skills: dict[str, dict[str, float | None]] = field(default_factory=dict)  # skill -> side
+
+    @property
+    def change(self) -> float | None:
+        """Return post - pre (a fraction of the maximum); None without both."""
+        return None if self.pre is None or self.post is None else self.post - self.pre
+
+    @property
+    def g(self) -> float | None:
+        """Return this student's normalised gain; None without both, or a full pre-test."""
+        if self.change is None:
+            return None
+        return psychometrics.normalised_gain(100 * self.pre, 100 * self.post)
+
+    @property
+    def went_down(self) -> bool:
+        """Say whether the post-test score is below the pre-test score."""
+        return self.change is not None and self.change < -1e-9
+
+
+@dataclass
+class SkillGain:
+    """A skill's class means before and after, with Hake's g and its interval."""
+
+    skill: str
+    name: str
+    students: int
+    pre: float
+    post: float
+    g: psychometrics.Interval | None
+    g_value: float | None
+
+
+@dataclass
+class Gains:
+    """A class's learning gains from a pre-test to a post-test."""
+
+    paired: list[GainStudent]
+    pre_only: list[GainStudent]
+    post_only: list[GainStudent]
+    pre: float | None
+    post: float | None
+    g: float | None                       # Hake's g from the class means
+    interval: psychometrics.Interval | None  # its 95 % bootstrap interval over students
+    skills: list[SkillGain]
+
+    @property
+    def went_down(self) -> list[GainStudent]:
+        """The students whose post-test score is below their pre-test score."""
+        return [s for s in self.paired if s.went_down]
+
+
+def _mean_gain(pairs) -> float | None:
+    """Hake's g from (pre, post) fractions: the statistic the bootstrap resamples."""
+    return psychometrics.class_gain([(100 * p, 100 * q) for p, q in pairs])
+
+
+def _with_interval(pairs: list[tuple[float, float]]):
+    g = _mean_gain(pairs)
+    return g, (psychometrics.bootstrap(pairs, _mean_gain) if g is not None else None)
+
+
+def gains(rows: Iterable[Row], pre_set: int, post_set: int) -> Gains:
+    """Turn `first_attempt_skills` rows of two sets into each student's and the class's gain.
+
+    A skill counts for a student when both attempts had questions of that skill; the class's
+    g per skill is over those students.
+    """
+    students: dict[int, GainStudent] = {}
+    for r in rows:
+        side = "pre" if r["set_id"] == pre_set else "post" if r["set_id"] == post_set else None
+        if side is None:
+            continue
+        s = students.setdefault(r["student_id"], GainStudent(r["student_id"], r["name"]))
+        share = r["points"] / r["max_points"] if r["max_points"] else None
+        if r["skill"] == "":
+            setattr(s, side, share)
+            s.points[side] = (r["points"], r["max_points"])
+        elif share is not None:
+            s.skills.setdefault(r["skill"], {})[side] = share
+    ordered = sorted(students.values(), key=lambda s: (s.name.casefold(), s.student_id))
+    paired = [s for s in ordered if s.pre is not None and s.post is not None]
+    g, interval = _with_interval([(s.pre, s.post) for s in paired])
+    skill_pairs: dict[str, list[tuple[float, float]]] = {}
+    for s in paired:
+        for skill, sides in s.skills.items():
+            if "pre" in sides and "post" in sides:
+                skill_pairs.setdefault(skill, []).append((sides["pre"], sides["post"]))
+    order = {k: i for i, k in enumerate(questiontypes.SKILLS)}
+    skills = []
+    for skill in sorted(skill_pairs, key=lambda k: (order.get(k, len(order)), k)):
+        pairs = skill_pairs[skill]
+        value, spread = _with_interval(pairs)
+        skills.append(SkillGain(skill, skill_name(skill), len(pairs),
+                                sum(p for p, _ in pairs) / len(pairs),
+                                sum(q for _, q in pairs) / len(pairs), spread, value))
+    return Gains(
+        paired, [s for s in ordered if s.post is None], [s for s in ordered if s.pre is None],
+        sum(s.pre for s in paired) / len(paired) if paired else None,
+        sum(s.post for s in paired) / len(paired) if paired else None, g, interval, skills)
+
+
+@dataclass
+class ProgressRow:
+    """A student's first attempt at one set: when, the score, and the score per skill."""
+
+    set_id: int
+    title: str
+    created_at: str
+    score: float | None
+    skills: dict[str, float]
+
+
+def progress(rows: Iterable[Row], titles: Mapping[int, str]) -> tuple[list[str], list[ProgressRow]]:
+    """Return the skills (as columns) and a row per set, in the order the sets were taken."""
+    result: list[ProgressRow] = []
+    by_attempt: dict[int, ProgressRow] = {}
+    for r in rows:
+        row = by_attempt.get(r["attempt_id"])
+        if row is None:
+            row = by_attempt[r["attempt_id"]] = ProgressRow(
+                r["set_id"], titles.get(r["set_id"], ""), r["created_at"], None, {})
+            result.append(row)
+        share = r["points"] / r["max_points"] if r["max_points"] else None
+        if r["skill"] == "":
+            row.score = share
+        elif share is not None:
+            row.skills[r["skill"]] = share
+    order = {k: i for i, k in enumerate(questiontypes.SKILLS)}
+    skills = sorted({k for row in result for k in row.skills},
+                    key=lambda k: (order.get(k, len(order)), k))
+    return skills, result

@@ -6,7 +6,9 @@ thread:
 
 - `shared_document`: a version's decoded set document;
 - `render_once`: a macro of `_macros.html` rendered for one version (the article pane, an
-  evidence question's unticked sentence checkboxes).
+  evidence question's unticked sentence checkboxes);
+- `questiontypes.text.folded_answer` (there, since question types import no Flask): an
+  authored typed answer folded for comparing, once per text rather than on every submit.
 
 The invariants, written once:
 

@@ -10,7 +10,7 @@ import yaml
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from . import caches, imports, queries, questionsets, setchecks, transactions
+from . import caches, imports, network, queries, questionsets, setchecks, transactions
 from .db import connect, get_db, migrate, tighten
 from .views import summaries
 
@@ -145,8 +145,9 @@ def export_set_command(set_slug: str, fmt: str) -> None:
     if row is None:
         raise click.ClickException(f"No question set has the id '{set_slug}'.")
     document = caches.shared_document(db, row)
-    writers = {"yaml": questionsets.to_yaml, "gift": lambda d: gift.dump(d["questions"]),
-               "xml": lambda d: moodlexml.dump(d["questions"], category=d["title"])}
+    writers = {"yaml": questionsets.to_yaml,
+               "gift": lambda d: gift.dump(d["questions"], d.get("texts")),
+               "xml": lambda d: moodlexml.dump(d["questions"], d["title"], d.get("texts"))}
     click.echo(writers[fmt](document), nl=False)
 
 
@@ -241,6 +242,7 @@ def serve(host: str, port: int, threads: int, server: str) -> None:
     # Which checkout is served: benchmarks check it (a PYTHONPATH can shadow the install).
     click.echo(f"Serving the code in {os.path.dirname(os.path.abspath(__file__))}")
     click.echo(f"SourceCheck is at http://{host}:{port}/")
+    click.echo("\n".join(network.start_up_lines(host, port)))
     if token:
         click.echo("No teacher account exists yet. Create the first one at this one-time link:\n"
                    f"  http://{host}:{port}/teacher/setup/{token}\n"

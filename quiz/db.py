@@ -150,6 +150,15 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX join_failure_address ON join_failure (address, at);
     """,
+    # Learning gains: one pre-test and one post-test per class, both sets of the class.
+    """
+    CREATE TABLE gain_pair (
+        class_id INTEGER PRIMARY KEY REFERENCES class (id) ON DELETE CASCADE,
+        pre_set_id INTEGER NOT NULL REFERENCES question_set (id) ON DELETE CASCADE,
+        post_set_id INTEGER NOT NULL REFERENCES question_set (id) ON DELETE CASCADE,
+        CHECK (pre_set_id <> post_set_id)
+    );
+    """,
 ]
 
 

@@ -26,6 +26,10 @@ SECURITY_HEADERS = {
 # token, the student's class, flashed messages), and shared school computers keep what is
 # cached, so the rule is "no-store unless static", never a list of private pages.
 CACHEABLE_ENDPOINTS = frozenset({"static", "bootstrap.static"})
+# Every response gets these; added in one pass unless the response set one of them itself.
+_STATIC_HEADERS = list(SECURITY_HEADERS.items())
+_PAGE_HEADERS = [*_STATIC_HEADERS, ("Cache-Control", "no-store")]
+_OURS = frozenset(name.lower() for name, _ in _PAGE_HEADERS)
 
 
 def init_app(app: Flask) -> None:
@@ -35,8 +39,13 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def add_security_headers(response):
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        if request.endpoint not in CACHEABLE_ENDPOINTS:
-            response.headers["Cache-Control"] = "no-store"
+        headers, cacheable = response.headers, request.endpoint in CACHEABLE_ENDPOINTS
+        # One pass on every response: a setdefault per header scans and checks each again.
+        if not any(name.lower() in _OURS for name, _ in headers):
+            headers.extend(_STATIC_HEADERS if cacheable else _PAGE_HEADERS)
+            return response
+        for name, value in SECURITY_HEADERS.items():  # a file send_file gave Cache-Control
+            headers.setdefault(name, value)
+        if not cacheable:
+            headers["Cache-Control"] = "no-store"
         return response

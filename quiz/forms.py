@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
+from flask import current_app
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import validate_csrf
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -21,7 +23,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from . import queries
 from .db import get_db
-from .questionsets import MAX_ARTICLE_CHARS
+from .questionsets import MAX_ARTICLE_CHARS, MAX_SET_CHARS, InvalidSetError, safe_load
 from .sentences import paragraphs
 
 ARTICLE_TOO_LONG = (f"An article can have at most {MAX_ARTICLE_CHARS:,} characters: leave out "
@@ -40,14 +42,38 @@ class StartForm(FlaskForm):
     )
 
 
+SUBMIT_KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
 class QuizForm(FlaskForm):
-    """The fixed part of a quiz page; the answers are read by `scoring.read_answers`."""
+    """The fixed part of a quiz page; the answers are read by `scoring.read_answers`.
+
+    A submit that is stored never builds this form (`passes`, `confirms_blank`): building it
+    signs a new CSRF token and runs every field, which only a page shown again needs.
+    """
 
     # One random key per quiz page: a second submit of the same page finds the first attempt.
-    submit_key = HiddenField(validators=[DataRequired(), Regexp(r"^[A-Za-z0-9_-]{16,64}$")])
+    submit_key = HiddenField(validators=[DataRequired(), Regexp(SUBMIT_KEY)])
     # The set version the page shows, signed with the page key (scoring.PageKey).
     version = HiddenField()
     confirm_blank = BooleanField("Submit with unanswered questions")
+
+    @staticmethod
+    def passes(sent) -> bool:
+        """Say whether sent form data passes every check `validate_on_submit` makes."""
+        config = current_app.config
+        if config.get("WTF_CSRF_ENABLED", True):  # as FlaskForm's own csrf switch
+            try:  # the secret, time limit and field name FlaskForm uses, from the same config
+                validate_csrf(sent.get(config.get("WTF_CSRF_FIELD_NAME", "csrf_token")))
+            except ValidationError:
+                return False
+        return bool(SUBMIT_KEY.match(sent.get("submit_key") or ""))
+
+    @staticmethod
+    def confirms_blank(sent) -> bool:
+        """Say whether sent form data ticks `confirm_blank`, as the BooleanField reads it."""
+        values = sent.getlist("confirm_blank")
+        return bool(values) and values[0] not in BooleanField.false_values
 
 
 def _strip(value: str | None) -> str | None:
@@ -214,6 +240,23 @@ class MergeForm(FlaskForm):
             raise ValidationError("Choose two different names.")
 
 
+class GainPairForm(FlaskForm):
+    """Pair two of a class's sets as its pre-test and post-test; choices are set per request.
+
+    0 stands for "no set": both 0 unpairs the class.
+    """
+
+    pre = SelectField("Pre-test (before teaching)", coerce=int)
+    post = SelectField("Post-test (after teaching)", coerce=int)
+
+    def validate_post(self, field) -> None:
+        if (self.pre.data == 0) != (field.data == 0):
+            raise ValidationError("Choose both a pre-test and a post-test, or neither.")
+        if field.data and field.data == self.pre.data:
+            raise ValidationError("Choose two different sets: a first attempt at one set "
+                                  "cannot be both the pre-test and the post-test.")
+
+
 class ImportForm(FlaskForm):
     """Upload a question-set file: YAML as in questions/, or Moodle GIFT."""
 
@@ -254,6 +297,25 @@ def marks_fit_the_article(form, field) -> None:
         seen[n] = kind
 
 
+def read_texts(text: str | None) -> list | None:
+    """Return the excerpts typed as YAML in a texts field (None when empty); raise
+    InvalidSetError when the YAML cannot be read or is not a list."""
+    if not (text or "").strip():
+        return None
+    data = safe_load(text.replace("\r\n", "\n"), "Other texts")
+    if not isinstance(data, list):
+        raise InvalidSetError(["Other texts: write a list, each text starting with “- id:”"])
+    return data
+
+
+def texts_are_yaml(form, field) -> None:
+    """Refuse texts that are not a YAML list; the set's own check names each bad field."""
+    try:
+        read_texts(field.data)
+    except InvalidSetError as exc:
+        raise ValidationError(" ".join(exc.problems)) from None
+
+
 class SetForm(FlaskForm):
     """A set's own fields and its article."""
 
@@ -282,6 +344,12 @@ class SetForm(FlaskForm):
                            message="Write e.g. 1: headline, 3: caption, 24: furniture"),
         marks_fit_the_article],
         description="Paragraph numbers that are not prose, e.g. 1: headline, 3: caption.")
+    texts = TextAreaField("Other texts beside the article (optional)", validators=[
+        Optional(), Length(max=MAX_SET_CHARS), texts_are_yaml],
+        description="Short excerpts of earlier versions or of the public record, shown as "
+                    "Text B, C, ... after the article, their sentences numbered after its "
+                    "sentences. Write them in YAML as in questions/README.md: a list of "
+                    "id, title, outlet, date (YYYY-MM-DD) or date_note, url and text.")
 
 
 class SetEditForm(SetForm):

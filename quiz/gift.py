@@ -22,7 +22,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from . import richtext
-from .questionsets import DIFFICULTIES, MAX_PARTS, MAX_QUESTIONS, MAX_SET_CHARS, slugify
+from .questionsets import (
+    DIFFICULTIES,
+    MAX_PARTS,
+    MAX_QUESTIONS,
+    MAX_SET_CHARS,
+    slugify,
+    texts_note,
+)
 from .questiontypes import REGISTRY, SKILLS
 from .questiontypes.multi import percent_weights
 
@@ -87,7 +94,7 @@ class GiftError(ValueError):
         self.position, self.title, self.line = first.position, first.title, first.line
 
 
-class _Problem(Exception):
+class QuestionProblem(Exception):
     """A problem inside one question; parse() adds where it is."""
 
 
@@ -138,13 +145,13 @@ class _Raw:
 
 
 @dataclass(frozen=True)
-class _Answer:
-    """One answer inside the braces."""
+class Answer:
+    """One answer of a Moodle question (inside GIFT's braces, or an XML <answer>)."""
 
     text: str
-    format: str
+    format: str | None
     feedback: str
-    feedback_format: str
+    feedback_format: str | None
     weight: float
     marked: bool = False
 
@@ -182,7 +189,7 @@ def parse(text: str) -> GiftImport:
             title, body, title_notes = _split_title(body)
             raw = _read_question(position, line, title, body, _tags(comments))
             _add(result, raw, used, title_notes)
-        except _Problem as problem:
+        except QuestionProblem as problem:
             problems.append(Problem(position, title, line, str(problem)))
     if problems:
         raise GiftError(problems)
@@ -276,7 +283,7 @@ def _split_answers(body: str) -> tuple[str, str | None, list[str]]:
     if start < 0 and end < 0:
         return body, None, []
     if start < 0 or end < start:
-        raise _Problem("the braces { } around the answers do not match; write a literal "
+        raise QuestionProblem("the braces { } around the answers do not match; write a literal "
                        "brace as \\{ or \\}.")
     notes = []
     if body.count("{") > 1 or body.count("}") > 1:
@@ -295,7 +302,7 @@ def _with_format(text: str, default: str = "moodle") -> tuple[str, str]:
         unknown = _FORMAT_LIKE.match(text)
         if unknown:
             marker = unknown.group(0)
-            raise _Problem(f"'{marker}' is not a text format: write [html], [markdown], "
+            raise QuestionProblem(f"'{marker}' is not a text format: write [html], [markdown], "
                            f"[plain] or [moodle] (to start a text with '{marker}', put "
                            f"[moodle] before it).")
         return _finish(text), default
@@ -326,7 +333,7 @@ def _add(result: GiftImport, raw: _Raw, used: dict[str, int],
         result.skipped.append(Skipped(raw.position, raw.title, UNSUPPORTED[raw.kind], raw.line))
         return
     if not raw.prompt:
-        raise _Problem("the question has no text.")
+        raise QuestionProblem("the question has no text.")
     build = {"multichoice": _multichoice, "truefalse": _truefalse, "shortanswer": _shortanswer}
     fields, notes, reason = build[raw.kind](raw)
     if reason:
@@ -379,14 +386,14 @@ def _take_weight(piece: str, default: float) -> tuple[float, str]:
         return default, piece
     weight = float(match.group(1))
     if not -100 <= weight <= 100:
-        raise _Problem(f"the weight {match.group(0)} is outside -100% to 100%.")
+        raise QuestionProblem(f"the weight {match.group(0)} is outside -100% to 100%.")
     return weight, piece[match.end() :]
 
 
 def _check_depth(text: str, fmt: str, what: str) -> None:
     """Refuse markup nested too deep to sanitise quickly when it is shown."""
     if fmt in RICH_FORMATS and richtext.depth(text) > richtext.MAX_DEPTH:
-        raise _Problem(f"{what} {richtext.problem(text, fmt)}.")
+        raise QuestionProblem(f"{what} {richtext.problem(text, fmt)}.")
 
 
 def _split_feedback(piece: str, fmt: str) -> tuple[str, str, str, str]:
@@ -405,11 +412,11 @@ def _pieces(answers: str, separator: str) -> list[str]:
     if not pieces[0].strip(_PHP_SPACE):
         pieces = pieces[1:]
     if len(pieces) > MAX_PARTS:
-        raise _Problem(f"{len(pieces):,} answers; a question may have at most {MAX_PARTS}.")
+        raise QuestionProblem(f"{len(pieces):,} answers; a question may have at most {MAX_PARTS}.")
     return [piece.strip(_PHP_SPACE) for piece in pieces]
 
 
-def _multichoice_answers(raw: _Raw) -> list[_Answer]:
+def _multichoice_answers(raw: _Raw) -> list[Answer]:
     """Read `=right ~wrong ~%50%partial` answers the way Moodle does."""
     answers = []
     for piece in _pieces(raw.answers.replace("=", "~="), "~"):
@@ -424,9 +431,9 @@ def _multichoice_answers(raw: _Raw) -> list[_Answer]:
                 raw.notes.append(f"an answer with no text ('{piece}') is left out, as Moodle "
                                  "does.")
             continue
-        answers.append(_Answer(*parts, weight=weight, marked=marked))
+        answers.append(Answer(*parts, weight=weight, marked=marked))
     if len(answers) < 2:
-        raise _Problem("a multiple-choice question needs at least two answers with text.")
+        raise QuestionProblem("a multiple-choice question needs at least two answers with text.")
     return answers
 
 
@@ -437,7 +444,7 @@ def _multichoice(raw: _Raw) -> tuple[dict, list[str], str | None]:
     # Moodle: any "=" makes a one-answer question; without one, every positive weight counts.
     correct = marked if any(marked) else [answer.weight > 0 for answer in answers]
     if not any(correct):
-        raise _Problem("no answer is marked right (with = or a positive %weight%).")
+        raise QuestionProblem("no answer is marked right (with = or a positive %weight%).")
     one_right = sum(marked) == 1
     kind = "choice" if one_right else "multi"
     options = [_option(_option_id(index), answer, right)
@@ -445,7 +452,7 @@ def _multichoice(raw: _Raw) -> tuple[dict, list[str], str | None]:
     return {"type": kind, "options": options}, _choice_notes(one_right, answers, correct), None
 
 
-def _choice_notes(one_right: bool, answers: list[_Answer], correct: list[bool]) -> list[str]:
+def _choice_notes(one_right: bool, answers: list[Answer], correct: list[bool]) -> list[str]:
     """Say how weights are scored, and where SourceCheck's scoring differs from Moodle's."""
     weights = ", ".join(_percent(answer.weight) for answer in answers)
     pairs = list(zip(answers, correct, strict=True))
@@ -465,7 +472,7 @@ def _choice_notes(one_right: bool, answers: list[_Answer], correct: list[bool]) 
             "weights add up, between 0 and 100% of the points."]
 
 
-def _option(oid: str, answer: _Answer, correct: bool, weighted: bool = True) -> dict:
+def _option(oid: str, answer: Answer, correct: bool, weighted: bool = True) -> dict:
     """Build one option dict."""
     option: dict = {"id": oid, "text": answer.text}
     if answer.format in RICH_FORMATS:
@@ -494,35 +501,43 @@ def _truefalse(raw: _Raw) -> tuple[dict, list[str], str | None]:
     right = _with_format(bits[2].strip(_PHP_SPACE), raw.format)
     true_feedback, false_feedback = (right, wrong) if is_true else (wrong, right)
     options = [
-        _option("true", _Answer("True", "moodle", *true_feedback, 0.0), is_true, False),
-        _option("false", _Answer("False", "moodle", *false_feedback, 0.0), not is_true, False),
+        _option("true", Answer("True", "moodle", *true_feedback, 0.0), is_true, False),
+        _option("false", Answer("False", "moodle", *false_feedback, 0.0), not is_true, False),
     ]
     return {"type": "choice", "options": options}, [], None
 
 
-def _shortanswer_answers(raw: _Raw) -> list[_Answer]:
+def _shortanswer_answers(raw: _Raw) -> list[Answer]:
     """Read `=answer#feedback` short answers; Moodle keeps no format on the answer text."""
     answers = []
     for piece in _pieces(raw.answers, "="):
         weight, piece = _take_weight(piece, 100.0)
         text, _, feedback, feedback_format = _split_feedback(piece, raw.format)
         if not text:
-            raise _Problem("an answer has no text.")
-        answers.append(_Answer(text, "moodle", feedback, feedback_format, weight))
+            raise QuestionProblem("an answer has no text.")
+        answers.append(Answer(text, "moodle", feedback, feedback_format, weight))
     if not answers:
-        raise _Problem("a short-answer question needs at least one answer.")
+        raise QuestionProblem("a short-answer question needs at least one answer.")
     return answers
 
 
 def _shortanswer(raw: _Raw) -> tuple[dict, list[str], str | None]:
     """Map a short-answer question to `text`."""
-    answers = _shortanswer_answers(raw)
+    return text_fields(_shortanswer_answers(raw))
+
+
+def text_fields(answers: list[Answer]) -> tuple[dict, list[str], str | None]:
+    """Map Moodle's short answers (GIFT or XML) to a `text` question's fields and notes.
+
+    Returns (fields, notes, None), or ({}, [], reason) for a question SourceCheck cannot hold;
+    raises QuestionProblem for one that is wrong.
+    """
     if any(answer.text == "*" and answer.weight > 0 for answer in answers):
         return {}, [], "short answers that accept any text (*) cannot be represented in SourceCheck"
     listed = [answer for answer in answers if answer.text != "*"]
     accepted = [_text_answer(answer) for answer in listed if answer.weight > 0]
     if not accepted:
-        raise _Problem("no answer is accepted (every answer has a weight of 0% or less).")
+        raise QuestionProblem("no answer is accepted (every answer has a weight of 0% or less).")
     fields: dict = {"type": "text", "answers": accepted}
     wrong = [_text_answer(answer) for answer in listed if answer.weight <= 0]
     if wrong:
@@ -540,7 +555,7 @@ def _shortanswer(raw: _Raw) -> tuple[dict, list[str], str | None]:
     return fields, notes, None
 
 
-def _text_answer(answer: _Answer) -> dict:
+def _text_answer(answer: Answer) -> dict:
     """Build one accepted or wrong answer dict."""
     item: dict = {"text": answer.text, "explanation": answer.feedback or NO_FEEDBACK}
     if answer.feedback and answer.feedback_format in RICH_FORMATS:
@@ -549,7 +564,7 @@ def _text_answer(answer: _Answer) -> dict:
     return item
 
 
-def _shortanswer_notes(answers: list[_Answer]) -> list[str]:
+def _shortanswer_notes(answers: list[Answer]) -> list[str]:
     """Say that partial credit is scored, and that wildcards are not read as such."""
     notes = []
     partial = [answer for answer in answers if 0 < answer.weight < 100]
@@ -569,9 +584,14 @@ def _percent(weight: float) -> str:
 # ---------------------------------------------------------------------------- writing
 
 
-def dump(questions: list[dict]) -> str:
-    """Write SourceCheck question dicts as GIFT; other types become comment lines."""
-    chunks = []
+def dump(questions: list[dict], texts: list[dict] | None = None) -> str:
+    """Write SourceCheck question dicts as GIFT; other types become comment lines.
+
+    GIFT holds no article: a set's *texts* beside it are named in a comment at the top, so
+    that "Text B, sentence 25" in an explanation can still be traced.
+    """
+    note = "\n".join(f"// {line}" for line in texts_note(texts or []))
+    chunks = [note] if note else []
     for question in questions:
         reason = _unexportable(question)
         if reason:

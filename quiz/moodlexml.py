@@ -26,14 +26,17 @@ from .gift import (
     MAX_TITLE,
     NO_FEEDBACK,
     RICH_FORMATS,
+    Answer,
     GiftError,
     GiftImport,
     Note,
     Problem,
+    QuestionProblem,
     Skipped,
     multi_weights,
+    text_fields,
 )
-from .questionsets import DIFFICULTIES, MAX_PARTS, MAX_QUESTIONS, MAX_SET_CHARS
+from .questionsets import DIFFICULTIES, MAX_PARTS, MAX_QUESTIONS, MAX_SET_CHARS, texts_note
 from .questiontypes import REGISTRY, SKILLS
 
 MAX_DEPTH = 20  # Moodle writes 6 levels: quiz/question/answer/feedback/text (+ file)
@@ -55,10 +58,6 @@ class MoodleXmlError(GiftError):
     """A Moodle XML file that cannot be imported; `problems` lists every reason."""
 
 
-class _Problem(Exception):
-    """A problem inside one question; parse() adds where it is."""
-
-
 class _Builder(TreeBuilder):
     """Build the tree, noting each element's line and refusing deep nesting as it goes."""
 
@@ -72,7 +71,7 @@ class _Builder(TreeBuilder):
         """Open an element; stop at once when the file nests too deep."""
         self.level += 1
         if self.level > MAX_DEPTH:
-            raise _Problem(f"elements nest more than {MAX_DEPTH} levels deep")
+            raise QuestionProblem(f"elements nest more than {MAX_DEPTH} levels deep")
         element = super().start(tag, attrs)
         if self.parser is not None:
             self.lines[id(element)] = self.parser.parser.CurrentLineNumber
@@ -122,7 +121,7 @@ def parse(text: str) -> GiftImport:
         read = _Read(element, position, line, title, [])
         try:
             _add(result, read, moodle_type, used)
-        except _Problem as problem:
+        except QuestionProblem as problem:
             problems.append(Problem(position, title, line, str(problem)))
     if problems:
         raise MoodleXmlError(problems)
@@ -145,7 +144,7 @@ def _parse_xml(text: str) -> tuple[Element, dict[int, int]]:
                       "question file") from None
     except ParseError as exc:
         raise _refuse(f"not well-formed XML ({exc})") from None
-    except _Problem as problem:
+    except QuestionProblem as problem:
         raise _refuse(str(problem)) from None
     if root.tag != "quiz":
         raise _refuse(f"the root element is <{root.tag}>, not Moodle's <quiz>")
@@ -172,12 +171,12 @@ def _rich(element: Element | None, what: str, default: str = "moodle_auto_format
         return "", None
     name = element.get("format", default)
     if name not in FORMATS:
-        raise _Problem(f"{what} has the format '{name}'; Moodle's formats are "
+        raise QuestionProblem(f"{what} has the format '{name}'; Moodle's formats are "
                        f"{', '.join(FORMATS)}.")
     fmt = FORMATS[name]
     text = _text_of(element)
     if fmt != "plain" and (reason := richtext.problem(text, fmt)):
-        raise _Problem(f"{what}: {reason}.")
+        raise QuestionProblem(f"{what}: {reason}.")
     return text, (fmt if fmt in RICH_FORMATS else None)
 
 
@@ -197,7 +196,7 @@ def _add(result: GiftImport, read: _Read, kind: str, used: dict[str, int]) -> No
         return
     prompt, fmt = _rich(read.element.find("questiontext"), "the question text")
     if not prompt:
-        raise _Problem("the question has no text.")
+        raise QuestionProblem("the question has no text.")
     _note_files(read)
     fields = build[kind](read, fmt)
     if isinstance(fields, str):
@@ -240,23 +239,13 @@ def _question(read: _Read, prompt: str, fmt: str | None, fields: dict,
     return question
 
 
-@dataclass(frozen=True)
-class _Answer:
-    """One <answer>."""
-
-    text: str
-    format: str | None
-    feedback: str
-    feedback_format: str | None
-    weight: float
-
-
-def _answers(read: _Read) -> list[_Answer]:
+def _answers(read: _Read) -> list[Answer]:
     """Read every <answer>, dropping blank ones as Moodle does when it saves a question."""
     answers = []
     elements = read.element.findall("answer")
     if len(elements) > MAX_PARTS:
-        raise _Problem(f"{len(elements):,} answers; a question may have at most {MAX_PARTS}.")
+        raise QuestionProblem(
+            f"{len(elements):,} answers; a question may have at most {MAX_PARTS}.")
     for number, element in enumerate(elements, start=1):
         text, fmt = _rich(element, f"answer {number}")
         if not text:
@@ -264,16 +253,17 @@ def _answers(read: _Read) -> list[_Answer]:
         try:
             weight = float(element.get("fraction", "0"))
         except ValueError:
-            raise _Problem(f"answer {number} has the fraction '{element.get('fraction')}', "
+            raise QuestionProblem(f"answer {number} has the fraction '{element.get('fraction')}', "
                            "not a number.") from None
         if not -100 <= weight <= 100:
-            raise _Problem(f"answer {number} has the fraction {weight:g}, outside -100 to 100.")
+            raise QuestionProblem(
+                f"answer {number} has the fraction {weight:g}, outside -100 to 100.")
         feedback, feedback_format = _rich(element.find("feedback"), f"answer {number}'s feedback")
-        answers.append(_Answer(text, fmt, feedback, feedback_format, weight))
+        answers.append(Answer(text, fmt, feedback, feedback_format, weight))
     return answers
 
 
-def _option(oid: str, answer: _Answer, correct: bool, weighted: bool = True) -> dict:
+def _option(oid: str, answer: Answer, correct: bool, weighted: bool = True) -> dict:
     """Build one option dict, as gift does."""
     option: dict = {"id": oid, "text": answer.text}
     if answer.format:
@@ -292,12 +282,12 @@ def _multichoice(read: _Read, fmt: str | None) -> dict:
     """Map <question type="multichoice"> to `choice` (single) or `multi`."""
     answers = _answers(read)
     if len(answers) < 2:
-        raise _Problem("a multiple-choice question needs at least two answers with text.")
+        raise QuestionProblem("a multiple-choice question needs at least two answers with text.")
     single = _text_of(read.element, "single").lower() in ("true", "1")
     if single:
         correct = [answer.weight >= 100 for answer in answers]
         if not any(correct):
-            raise _Problem("no answer has a fraction of 100 in a one-answer question.")
+            raise QuestionProblem("no answer has a fraction of 100 in a one-answer question.")
         one_right = sum(correct) == 1
         kind = "choice" if one_right else "multi"
         if not one_right:
@@ -311,7 +301,7 @@ def _multichoice(read: _Read, fmt: str | None) -> dict:
     else:
         correct = [answer.weight > 0 for answer in answers]
         if not any(correct):
-            raise _Problem("no answer has a positive fraction.")
+            raise QuestionProblem("no answer has a positive fraction.")
         kind = "multi"
     options = [_option(chr(ord("a") + index) if index < 26 else f"o{index + 1}", answer, right)
                for index, (answer, right) in enumerate(zip(answers, correct, strict=True))]
@@ -322,54 +312,30 @@ def _truefalse(read: _Read, fmt: str | None) -> dict:
     """Map <question type="truefalse"> to a two-option `choice`."""
     by_text = {answer.text.lower(): answer for answer in _answers(read)}
     if set(by_text) != {"true", "false"}:
-        raise _Problem("a true/false question needs the answers 'true' and 'false'.")
+        raise QuestionProblem("a true/false question needs the answers 'true' and 'false'.")
     true, false = by_text["true"], by_text["false"]
     is_true = true.weight >= false.weight
     return {"type": "choice", "options": [
-        _option("true", _Answer("True", None, *_plain_feedback(true), 0.0), is_true, False),
-        _option("false", _Answer("False", None, *_plain_feedback(false), 0.0), not is_true,
+        _option("true", Answer("True", None, *_plain_feedback(true), 0.0), is_true, False),
+        _option("false", Answer("False", None, *_plain_feedback(false), 0.0), not is_true,
                 False),
     ]}
 
 
-def _plain_feedback(answer: _Answer) -> tuple[str, str | None]:
+def _plain_feedback(answer: Answer) -> tuple[str, str | None]:
     """Return an answer's feedback and its format."""
     return answer.feedback, answer.feedback_format
 
 
 def _shortanswer(read: _Read, fmt: str | None) -> dict | str:
     """Map <question type="shortanswer"> to `text`; a catch-all that scores is skipped."""
-    answers = _answers(read)
-    if any(answer.text == "*" and answer.weight > 0 for answer in answers):
-        return "short answers that accept any text (*) cannot be represented in SourceCheck"
-    listed = [answer for answer in answers if answer.text != "*"]
-    accepted = [_typed(answer) for answer in listed if answer.weight > 0]
-    if not accepted:
-        raise _Problem("no answer is accepted (every answer has a fraction of 0 or less).")
-    fields: dict = {"type": "text", "answers": accepted}
-    wrong = [_typed(answer) for answer in listed if answer.weight <= 0]
-    if wrong:
-        fields["wrong_answers"] = wrong
-    catch_all = [answer for answer in answers if answer.text == "*" and answer.feedback]
-    if catch_all:
-        fields["catch_all_explanation"] = catch_all[0].feedback
-        if catch_all[0].feedback_format:
-            fields["catch_all_explanation_format"] = catch_all[0].feedback_format
+    fields, notes, reason = text_fields(_answers(read))
+    if reason:
+        return reason
+    read.notes.extend(notes)
     if _text_of(read.element, "usecase") == "1":
         read.notes.append("case-sensitive matching is not kept: SourceCheck ignores case.")
-    partial = [answer for answer in listed if 0 < answer.weight < 100]
-    if partial:
-        read.notes.append("partial credit is kept and scored as in Moodle.")
     return fields
-
-
-def _typed(answer: _Answer) -> dict:
-    """Build one accepted or wrong typed answer."""
-    item: dict = {"text": answer.text, "explanation": answer.feedback or NO_FEEDBACK}
-    if answer.feedback and answer.feedback_format:
-        item["explanation_format"] = answer.feedback_format
-    item["weight"] = answer.weight
-    return item
 
 
 # ---------------------------------------------------------------------------- writing
@@ -410,9 +376,16 @@ def _answer(text: str, fmt: str | None, weight: float, item: dict, indent: str) 
             f"{indent}</answer>"]
 
 
-def dump(questions: list[dict], category: str | None = None) -> str:
-    """Write SourceCheck question dicts as Moodle XML; other types become comments."""
+def dump(questions: list[dict], category: str | None = None,
+         texts: list[dict] | None = None) -> str:
+    """Write SourceCheck question dicts as Moodle XML; other types become comments.
+
+    Moodle XML holds no article: a set's *texts* beside it are named in a comment.
+    """
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', "<quiz>"]
+    # "--" may not appear inside an XML comment.
+    lines += [f"  <!-- {_escape(line).replace('--', '- -')} -->"
+              for line in texts_note(texts or [])]
     if category:
         lines += ['  <question type="category">',
                   f"    <category><text>$course$/top/{_escape(category)}</text></category>",

@@ -25,6 +25,12 @@ _BOUNDARY = re.compile(
 # abbreviation, so a word cut by the window is never taken for one.
 _LAST_WORD = re.compile(r"([A-Za-z.]+)\.$")
 _WINDOW = 40
+# A sub-heading in capitals run into the next sentence ("NEW EVIDENCE Researchers say ..."):
+# two or more words in capitals, then a word that starts a sentence in normal case. Not "US
+# President Joe Biden" (one word in capitals) nor "A US Army spokesman" ("A" is one letter).
+_CAPS_HEADING = re.compile(
+    r"(?:[A-Z][A-Z0-9'’&-]+\s+){1,7}[A-Z][A-Z0-9'’&-]+(?=\s+[\"“‘]?[A-Z][a-z])"
+)
 
 KINDS = ("body", "headline", "caption", "furniture")
 
@@ -78,6 +84,11 @@ def split_article(text: str, marks: dict[int, str] | None = None) -> list[Senten
         kind = marks.get(p_number, "body")
         parts = [paragraph] if kind != "body" else split_paragraph(paragraph)
         for part in parts:
+            heading = _CAPS_HEADING.match(part) if kind == "body" else None
+            if heading and sum(c.isalpha() for c in heading.group(0)) >= 6:
+                sentences.append(Sentence(len(sentences) + 1, p_number, heading.group(0),
+                                          "furniture"))
+                part = part[heading.end() :].lstrip()
             sentences.append(Sentence(len(sentences) + 1, p_number, part, kind))
     return sentences
 

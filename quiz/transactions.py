@@ -317,3 +317,13 @@ def delete_class(db: sqlite3.Connection, class_id: int) -> None:
     """Delete a class with its students and their attempts."""
     with db:
         queries.delete_class(db, class_id)
+
+
+def pair_gain_sets(db: sqlite3.Connection, class_id: int, pre_set_id: int | None,
+                   post_set_id: int | None) -> None:
+    """Pair a class's pre-test and post-test sets, or unpair them (both None)."""
+    with db:
+        if pre_set_id is None or post_set_id is None:
+            queries.delete_gain_pair(db, class_id)
+        else:
+            queries.replace_gain_pair(db, class_id, pre_set_id, post_set_id)

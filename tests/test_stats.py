@@ -56,6 +56,7 @@ RETRIES = [
     ("Dan", {"q-choice": "a"}),
 ]
 FIRST_POINTS = {"Ann": 6, "Ben": 3.5, "Cat": 1.5, "Dan": 1.5, "Eve": 5.6667}
+TITLE = "Every type <em>once</em>"  # the title of tests/data/all-types.yaml
 QUESTION_IDS = ["q-choice", "q-multi", "q-classify", "q-evidence", "q-order", "q-text"]
 
 
@@ -145,6 +146,8 @@ def summary(school, pick="first") -> analysis.SetSummary:
     ("first", (6 + 3.5 + 1.5 + 1.5 + 5.6667) / 35, 3.5 / 7, 1.5 / 7, 6 / 7),
     ("best", (6 + 7 + 3 + 1.5 + 5.6667) / 35, (17 / 3) / 7, 1.5 / 7, 1.0),
     ("latest", (6 + 7 + 3 + 1 + 5.6667) / 35, (17 / 3) / 7, 1 / 7, 1.0),
+    # every attempt: 1, 1.5, 1.5, 3, 3, 3.5, 5.67, 6, 7 points of 7 (the median is the 5th)
+    ("all", (6 + 3.5 + 1.5 + 1.5 + 5.6667 + 7 + 3 + 3 + 1) / 63, 3 / 7, 1 / 7, 1.0),
 ])
 def test_overview(school, pick, mean, median, low, high):
     o = summary(school, pick).overview
@@ -161,6 +164,7 @@ def test_overview(school, pick, mean, median, low, high):
     # 100 % goes in the last bin; Cat 3/7 = 43 %
     ("best", [0, 0, 1, 0, 1, 0, 0, 0, 2, 1]),
     ("latest", [0, 1, 0, 0, 1, 0, 0, 0, 2, 1]),
+    ("all", [0, 1, 2, 0, 2, 1, 0, 0, 2, 1]),
 ])
 def test_histogram(school, pick, bins):
     assert summary(school, pick).histogram == bins
@@ -245,7 +249,7 @@ def test_how_often_each_label_or_place_was_given(school, qid, part, chosen):
 
 @pytest.mark.parametrize(("qid", "answer", "n"), [
     ("q-choice", "Jo Bloggs", 2),
-    ("q-multi", "as many as; reportedly; voted", 1),  # ties: the first in JSON text order
+    ("q-multi", None, 0),  # Ben's and Cat's answers were partly right: not wrong answers
     ("q-classify", "“The work will cost as many as 2 million pounds.” labelled Verified fact", 2),
     ("q-evidence", "Sentence 2", 1),
     ("q-order", "The Gazette reports → The mayor speaks → The council votes", 2),
@@ -272,6 +276,9 @@ def test_class_discernment(school):
     assert d.bias == pytest.approx(-(z(4.5 / 6) + z(2.5 / 6)) / 2)
     assert d.bias == pytest.approx(-0.2320, abs=1e-4)
     assert d.leaning == "credulous"
+    assert d.d_prime == pytest.approx(z(4.5 / 6) - z(2.5 / 6))
+    assert d.bias_interval.low < -0.2 < d.bias_interval.high
+    assert d.class_leaning == "not clear yet"
 
 
 @pytest.mark.parametrize(("name", "bias", "leaning"), [
@@ -385,9 +392,11 @@ def test_class_scores_csv(client, school):
     login(client, school["owner"])
     rows = read_csv(client.get(
         f"/teacher/classes/{school['class_id']}/summary/scores.csv?pick=latest").data)
-    assert rows[0] == ["Student", "Set", "Version", "Attempt", "Attempts", "Date (UTC)",
-                       "Points", "Max points", "Percent"]
-    assert [(r[0], r[4], r[6]) for r in rows[1:]] == [
+    assert rows[0] == ["Student", "Set", "Set id", "Version", "Attempt", "Attempts",
+                       "Date (UTC)", "Points", "Max points", "Percent"]
+    # The set by its title, its id in a column of its own (issue 15).
+    assert {(r[1], r[2]) for r in rows[1:]} == {(TITLE, "all-types")}
+    assert [(r[0], r[5], r[7]) for r in rows[1:]] == [
         ("Ann", "1", "6.0"), ("Ben", "2", "7.0"), ("Cat", "3", "3.0"), ("Dan", "2", "1.0"),
         ("Eve", "1", "5.6667")]
 
@@ -395,6 +404,10 @@ def test_class_scores_csv(client, school):
 @pytest.mark.parametrize(("args", "url"), [
     (["--set", "all-types"], "sets/{set_id}/students.csv"),
     (["--set", "all-types", "--pick", "best"], "sets/{set_id}/students.csv?pick=best"),
+    (["--set", "all-types", "--pick", "all"], "sets/{set_id}/students.csv?pick=all"),
+    (["--set", "all-types", "--questions", "--pick", "all"],
+     "sets/{set_id}/questions.csv?pick=all"),
+    (["--pick", "all"], "scores.csv?pick=all"),
     (["--set", "all-types", "--questions"], "sets/{set_id}/questions.csv"),
     ([], "scores.csv"),
 ])
@@ -506,7 +519,9 @@ def test_set_summary_page(client, school):
     assert "bar-w-60" in facility.find(class_="stat-bar-fill")["class"]
     assert facility.get_text(strip=True) == "0.60"
     text = page.get_text(" ", strip=True)
-    assert "item-rest correlation" in text and "Bias: -0.23 , credulous" in text
+    assert "item-rest correlation" in text and "Bias (c) -0.23 (95% interval" in text
+    assert "Telling apart (d′) 0.88" in text  # z(4.5/6) - z(2.5/6) = 0.674 + 0.210
+    assert "Leaning: not clear yet" in text  # five students: the interval spans -0.2
     assert "over-sceptical" in text  # the plain sentence names both ways
     flag = page.find("a", class_="alert-link", href="#q-4")
     assert flag.find_parent("li").get_text() == "Question 4: very hard (facility below 0.3)."
@@ -650,3 +665,95 @@ def test_attempts_at_two_versions_are_summarised_together(own_school):
                                              (-1.5, "-1.50")])
 def test_bias_is_printed_with_its_sign_but_never_minus_zero(value, text):
     assert analysis.signed(value) == text
+
+
+# Wording (issue 15) ------------------------------------------------------------------------
+
+def test_answered_by_counts_only_students_who_answered(client, school):
+    login(client, school["owner"])
+    base = f"/teacher/classes/{school['class_id']}/summary/sets/{school['set_id']}"
+    page = soup(client.get(base).get_data(as_text=True))
+    detail = page.find("details", id="q-2").get_text(" ", strip=True)  # q-multi: Dan blank
+    assert "Answered by 4 (1 left it blank);" in detail
+    assert "Answered by 5" not in detail
+    table = read_csv(client.get(f"{base}/questions.csv").data)
+    by_id = {r[1]: dict(zip(table[0], r, strict=True)) for r in table[1:]}
+    assert by_id["q-multi"]["Answered"] == "4" and by_id["q-choice"]["Answered"] == "5"
+
+
+def test_most_common_wrong_answer_leaves_out_partly_right_ones(client, school):
+    login(client, school["owner"])
+    page = soup(client.get(f"/teacher/classes/{school['class_id']}/summary/sets/"
+                           f"{school['set_id']}").get_data(as_text=True))
+    cells = page.find("a", href="#q-2").find_parent("tr").find_all("td")
+    assert cells[-1].get_text(strip=True) == "–"  # only partly right answers: none is wrong
+    assert "partly right ones are left out" in page.get_text(" ", strip=True)
+
+
+def test_one_student_flags_no_question_and_the_page_says_why(own_school):
+    school, db = own_school, own_school["db"]
+    client = school["app"].test_client()
+    class_id = transactions.create_class(db, school["owner"], "8B")
+    row = queries.set_by_slug(db, "all-types")
+    student_id = transactions.join_class(db, class_id, "Solo")
+    transactions.record_attempt(db, row["version_id"], school["document"],
+                                dict(ANSWERS["Cat"]), "Solo", "solo", class_id=class_id,
+                                student_id=student_id)
+    s = compute_summary(db, class_id, row["id"], school["document"])
+    assert [q.flags for q in s.questions] == [[]] * 6
+    login(client, school["owner"])
+    page = soup(client.get(f"/teacher/classes/{class_id}/summary/sets/{row['id']}")
+                .get_data(as_text=True))
+    assert not page.find(class_="flagged") and "Questions to look at" not in page.get_text()
+    assert "no question is flagged with fewer than 5 students" in page.get_text(" ", strip=True)
+
+
+@pytest.mark.parametrize(("points", "max_points", "cell"), [
+    (1, 40, 2.5), (1, 80, 1.3), (1, 8, 12.5), (3, 7, 42.9), (6, 7, 85.7), (7, 7, 100.0),
+    (9999, 10000, 99.9), (1, 3000, 0.1), (0, 7, 0.0), (1, 0, ""),
+])
+def test_csv_percent_rounds_half_up_as_the_pages_do(points, max_points, cell):
+    assert exports.percent(points, max_points) == cell
+
+
+# All attempts (issue 15) -------------------------------------------------------------------
+
+def test_all_attempts_count_every_retry(client, school):
+    s = summary(school, "all")
+    assert (s.overview["students"], s.overview["counted"]) == (5, 9)
+    q = s.questions[0]  # q-choice: right in Ann, Ben, Eve, Ben, Cat, Cat, Dan's attempts
+    assert (q.n, q.right, q.wrong) == (9, 7, 2) and q.facility == pytest.approx(7 / 9)
+    login(client, school["owner"])
+    page = soup(client.get(f"/teacher/classes/{school['class_id']}/summary/sets/"
+                           f"{school['set_id']}?pick=all").get_data(as_text=True))
+    assert "Counting every attempt : 9 attempts by 5 students" in page.get_text(" ", strip=True)
+    assert page.find("option", value="all", selected=True).get_text() == (
+        "All attempts (every retry counts)")
+
+
+def test_all_attempts_grid_has_a_row_per_attempt(client, school):
+    rows = grid_students(school["db"], school["class_id"], school["set_id"], "all")
+    assert [r.name for r in rows] == ["Ann", "Ben", "Ben", "Cat", "Cat", "Cat", "Dan", "Dan",
+                                      "Eve"]
+    assert [r.token for r in rows if r.name == "Cat"] == school["tokens"]["Cat"]
+    login(client, school["owner"])
+    table = read_csv(client.get(f"/teacher/classes/{school['class_id']}/summary/sets/"
+                                f"{school['set_id']}/students.csv?pick=all").data)
+    assert [(r[0], r[1], r[4]) for r in table[1:] if r[0] == "Cat"] == [
+        ("Cat", "all", "1.5"), ("Cat", "all", "3.0"), ("Cat", "all", "3.0")]
+    page = soup(client.get(f"/teacher/classes/{school['class_id']}/summary/sets/"
+                           f"{school['set_id']}/students?pick=all").get_data(as_text=True))
+    assert len(page.find_all(class_="grid-cell")) == 9 * 6
+
+
+def test_all_attempts_scores_csv(client, school):
+    login(client, school["owner"])
+    rows = read_csv(client.get(
+        f"/teacher/classes/{school['class_id']}/summary/scores.csv?pick=all").data)
+    assert [(r[0], r[4], r[7]) for r in rows[1:]] == [  # student, attempt, points
+        ("Ann", "all", "6.0"), ("Ben", "all", "3.5"), ("Ben", "all", "7.0"),
+        ("Cat", "all", "1.5"), ("Cat", "all", "3.0"), ("Cat", "all", "3.0"),
+        ("Dan", "all", "1.5"), ("Dan", "all", "1.0"), ("Eve", "all", "5.6667")]
+    overview = client.get(f"/teacher/classes/{school['class_id']}/summary/").get_data(
+        as_text=True)
+    assert "scores.csv?pick=all" in overview

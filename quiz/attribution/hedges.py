@@ -24,8 +24,9 @@ def find_hedges(text: str, quoted: bool = False) -> list[str]:
 
     With *quoted*, *text* is a speaker's own words, where "I think" or "we suspect" hedges too.
     """
+    # A pattern with a named group (h, h2, ...) reports that group, not its context.
     found = [
-        (m.start("h"), m.group("h")) if m.group("h") else (m.start(), m.group(0))
+        (m.start(m.lastgroup), m.group(m.lastgroup)) if m.lastgroup else (m.start(), m.group(0))
         for m in _HEDGE_RE.finditer(text)
     ]
     if quoted:

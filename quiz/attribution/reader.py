@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from dataclasses import asdict, dataclass
@@ -9,7 +10,16 @@ from dataclasses import asdict, dataclass
 from quiz.sentences import Sentence, split_article
 
 from .hedges import _scare_quotes, find_hedges, find_loaded, find_not_sources, find_numbers
-from .lexicon import _DOUBLE_ANY, _DOUBLE_CLOSE, _DOUBLE_OPEN, _NOT_SOURCE_RES, PRONOUNS
+from .lexicon import (
+    _DETERMINER_START,
+    _DOUBLE_ANY,
+    _DOUBLE_CLOSE,
+    _DOUBLE_OPEN,
+    _NOT_SOURCE_RES,
+    COUNTRIES,
+    MAX_CANDIDATES,
+    PRONOUNS,
+)
 from .sources import _Speaker, find_speaker, source_kind
 from .spans import _inside, _mask, _quote_spans, _single_spans
 
@@ -70,7 +80,8 @@ def _draft(sentence: Sentence, open_at_start: bool) -> tuple[_Draft, bool]:
     masked = _mask(credit_free, spans)
     outside = re.sub(r"[_\W\d]", "", masked)
     quote_only = bool(doubles) and not outside
-    speaker = None if quote_only else find_speaker(masked, credit_free)
+    headline = sentence.kind == "headline"
+    speaker = None if quote_only else find_speaker(masked, credit_free, headline)
     return _Draft(sentence, masked, spans, speaker, quote_only, credit_free), still_open
 
 
@@ -84,7 +95,9 @@ def _resolve(drafts: list[_Draft]) -> list[_Speaker | None]:
             and len(speaker.source.split()) == 1
         ):
             earlier = _previous_source(resolved, drafts, i)
-            resolved[i] = _Speaker(earlier, speaker.how, speaker.cues) if earlier else None
+            # Nobody found: still a report ("She said ..."), with no source rather than a
+            # wrong one carried over from another speaker.
+            resolved[i] = _Speaker(earlier or "", speaker.how, speaker.cues)
     closing = _closing_sentences(drafts)
     for i, draft in enumerate(drafts):
         if (draft.quote_only or draft.runs_on) and resolved[i] is None:
@@ -99,17 +112,44 @@ def _resolve(drafts: list[_Draft]) -> list[_Speaker | None]:
 _PERSONAL = {"he", "she", "they", "we", "i", "who"}
 
 
+# "he" and "she" mean one person: not a group, an organisation or a document.
+_ONE_PERSON = {"he", "she"}
+# A person brought in without speaking: "... a surprise to Wil Roebroeks, an expert on
+# Neanderthals." or "Inga Palsdottir is the head of ...". A later "he said" can mean them.
+_MENTION = re.compile(
+    r"\b(?!(?:The|A|An|In|On|At|For|From|By|With|To|As|But|And|After|Before|When|While)\s)"
+    r"(?P<name>[A-Z][a-z’'-]+(?:\s+[A-Z][\w’'-]+){1,2})"
+    r"(?=,\s+(?:an?|the)\s|\s+(?:is|was|has been|had been)\s+(?:an?|the)\s)"
+)
+
+
 def _previous_source(resolved: list[_Speaker | None], drafts: list[_Draft], i: int) -> str | None:
     """Return the nearest earlier source within a few sentences that the pronoun can mean."""
     pronoun = resolved[i].source.lower() if resolved[i] else ""
     for j in range(i - 1, max(-1, i - 5), -1):
         earlier = resolved[j].source if resolved[j] else ""
-        if not earlier or earlier.lower() in PRONOUNS:
+        kind = source_kind(earlier) if earlier and earlier.lower() not in PRONOUNS else None
+        if pronoun in _ONE_PERSON and kind not in {"named-person", "anonymous"}:
+            mention = _mention(drafts[j])
+            if mention:
+                return mention
             continue
-        if pronoun in _PERSONAL and source_kind(earlier) == "document":
+        if not kind:
+            continue
+        if pronoun in _PERSONAL and kind == "document":
             continue
         return earlier
     return None
+
+
+def _mention(draft: _Draft) -> str | None:
+    """Return the last named person a sentence brings in, outside any quotation."""
+    found = None
+    for match in itertools.islice(_MENTION.finditer(draft.masked), MAX_CANDIDATES):
+        name = match.group("name")
+        if source_kind(name) == "named-person" and name.lower() not in COUNTRIES:
+            found = name
+    return found
 
 
 def _closing_sentences(drafts: list[_Draft]) -> list[int | None]:
@@ -157,12 +197,33 @@ def _headline_quote(drafts: list[_Draft], resolved: list[_Speaker | None]) -> _S
     return None
 
 
-def _finish(draft: _Draft, speaker: _Speaker | None, people: set[str]) -> Reading:
+_THE_ROLE = re.compile(r"^the\s+(?:[\w-]+\s+)?(?P<head>[a-z-]+)$", re.I)
+
+
+def _anaphor_kind(source: str | None, kind: str | None, roles: dict[str, str]) -> str | None:
+    """Give "the official" the kind of the source it points back to ("a senior official").
+
+    *roles* maps the head word of each earlier anonymous or named source to its kind.
+    """
+    if not source:
+        return kind
+    match = _THE_ROLE.match(source)
+    if match and match.group("head").lower() in roles:
+        return roles[match.group("head").lower()]
+    head = re.sub(r"[,(].*", "", source).split()
+    if head and kind == "anonymous" and _DETERMINER_START.match(source):
+        roles.setdefault(head[-1].lower(), kind)
+    return kind
+
+
+def _finish(draft: _Draft, speaker: _Speaker | None, people: set[str],
+            roles: dict[str, str]) -> Reading:
     """Turn a draft and its resolved speaker into a Reading."""
     text = draft.sentence.text
     masked = draft.masked + text[len(draft.credit_free) :]
     source = speaker.source if speaker and speaker.source else None
     kind = source_kind(source, people) if source else None
+    kind = _anaphor_kind(source, kind, roles)
     if source and kind == "named-person":
         # Kept by last word, the only part compared: a set lookup, not a walk over everyone.
         people.update(re.sub(r"[,(].*", "", source).split()[-1:])
@@ -248,7 +309,8 @@ def read_sentences(sentences: list[Sentence]) -> list[Reading]:
         draft.runs_on = open_quote
         drafts.append(draft)
     people: set[str] = set()
-    return [_finish(d, s, people) for d, s in zip(drafts, _resolve(drafts), strict=True)]
+    roles: dict[str, str] = {}
+    return [_finish(d, s, people, roles) for d, s in zip(drafts, _resolve(drafts), strict=True)]
 
 
 def read_article(text: str, marks: dict[int, str] | None = None) -> list[Reading]:

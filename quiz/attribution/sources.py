@@ -81,9 +81,18 @@ def _cut_aux_tail(text: str) -> str:
         end = before
 
 
+# A time phrase set off after the subject: "The Church, on October 18, 2008, accused".
+_TRAILING_WHEN = re.compile(
+    r",\s+(?:on|in|at|last|earlier|early|late|this)\s+(?:[A-Z][a-z]+day|January|February|March"
+    r"|April|May|June|July|August|September|October|November|December|\d)[^,]{0,30}"
+    r"(?:,\s*\d{4})?\s*$"
+)
+
+
 def _trim(span: str) -> str:
     """Strip connectives, trailing adverbs and stray punctuation from a source span."""
     span = _cut_aux_tail(" " + span).strip()
+    span = _TRAILING_WHEN.sub("", span)
     span = re.sub(r"^(?:and|but|that|so|then|also|however|,)\s+", "", span, flags=re.I)
     return span.strip(" ,;:-–—")
 
@@ -92,11 +101,17 @@ def _subject_before(masked: str, original: str, end: int, verb_end: int) -> str 
     """Return the subject that ends at offset *end* (just before a verb), as written."""
     left = masked[:end]
     trimmed = _cut_aux_tail(" " + left)[1:] if left else left
+    catenative = _CATENATIVE.search(trimmed[-40:])
+    if catenative:  # "the Church has begun to falsely accuse": the subject of "begun"
+        trimmed = _cut_aux_tail(" " + trimmed[: len(trimmed) - len(catenative.group(0))])[1:]
     words = trimmed.split()
     if not words or words[-1].lower().strip(",") in NOT_SUBJECT_END:
         return None
     if _ends_with_quote(trimmed):
         return None  # the verb follows a quote: '"...," said X' is the inverted rule's job
+    relative = _relative_before(trimmed)
+    if relative is not None:  # "a police source, who was not authorized to ..., told"
+        return _subject_before(masked, original, relative, verb_end)
     trimmed = trimmed.rstrip().rstrip(",")  # "Ahn, the head of NK Watch, told": an appositive
     start = 0
     intro = _INTRO.match(left)
@@ -106,6 +121,8 @@ def _subject_before(masked: str, original: str, end: int, verb_end: int) -> str 
         # A reporting clause closing the sentence ("..., activists have claimed."): its
         # subject starts after the last comma.
         start = max(start, trimmed.rfind(",") + 1)
+    elif _PARENTHETICAL.match(masked, verb_end):
+        start = max(start, _parenthetical_start(trimmed))
     for brk in _BREAKS.finditer(left, start):
         start = max(start, brk.end())
     segment = original[start : len(trimmed)]
@@ -122,6 +139,45 @@ def _subject_before(masked: str, original: str, end: int, verb_end: int) -> str 
     return span
 
 
+# A reporting clause set in the middle of its content: "The plan, they said, would ...".
+_PARENTHETICAL = re.compile(r",\s*(?![_\"“‘]|that\b|adding\b|saying\b)\S")
+_SHORT_SUBJECT = re.compile(
+    r"^(?:he|she|they|we|i|officials|(?:the|a|an|some|many|most|one|two|several)(?:\s+[\w'’-]+){1,3})$",
+    re.I,
+)
+
+
+def _parenthetical_start(trimmed: str) -> int:
+    """Return where a parenthetical reporting clause's subject starts (0 if it is not one)."""
+    comma = trimmed.rfind(",")
+    if comma < 0 or not _SHORT_SUBJECT.match(trimmed[comma + 1 :].strip()):
+        return 0
+    before = trimmed[:comma].split(",")[-1].split()
+    if before and all(w[:1].isupper() for w in before):
+        return 0  # an apposition to a name: "Jane Roe, the lawyer, said, ..."
+    return comma + 1
+
+
+def _relative_before(trimmed: str) -> int | None:
+    """Return where the subject ends when a ", who ...," clause sits before the verb."""
+    text = trimmed.rstrip()
+    if not text.endswith(","):
+        return None
+    comma = text.rfind(",", 0, len(text) - 1)
+    if comma < 0:
+        return None
+    clause = text[comma + 1 :].split()
+    if clause and clause[0].lower() in {"who", "which", "whose", "whom"}:
+        return comma
+    return None
+
+
+_CATENATIVE = re.compile(
+    r"\s(?:begun|began|begin|begins|started|start|starts|continued|continue|continues"
+    r"|went on|goes on|go on)\s+to$"
+)
+
+
 def _ends_with_quote(text: str) -> bool:
     """Return whether *text* ends with a quote mark or masked quote, then perhaps a comma."""
     text = text.rstrip()
@@ -130,8 +186,14 @@ def _ends_with_quote(text: str) -> bool:
 
 
 def _looks_like_subject(span: str) -> bool:
-    """Return whether a lower-case span can still be a speaker ("critics", "media")."""
-    head = span.split()[-1].lower().strip(".,")
+    """Return whether a lower-case span can still be a speaker ("critics", "media").
+
+    A short descriptor before a name counts too: "news agency Reuters", "rights group Amnesty".
+    """
+    words = span.split()
+    head = words[-1].lower().strip(".,")
+    if len(words) <= 4 and words[-1][:1].isupper():
+        return True
     return head in GROUP_NOUNS or head in DOC_NOUNS or head in PERSON_WORDS
 
 
@@ -166,8 +228,17 @@ def _is_verb_use(masked: str, match: re.Match) -> bool:
     prev = before[-1].lower().strip(",") if before else ""
     if prev in {"not", "never", "n't", "was", "were", "is", "are", "be", "been", "being"}:
         return False  # negated ("have not said") or passive ("were reported"): no claim
-    if re.match(r"\s+to\b", masked[match.end() :]) and verb in {"said", "told", "reported"}:
+    rest = masked[match.end() :]
+    if re.match(r"\s+to\b", rest) and verb in {"said", "told", "reported"} and not (
+        verb == "said" and _SAID_TO.match(rest)
+    ):
         return False  # "is said to", "was told to": a hedge or an order, not a report
+    if verb.startswith("claim") and _CLAIMED_LIVES.match(rest):
+        return False  # "the attack claimed the lives of", "claimed the title": no speech
+    if verb.startswith("report") and _REPORTS_FROM.match(rest):
+        return False  # a newscast's sign-off: "Simone Orendain reports from Manila."
+    if verb in NOUN_LIKE and _NOUN_THEN_VERB.match(rest):
+        return False  # "Initial reports suggest", "the claims were": a noun before its verb
     if verb in NOUN_LIKE and (not before or prev in NOUN_GUARD or before[0] == prev):
         return False
     if "-" in (masked[match.end() : match.end() + 1], masked[match.start() - 1 : match.start()]):
@@ -177,6 +248,18 @@ def _is_verb_use(masked: str, match: re.Match) -> bool:
     if verb in WEAK_VERBS or verb == "pointed out":
         return _weak_verb_ok(verb, masked[match.end() :])
     return True
+
+
+_SAID_TO = re.compile(r"\s+to\s+(?:the\s+)?(?:[A-Z]|reporters\b|journalists\b|media\b|press\b)")
+_CLAIMED_LIVES = re.compile(
+    r"\s+(?:the\s+|his\s+|her\s+|their\s+|its\s+|[\d,]+\s+|\w+\s+)?"
+    r"(?:lives?|title|titles|seat|seats|victory|prize|crown|medal|gold|silver|bronze)\b"
+)
+_REPORTS_FROM = re.compile(r"\s+(?:from|for)\s+[A-Z][\w .,'’-]{0,40}\.?\s*$")
+_NOUN_THEN_VERB = re.compile(
+    r"\s+(?:suggest|show|say|indicate|claim|are|were|is|was|have|had|has|come|came|remain"
+    r"|from|of|about|that\s+(?:were|are|have|had))\b"
+)
 
 
 def _weak_verb_ok(verb: str, rest: str) -> bool:
@@ -192,6 +275,9 @@ def _weak_verb_ok(verb: str, rest: str) -> bool:
         return not rest or rest[0] in ",.;" or bool(_REJECTED_CLAIM.match(rest))
     if verb in {"call", "calls", "called"}:
         return bool(re.match(r"(?:for\s+|\w+\s+){0,3}?[\"“‘_]", rest))
+    if verb.startswith("explain") and re.match(r"to\s+(?:[\w'’]+\s+){1,3}?(?:that|what|how|why)\b",
+                                               rest):
+        return True  # "must explain to them why"
     return not rest or rest[0] in ',:;."“‘_' or bool(re.match(r"(?:that|what|how|why)\b", rest))
 
 
@@ -216,7 +302,7 @@ def _verb_speaker(masked: str, original: str, match: re.Match, how: str | None) 
             return None
     if how and match.start() and masked[match.start() - 1] == "-":
         return None
-    source = _relative_antecedent(masked, match.start())
+    source = _relative_antecedent(masked, match.start()) or _after_comma(masked, original, match)
     source = source or _subject_before(masked, original, match.start(), match.end())
     if source is None:
         inverted = _inverted_at(masked, match.start())
@@ -225,7 +311,61 @@ def _verb_speaker(masked: str, original: str, match: re.Match, how: str | None) 
     document_only = verb in DOC_VERBS and not licensed
     if not source or (document_only and source_kind(_trim(source)) != "document"):
         return None
+    inner = _nested(masked, original, match) if verb in {"says", "said", "say"} else None
+    if inner:
+        return inner
     return _Speaker(_trim(source), how or _speech_how(masked), (verb,))
+
+
+# "..., said Jane Roe, a lecturer at ...": the speaker follows the verb, with no quote.
+_INVERTED_VERBS = {"said", "says", "added", "wrote", "explained", "noted", "continued",
+                   "insisted", "recalled", "warned"}
+_AFTER_VERB = re.compile(
+    r"\s+(?P<src>(?:the|a|an)\s+[^,;:.!?_]{1,80}?|[A-Z][^,;:!?_]{1,80}?)(?=\s*(?:[,;:!?]|\.?\s*$))"
+)
+
+
+def _after_comma(masked: str, original: str, match: re.Match) -> str | None:
+    """Return X in "..., said X" (no quote before the comma; the inverted rule takes those)."""
+    if match.group("verb").lower() not in _INVERTED_VERBS:
+        return None
+    if not masked[: match.start()].rstrip().endswith(","):
+        return None
+    after = _AFTER_VERB.match(masked, match.end())
+    if not after:
+        return None
+    words = after.group("src").split()
+    if words[0].lower() in {"the", "a", "an"}:
+        # "said a spokesman for ...", not "said the lapses raise questions"
+        heads = {w.lower().strip(".,") for w in words[1:5]}
+        if not heads & (PERSON_WORDS | ORG_WORDS | GROUP_NOUNS | DOC_NOUNS):
+            return None
+    elif words[0] in _NOT_NAMES or words[0].lower() in PRONOUNS:
+        return None
+    return original[after.start("src") : after.end("src")]
+
+
+_NOT_NAMES = _table(
+    """Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April
+    May June July August September October November December Today Yesterday"""
+)
+
+
+# A report inside a report gives the innermost speaker: "The Red Cross says its people on the
+# ground estimate ...", "Police said their investigators believe ...".
+_NESTED = re.compile(
+    r"\s+(?:that\s+)?(?P<src>(?:its|their|his|her)\s+[\w'’-]+(?:\s+[\w'’-]+){0,5}?)\s+"
+    r"(?P<verb>estimate|estimates|estimated|believe|believes|believed|say|says|said|found|told)\b"
+)
+
+
+def _nested(masked: str, original: str, match: re.Match) -> _Speaker | None:
+    """Return the inner speaker of "X says its people estimate ...", if there is one."""
+    inner = _NESTED.match(masked, match.end())
+    if not inner:
+        return None
+    source = original[inner.start("src") : inner.end("src")]
+    return _Speaker(source, _speech_how(masked), (match.group("verb"), inner.group("verb")))
 
 
 def _inverted_at(masked: str, verb_start: int) -> re.Match | None:
@@ -243,7 +383,7 @@ def _inverted_at(masked: str, verb_start: int) -> re.Match | None:
 
 def _licence(verb: str) -> tuple[re.Pattern, str | None]:
     """Return what must follow a licensed verb, and the "how" it gives."""
-    return _LICENCE["is_concerned" if " " in verb else verb.lower()]
+    return _LICENCE.get(verb.lower(), _LICENCE["is_concerned"])
 
 
 def _speech_how(masked: str) -> str:
@@ -378,6 +518,37 @@ def _colon_quote_speaker(masked: str, original: str) -> _Speaker | None:
     return _Speaker(_trim(source), "direct-quote", (":",))
 
 
+# Headline shapes: a label before a colon ("Study: Neanderthals Were Artists") and the
+# verbs of headline English ("Minister blasts plan over cost", "China renews accusations").
+_HEADLINE_LABEL = re.compile(
+    r"^(?P<src>[A-Z][\w'’.-]*(?:\s+[\w'’.-]+){0,3}?):\s+(?!\d|(?:Mon|Tues|Wednes|Thurs|Fri|Satur"
+    r"|Sun)day\b)\S"
+)
+_GENRE_LABELS = _table(
+    """analysis opinion comment commentary review explainer editorial update breaking watch
+    listen video photos live interview feature factbox"""
+)
+_HEADLINE_VERB = re.compile(
+    r"\s(?P<verb>blasts|slams|raps|lambasts|chides|hits out at|lashes out at|rebukes)\s+"
+    r"(?P<obj>[^:;]{1,60}?)\s+(?:over|for|as|after)\b"
+)
+
+
+def _headline_speaker(masked: str, original: str) -> _Speaker | None:
+    """Find a headline's speaker: a document or person label before a colon, or "X blasts Y"."""
+    label = _HEADLINE_LABEL.match(masked)
+    if label:
+        head = label.group("src").split()[-1].lower()
+        if head not in _GENRE_LABELS and head in DOC_NOUNS | PERSON_WORDS | GROUP_NOUNS:
+            return _Speaker(original[: label.end("src")], "indirect-speech", (":",))
+    verb = _HEADLINE_VERB.search(masked)
+    if verb:
+        source = _subject_before(masked, original, verb.start(), verb.end("verb"))
+        if source:
+            return _Speaker(_trim(source), _speech_how(masked), (verb.group("verb"),))
+    return None
+
+
 SPEAKER_RULES = (
     _according_speaker,
     _quoted_as_speaker,
@@ -389,8 +560,12 @@ SPEAKER_RULES = (
 )
 
 
-def find_speaker(masked: str, original: str) -> _Speaker | None:
-    """Return the first speaker the rule table finds in one sentence."""
+def find_speaker(masked: str, original: str, headline: bool = False) -> _Speaker | None:
+    """Return the first speaker the rule table finds in one sentence (or headline)."""
+    if headline:
+        speaker = _headline_speaker(masked, original)
+        if speaker:
+            return speaker
     for rule in SPEAKER_RULES:
         speaker = rule(masked, original)
         if speaker:
@@ -401,12 +576,14 @@ def find_speaker(masked: str, original: str) -> _Speaker | None:
 # --------------------------------------------------------------------------- source kinds
 
 
-def source_kind(source: str, known_people: set[str] = frozenset()) -> str:
+def source_kind(source: str, known_people: set[str] = frozenset()) -> str | None:
     """Classify a source span: named person or organisation, vague group, anonymous, document.
 
     :param known_people: last words of the people named earlier ("Ahn" for "Mr Ahn").
     """
     plain = re.sub(r"[\"“”‘’]", "", source).strip()
+    if plain.lower() in PRONOUNS:
+        return None  # a pronoun nobody was found for: no kind can be told
     core_text, _, apposition = plain.partition(",")
     core = _strip_of_phrase(core_text.lower().split())
     head = core[-1].strip(".") if core else ""
@@ -421,11 +598,22 @@ def source_kind(source: str, known_people: set[str] = frozenset()) -> str:
     names = [w for w in core_text.split()[1:] if w[:1].isupper()]
     if head.endswith("s") and not names and head not in ORG_WORDS:
         return "vague-group"
+    if _AFFILIATION.match(apposition) and _has_name(core_text.split()) and not (
+        _kind_hint(core_text)
+    ):
+        return "named-person"  # a name with where they work: "Dirk Hoffmann, of the Institute"
     return _named_kind(plain, known_people)
 
 
+_AFFILIATION = re.compile(r"\s*(?:of|from|at|with)\s")
+
+
 # Words after which a source span no longer names its head noun ("the report *seen* by...").
-_HEAD_STOP = _table("of from for in at on with to seen who which that published documenting")
+_HEAD_STOP = _table(
+    """of from for in at on with to seen who which that published documenting by carried
+    transmitted issued released obtained cited quoted prepared commissioned written signed sent
+    posted produced funded conducted"""
+)
 
 
 def _strip_of_phrase(words: list[str]) -> list[str]:
@@ -455,6 +643,8 @@ def _named_kind(plain: str, known_people: set[str]) -> str:
         return "named-organisation"
     if plain.split()[-1] in known_people:
         return "named-person"
+    if lowered[0] == "the" and len(lowered) > 1 and plain.split()[1][:1].isupper():
+        return "named-organisation"  # "The Philippine Red Cross": people take no article
     return "named-person" if plain[:1].isupper() else "vague-group"
 
 

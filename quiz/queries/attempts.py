@@ -28,15 +28,25 @@ def insert_attempt(db: sqlite3.Connection, *, token: str, submit_key: str, versi
     return cursor.lastrowid if cursor.rowcount else None
 
 
+# Responses per INSERT: one statement for any real set (a set has at most 200 questions),
+# and 7 x 100 placeholders stay under the 999 of SQLite builds older than 3.32.
+RESPONSES_PER_STATEMENT = 100
+_INSERT_RESPONSES = ("INSERT INTO response (attempt_id, question_id, position, answer, points, "
+                     "max_points, verdict) VALUES")
+
+
 def insert_responses(db: sqlite3.Connection, attempt_id: int,
                      rows: list[tuple[str, int, Any, float, float, str]]) -> None:
     """Store every response of an attempt: (question id, position, answer, points, max, verdict)."""
-    db.executemany(
-        """INSERT INTO response (attempt_id, question_id, position, answer, points, max_points,
-                                 verdict) VALUES (?, ?, ?, ?, ?, ?, ?)""",
-        [(attempt_id, qid, pos, None if answer is None else json.dumps(answer), pts, top, verdict)
-         for qid, pos, answer, pts, top, verdict in rows],
-    )
+    # One multi-row INSERT instead of executemany's statement per row: a tenth of a submit.
+    for start in range(0, len(rows), RESPONSES_PER_STATEMENT):
+        chunk = rows[start:start + RESPONSES_PER_STATEMENT]
+        values = [value for qid, pos, answer, pts, top, verdict in chunk for value in (
+            attempt_id, qid, pos, None if answer is None else json.dumps(answer), pts, top,
+            verdict)]
+        # Only "(?, ...)" groups are joined into the text: every value is a parameter.
+        groups = ", ".join(["(?, ?, ?, ?, ?, ?, ?)"] * len(chunk))
+        db.execute(f"{_INSERT_RESPONSES} {groups}", values)
 
 
 def attempt_token_for_key(db: sqlite3.Connection, submit_key: str) -> str | None:

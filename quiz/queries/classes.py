@@ -181,3 +181,50 @@ def recent_join_failures(db: sqlite3.Connection, address: str,
 def forget_join_failures(db: sqlite3.Connection, before: float) -> None:
     """Delete wrong codes older than the throttling window."""
     db.execute("DELETE FROM join_failure WHERE at < ?", (before,))
+
+
+# The projector screen's counts ----------------------------------------------------------------
+
+def count_class_students(db: sqlite3.Connection, class_id: int) -> int:
+    """Count the students who have joined a class."""
+    return db.execute("SELECT count(*) FROM student WHERE class_id = ?", (class_id,)).fetchone()[0]
+
+
+def submitted_by_set(db: sqlite3.Connection, class_id: int) -> list[Row]:
+    """List a class's published sets with their title and how many students submitted each."""
+    # json_extract is SQLite's; another engine reads the title from its JSON type the same way.
+    return db.execute(
+        """SELECT s.id, json_extract(v.document, '$.title') AS title,
+                  (SELECT count(DISTINCT a.student_id) FROM attempt a
+                   JOIN set_version sv ON sv.id = a.version_id
+                   WHERE a.class_id = cs.class_id AND sv.set_id = s.id) AS submitted
+           FROM class_set cs JOIN question_set s ON s.id = cs.set_id
+           JOIN latest_version v ON v.set_id = s.id
+           WHERE cs.class_id = ? AND s.published ORDER BY s.id""",
+        (class_id,),
+    ).fetchall()
+
+
+# Learning gains --------------------------------------------------------------------------
+
+def gain_pair(db: sqlite3.Connection, class_id: int) -> Row | None:
+    """Return a class's pre-test and post-test sets (pre_set_id, post_set_id), if paired."""
+    return db.execute("SELECT pre_set_id, post_set_id FROM gain_pair WHERE class_id = ?",
+                      (class_id,)).fetchone()
+
+
+def replace_gain_pair(db: sqlite3.Connection, class_id: int, pre_set_id: int,
+                      post_set_id: int) -> None:
+    """Pair two sets of a class as its pre-test and post-test (replacing any pair)."""
+    # ON CONFLICT ... DO UPDATE (SQLite and PostgreSQL): one statement, whether paired before.
+    db.execute(
+        """INSERT INTO gain_pair (class_id, pre_set_id, post_set_id) VALUES (?, ?, ?)
+           ON CONFLICT (class_id) DO UPDATE
+           SET pre_set_id = excluded.pre_set_id, post_set_id = excluded.post_set_id""",
+        (class_id, pre_set_id, post_set_id),
+    )
+
+
+def delete_gain_pair(db: sqlite3.Connection, class_id: int) -> None:
+    """Stop pairing a class's sets for learning gains."""
+    db.execute("DELETE FROM gain_pair WHERE class_id = ?", (class_id,))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable
 
 Row = sqlite3.Row
 
@@ -141,3 +142,13 @@ def replace_version_document(db: sqlite3.Connection, version_id: int, content_ha
 def slug_taken(db: sqlite3.Connection, slug: str) -> bool:
     """Say whether a set already uses this slug."""
     return db.execute("SELECT 1 FROM question_set WHERE slug = ?", (slug,)).fetchone() is not None
+
+
+def set_titles(db: sqlite3.Connection, set_ids: Iterable[int]) -> dict[int, str]:
+    """Map each of these sets to its current title (read once per set, not per row)."""
+    # json_each and json_extract are SQLite's JSON functions: the ids go in as one JSON list.
+    rows = db.execute(
+        """SELECT set_id, json_extract(document, '$.title') FROM latest_version
+           WHERE set_id IN (SELECT value FROM json_each(?))""",
+        (json.dumps(sorted(set(set_ids))),))
+    return dict(rows.fetchall())

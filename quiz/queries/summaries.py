@@ -10,6 +10,7 @@ Which attempt of each student counts (`pick`):
           answers before any feedback or practice)
   best    the attempt with the highest percentage (the earliest of equals)
   latest  the most recent attempt
+  all     every attempt (a student with three tries counts three times)
 
 SQLite-only parts, each kept because no standard form does the job as cheaply here:
 `json_each`, `json_group_array`, `json_group_object` and `->>` (answers and documents are
@@ -37,6 +38,7 @@ _OF_SET = """a.class_id = :class_id AND a.student_id IS NOT NULL
 _PICK_IDS = {
     "first": f"SELECT min(a.id) AS id FROM attempt a WHERE {_OF_SET} GROUP BY a.student_id",  # noqa: S608  # nosec B608
     "latest": f"SELECT max(a.id) AS id FROM attempt a WHERE {_OF_SET} GROUP BY a.student_id",  # noqa: S608  # nosec B608
+    "all": f"SELECT a.id AS id FROM attempt a WHERE {_OF_SET}",  # noqa: S608  # nosec B608
     # The best percentage, then the earliest attempt that reached it.
     "best": f"""SELECT min(a.id) AS id FROM attempt a JOIN (
                     SELECT a.student_id, max(a.points / a.max_points) AS top FROM attempt a
@@ -136,12 +138,14 @@ def score_overview(db: sqlite3.Connection, class_id: int, set_id: int, ids: str)
             ranked AS (SELECT points / max_points AS score,
                               row_number() OVER (ORDER BY points / max_points) AS rn
                        FROM picked),
-            counted AS (SELECT count(*) AS n FROM picked),
+            counted AS (SELECT count(*) AS n, count(DISTINCT student_id) AS students
+                        FROM picked),
             every AS (SELECT count(*) AS attempts, min(created_at) AS first_at,
                              max(created_at) AS last_at
                       FROM attempt WHERE class_id = :class_id AND student_id IS NOT NULL
                       AND version_id IN (SELECT id FROM set_version WHERE set_id = :set_id))
-            SELECT counted.n AS students, every.attempts, every.first_at, every.last_at,
+            SELECT counted.students, counted.n AS counted, every.attempts, every.first_at,
+                   every.last_at,
                    (SELECT avg(score) FROM ranked) AS mean,
                    (SELECT min(score) FROM ranked) AS min,
                    (SELECT max(score) FROM ranked) AS max,
@@ -196,6 +200,19 @@ def question_sums(db: sqlite3.Connection, ids: str) -> list[Row]:
     ).fetchall()
 
 
+def score_rows(db: sqlite3.Connection, ids: str) -> list[Row]:
+    """Return each picked attempt's points per question (attempt id, question id, points).
+
+    The reliability figures need the whole table of scores, not sums: one row per response.
+    """
+    return db.execute(
+        f"""WITH {_PICKED}
+            SELECT r.attempt_id, r.question_id, r.points
+            FROM picked p JOIN response r ON r.attempt_id = p.id""",  # noqa: S608  # nosec B608
+        {"ids": ids},
+    ).fetchall()
+
+
 def answer_counts(db: sqlite3.Connection, ids: str) -> list[Row]:
     """Count what was chosen: per question, part (statement or item, else NULL) and value.
 
@@ -223,13 +240,55 @@ def answer_counts(db: sqlite3.Connection, ids: str) -> list[Row]:
     ).fetchall()
 
 
+# Halves of the class by score: above the median is the stronger half, below it the weaker;
+# attempts scoring exactly the median are in neither (they would tip a half either way).
+_HALVES = """scored AS (SELECT id, points / max_points AS score,
+                           row_number() OVER (ORDER BY points / max_points) AS rn FROM picked),
+        med AS (SELECT avg(score) AS m FROM scored WHERE rn IN (
+                    ((SELECT count(*) FROM picked) + 1) / 2,
+                    ((SELECT count(*) FROM picked) + 2) / 2)),
+        halves AS MATERIALIZED (
+            SELECT s.id, CASE WHEN s.score > med.m + 1e-9 THEN 1 ELSE 0 END AS strong
+            FROM scored s, med WHERE abs(s.score - med.m) > 1e-9)"""
+
+
+def half_sizes(db: sqlite3.Connection, ids: str) -> dict[int, int]:
+    """Count the attempts in the stronger (1) and the weaker (0) half of the class."""
+    rows = db.execute(
+        f"""WITH {_PICKED}, {_HALVES}
+            SELECT strong, count(*) AS n FROM halves GROUP BY strong""",  # noqa: S608  # nosec B608
+        {"ids": ids},
+    ).fetchall()
+    return {0: 0, 1: 0} | {r["strong"]: r["n"] for r in rows}
+
+
+def half_counts(db: sqlite3.Connection, ids: str) -> list[Row]:
+    """Count what each half chose: per half, question, part (statement or NULL) and value."""
+    return db.execute(
+        f"""WITH {_PICKED}, {_HALVES},
+            answers AS (
+                SELECT h.strong, r.question_id, r.answer, count(*) AS n
+                FROM halves h JOIN response r ON r.attempt_id = h.id
+                WHERE r.answer IS NOT NULL GROUP BY 1, 2, 3)
+            SELECT a.strong, a.question_id,
+                   CASE json_type(a.answer) WHEN 'object' THEN j.key END AS part,
+                   j.value AS value, sum(a.n) AS n
+            FROM answers a, json_each(a.answer) j
+            GROUP BY 1, 2, 3, 4""",  # noqa: S608 (fixed fragments)  # nosec B608
+        {"ids": ids},
+    ).fetchall()
+
+
 def common_wrong_answers(db: sqlite3.Connection, ids: str) -> list[Row]:
-    """Per question, the answer most often given without full marks (JSON), and how often."""
+    """Per question, the wrong answer (no points) most often given (JSON), and how often.
+
+    Partly right answers are left out: they are not what a teacher means by a wrong answer.
+    """
     return db.execute(
         f"""WITH {_PICKED},
             counted AS (SELECT r.question_id, r.answer, count(*) AS n
                         FROM picked p JOIN response r ON r.attempt_id = p.id
-                        WHERE r.verdict IN ('wrong', 'partly') GROUP BY 1, 2),
+                        WHERE r.verdict = 'wrong' GROUP BY 1, 2),
             ranked AS (SELECT *, row_number() OVER (PARTITION BY question_id
                                                    ORDER BY n DESC, answer) AS rn FROM counted)
             SELECT question_id, answer, n FROM ranked WHERE rn = 1""",  # noqa: S608  # nosec B608
@@ -267,11 +326,31 @@ def discernment_counts(db: sqlite3.Connection, set_id: int, ids: str) -> list[Ro
     ).fetchall()
 
 
+def discernment_by_attempt(db: sqlite3.Connection, set_id: int, ids: str) -> list[Row]:
+    """Per picked attempt and right label: statements answered, labelled right, called fact.
+
+    One row per attempt and label, for an interval over students (a bootstrap).
+    """
+    return db.execute(
+        f"""WITH {_PICKED}, {_TRUTH}
+            SELECT p.id AS attempt_id, t.label, count(*) AS answered,
+                   count(*) FILTER (WHERE j.value = t.label) AS correct,
+                   count(*) FILTER (WHERE j.value = 'fact') AS said_fact
+            FROM picked p JOIN response r ON r.attempt_id = p.id
+            JOIN truth t ON t.version_id = p.version_id AND t.question_id = r.question_id
+            JOIN json_each(r.answer) j ON j.key = t.statement_id
+            WHERE r.answer IS NOT NULL
+            GROUP BY p.id, t.label""",  # noqa: S608 (fixed fragments)  # nosec B608
+        {"set_id": set_id, "ids": ids},
+    ).fetchall()
+
+
 def grid_rows(db: sqlite3.Connection, class_id: int, set_id: int, ids: str,
               limit: int = -1, offset: int = 0) -> Iterator[Row]:
     """Yield each picked attempt's responses, students by name: one row per response.
 
-    `limit` and `offset` count students (a page of the grid); -1 means all of them.
+    `limit` and `offset` count picked attempts (a page of the grid: one per student, unless
+    every attempt counts); -1 means all of them.
     """
     return db.execute(
         f"""WITH {_PICKED},
@@ -280,24 +359,20 @@ def grid_rows(db: sqlite3.Connection, class_id: int, set_id: int, ids: str,
                              AND a.class_id = :class_id AND a.version_id IN
                                  (SELECT id FROM set_version WHERE set_id = :set_id)) AS attempts
                      FROM picked p JOIN student st ON st.id = p.student_id
-                     ORDER BY st.name COLLATE NOCASE, st.id LIMIT :limit OFFSET :offset)
+                     ORDER BY st.name COLLATE NOCASE, st.id, p.id LIMIT :limit OFFSET :offset)
             SELECT page.student_id, page.name, page.attempts, page.created_at,
                    page.points AS total, page.max_points AS total_max, a.token,
                    r.question_id, r.points, r.max_points, r.verdict
             FROM page JOIN attempt a ON a.id = page.id
             JOIN response r ON r.attempt_id = page.id
-            ORDER BY page.name COLLATE NOCASE, page.student_id, r.position""",  # noqa: S608  # nosec B608
+            ORDER BY page.name COLLATE NOCASE, page.student_id, page.id, r.position""",  # noqa: S608  # nosec B608
         {"class_id": class_id, "set_id": set_id, "ids": ids, "limit": limit, "offset": offset},
     )
 
 
-def count_students(db: sqlite3.Connection, class_id: int, set_id: int) -> int:
-    """Count the students of a class with an attempt at a set."""
-    return db.execute(
-        """SELECT count(DISTINCT student_id) FROM attempt WHERE class_id = ?
-           AND version_id IN (SELECT id FROM set_version WHERE set_id = ?)""",
-        (class_id, set_id),
-    ).fetchone()[0]
+def count_picked(db: sqlite3.Connection, ids: str) -> int:
+    """Count the picked attempts (the rows of the student grid)."""
+    return db.execute("SELECT json_array_length(?)", (ids,)).fetchone()[0]
 
 
 _OF_CLASS = "a.class_id = :class_id AND a.student_id IS NOT NULL"
@@ -306,6 +381,7 @@ _CLASS_PICK_IDS = {
                  WHERE {_OF_CLASS} GROUP BY a.student_id, v.set_id""",  # noqa: S608  # nosec B608
     "latest": f"""SELECT max(a.id) AS id FROM attempt a JOIN set_version v ON v.id = a.version_id
                   WHERE {_OF_CLASS} GROUP BY a.student_id, v.set_id""",  # noqa: S608  # nosec B608
+    "all": f"SELECT a.id AS id FROM attempt a WHERE {_OF_CLASS}",  # noqa: S608  # nosec B608
     "best": f"""SELECT min(a.id) AS id FROM attempt a JOIN set_version v ON v.id = a.version_id
                 JOIN (SELECT a.student_id, v.set_id, max(a.points / a.max_points) AS top
                       FROM attempt a JOIN set_version v ON v.id = a.version_id
@@ -323,12 +399,13 @@ def class_scores(db: sqlite3.Connection, class_id: int, pick: str) -> Iterator[R
         f"""WITH counts AS (SELECT a.student_id, v.set_id, count(*) AS n
                             FROM attempt a JOIN set_version v ON v.id = a.version_id
                             WHERE {_OF_CLASS} GROUP BY a.student_id, v.set_id)
-            SELECT st.name, s.slug, v.number, a.created_at, a.points, a.max_points, c.n
+            SELECT st.name, s.id AS set_id, s.slug, v.number, a.created_at, a.points,
+                   a.max_points, c.n
             FROM ({_CLASS_PICK_IDS[pick]}) ids JOIN attempt a ON a.id = ids.id
             JOIN set_version v ON v.id = a.version_id JOIN question_set s ON s.id = v.set_id
             JOIN student st ON st.id = a.student_id
             JOIN counts c ON c.student_id = a.student_id AND c.set_id = s.id
-            ORDER BY st.name COLLATE NOCASE, st.id, s.id""",  # noqa: S608 (fixed fragments)  # nosec B608
+            ORDER BY st.name COLLATE NOCASE, st.id, s.id, a.id""",  # noqa: S608 (fixed fragments)  # nosec B608
         {"class_id": class_id},
     )
 
@@ -363,3 +440,58 @@ def versions_by_id(db: sqlite3.Connection, version_ids: Iterable[int]) -> list[R
         "SELECT id, set_id, number, document FROM set_version WHERE id IN "
         "(SELECT value FROM json_each(?))", (json.dumps(ids),),
     ).fetchall()
+
+
+# Learning gains and progress -------------------------------------------------------------
+
+# The skill of each question of every version of the given sets (questions keep their skill
+# by version: a question edited into another skill counts where it was when answered).
+_SKILLS = """skills AS MATERIALIZED (
+        SELECT v.id AS version_id, q.value ->> '$.id' AS question_id,
+               coalesce(q.value ->> '$.skill', '') AS skill
+        FROM set_version v, json_each(v.document, '$.questions') q
+        WHERE v.set_id IN (SELECT value FROM json_each(:sets)))"""
+
+
+def first_attempt_skills(db: sqlite3.Connection, class_id: int, set_ids: list[int],
+                         student_id: int | None = None) -> list[Row]:
+    """Per student and set: the first attempt's points and maximum, overall and per skill.
+
+    One row per student, set and skill (skill '' holds the whole attempt), oldest attempt
+    first; only the class's students, and only *student_id* when given.
+    """
+    return db.execute(
+        f"""WITH {_SKILLS},
+            firsts AS (
+                SELECT min(a.id) AS id FROM attempt a JOIN set_version v ON v.id = a.version_id
+                WHERE a.class_id = :class_id AND a.student_id IS NOT NULL
+                  AND (:student_id IS NULL OR a.student_id = :student_id)
+                  AND v.set_id IN (SELECT value FROM json_each(:sets))
+                GROUP BY a.student_id, v.set_id),
+            mine AS (SELECT a.id, a.student_id, st.name, v.set_id, a.created_at, a.points,
+                            a.max_points, a.version_id
+                     FROM firsts f JOIN attempt a ON a.id = f.id
+                     JOIN set_version v ON v.id = a.version_id
+                     JOIN student st ON st.id = a.student_id)
+            SELECT m.id AS attempt_id, m.student_id, m.name, m.set_id, m.created_at, '' AS skill,
+                   m.points, m.max_points FROM mine m
+            UNION ALL
+            -- Each response's points are the nearest float of a fraction: sums are rounded so
+            -- that three thirds make one.
+            SELECT m.id, m.student_id, m.name, m.set_id, m.created_at, s.skill,
+                   round(total(r.points), 9), total(r.max_points)
+            FROM mine m JOIN response r ON r.attempt_id = m.id
+            JOIN skills s ON s.version_id = m.version_id AND s.question_id = r.question_id
+            GROUP BY m.id, m.student_id, m.name, m.set_id, m.created_at, s.skill
+            ORDER BY 5, 1, 6""",  # noqa: S608 (fixed fragments)  # nosec B608
+        {"class_id": class_id, "sets": json.dumps(set_ids), "student_id": student_id},
+    ).fetchall()
+
+
+def student_set_ids(db: sqlite3.Connection, class_id: int, student_id: int) -> list[int]:
+    """List the sets a student of a class has answered."""
+    return [r[0] for r in db.execute(
+        """SELECT DISTINCT v.set_id FROM attempt a JOIN set_version v ON v.id = a.version_id
+           WHERE a.class_id = ? AND a.student_id = ? ORDER BY v.set_id""",
+        (class_id, student_id))]
+

@@ -428,6 +428,22 @@ class QuestionType:
         return describe_answer(cls, q, wrong[0]), wrong[1]
 
     @classmethod
+    def random_guess(cls, q: dict) -> float:
+        """Return the share of the points a blind guess earns on average (Moodle's figure).
+
+        0 by default: a typed answer or a free pick of sentences is not found by chance.
+        """
+        return 0.0
+
+    @classmethod
+    def distractors(cls, q: dict) -> list[tuple[str | None, Any, str]]:
+        """Return (part, value, text) of each wrong option a student can pick (distractors).
+
+        Empty by default: typed answers, sentences and positions have no fixed wrong options.
+        """
+        return []
+
+    @classmethod
     def labelled_parts(cls, q: dict) -> list[tuple[str, str]]:
         """Return (part id, right label) pairs, for telling facts from claims."""
         return []

@@ -220,6 +220,19 @@ class Choice(QuestionType):
         return [(f"option '{o['id']}'", o["text"]) for o in q["options"] if o["correct"]]
 
     @classmethod
+    def distractors(cls, q: dict) -> list[tuple[str | None, Any, str]]:
+        return [(None, o["id"], o["text"]) for o in q["options"] if not o["correct"]]
+
+    @classmethod
+    def random_guess(cls, q: dict) -> float:
+        # One option picked at random: the mean of what each option scores (with weights,
+        # partial credit counts; otherwise right once in len(options)).
+        if not q["options"] or not q["points"]:
+            return 0.0
+        return sum(cls.score(q, o["id"]).points for o in q["options"]) / len(
+            q["options"]) / q["points"]
+
+    @classmethod
     def summary_rows(cls, tally: Tally) -> tuple[list[dict], list[dict]]:
         return tally.rows(None, [o["id"] for o in tally.q["options"]]), []
 

@@ -168,6 +168,17 @@ class Classify(QuestionType):
         return f"“{worst[0]}” labelled {worst[1]['text']}", worst[1]["n"]
 
     @classmethod
+    def distractors(cls, q: dict) -> list[tuple[str | None, Any, str]]:
+        # Each wrong label of each statement.
+        return [(s["id"], lab["id"], f"“{s['text']}” labelled {lab['text']}")
+                for s in q["statements"] for lab in q["labels"] if lab["id"] != s["label"]]
+
+    @classmethod
+    def random_guess(cls, q: dict) -> float:
+        # Every statement given a label at random: each is right once in len(labels).
+        return 1 / len(q["labels"]) if q["labels"] else 0.0
+
+    @classmethod
     def labelled_parts(cls, q: dict) -> list[tuple[str, str]]:
         return [(s["id"], s["label"]) for s in q["statements"]]
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from itertools import combinations
+from math import comb
 from typing import Any
 
 from .base import (
@@ -17,6 +19,8 @@ from .base import (
     weight_fraction,
 )
 from .choice import Choice, option_values
+
+GUESS_ENUMERATION = 12  # options up to which a weighted guess is scored choice by choice
 
 
 def stated_weights(options: list[dict]) -> list[float] | None:
@@ -86,6 +90,24 @@ class Multi(Choice):
         if stated is None:
             return None
         return {o["id"]: weight_fraction(w) for o, w in zip(q["options"], stated, strict=True)}
+
+    @classmethod
+    def random_guess(cls, q: dict) -> float:
+        # Each option ticked or not with even odds, over every non-empty choice (ticking
+        # nothing is a blank, not a guess). Equal shares: r right and w wrong ticks score
+        # (r - w) / R, at least 0, and C(R, r) * C(W, w) choices tick that many. Stated
+        # weights: every choice scored as a student's is (a handful of options: 2^n - 1).
+        right = sum(1 for o in q["options"] if o["correct"])
+        wrong = len(q["options"]) - right
+        if not right or not q["points"]:
+            return 0.0
+        if cls.credits(q) is not None and len(q["options"]) <= GUESS_ENUMERATION:
+            ids = [o["id"] for o in q["options"]]
+            ticks = [list(c) for n in range(1, len(ids) + 1) for c in combinations(ids, n)]
+            return sum(cls.score(q, t).points for t in ticks) / len(ticks) / q["points"]
+        total = sum(comb(right, r) * comb(wrong, w) * max(0, r - w) / right
+                    for r in range(right + 1) for w in range(wrong + 1))
+        return total / (2 ** (right + wrong) - 1)
 
     @classmethod
     def key(cls, q: dict) -> Any:

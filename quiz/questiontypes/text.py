@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 from wtforms import HiddenField, StringField, TextAreaField
@@ -49,13 +50,23 @@ def answer_credit(entry: dict) -> Fraction:
     return weight_fraction(entry.get("weight", 100))
 
 
+# The author's answers are the same for every submit of a version, and folding them was a
+# tenth of a submit's scoring: each text is folded once per process. A cache of quiz/caches.py's
+# kind (its rules hold: the text names all it gives, a str is read only, bounded, and only
+# authored texts enter it, never a student's), kept here because this module is pure.
+@lru_cache(maxsize=4096)
+def folded_answer(text: str) -> str:
+    """Fold an authored answer's text, once per text."""
+    return fold(text)
+
+
 def matching_answer(q: dict, answer: str | None) -> dict | None:
     """Return the accepted or known-wrong answer entry that *answer* matches, if any."""
     if not answer:
         return None
     folded = fold(answer)
     for entry in q["answers"] + q.get("wrong_answers", []):
-        if fold(entry["text"]) == folded:
+        if folded_answer(entry["text"]) == folded:
             return entry
     return None
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from .. import caches, queries, transactions
+from .. import caches, network, queries, transactions
 from ..db import get_db
-from ..forms import AssignForm, ButtonForm, ClassForm, MergeForm
+from ..forms import AssignForm, ButtonForm, ClassForm, GainPairForm, MergeForm
 from . import delete_after_confirm
 from .access import own_class
 
@@ -38,6 +38,18 @@ def _assign_form(klass, submitted: bool = False) -> AssignForm:
     return form
 
 
+def _gain_form(klass, submitted: bool = False) -> GainPairForm:
+    db = get_db()
+    pair = queries.gain_pair(db, klass["id"])
+    form = GainPairForm(formdata=request.form if submitted else None,
+                        pre=pair["pre_set_id"] if pair else 0,
+                        post=pair["post_set_id"] if pair else 0)
+    sets = [(r["id"], caches.document_of(r)["title"])
+            for r in queries.class_set_overview(db, klass["id"])]
+    form.pre.choices = form.post.choices = [(0, "None")] + sets
+    return form
+
+
 @bp.route("/<int:class_id>", methods=["GET", "POST"])
 def class_page(class_id: int):
     """Show a class: its code, settings, sets, roster and recent attempts."""
@@ -52,14 +64,14 @@ def class_page(class_id: int):
     return _render_class(klass, form)
 
 
-def _render_class(klass, form=None, assign=None, merge=None):
+def _render_class(klass, form=None, assign=None, merge=None, gains=None):
     db = get_db()
     roster = queries.roster(db, klass["id"])
     merge = merge or MergeForm(formdata=None)
     merge.source.choices = merge.target.choices = [(s["id"], s["name"]) for s in roster]
     return render_template(
         "teacher/class.html", klass=klass, form=form or _class_form(klass),
-        assign=assign or _assign_form(klass),
+        assign=assign or _assign_form(klass), gains=gains or _gain_form(klass),
         merge=merge, roster=roster, button=ButtonForm(),
         attempts=[(a, caches.document_of(a)) for a in queries.class_attempts(db, klass["id"])])
 
@@ -73,6 +85,20 @@ def assign_sets(class_id: int):
         return _render_class(klass, assign=form)
     transactions.assign_sets(get_db(), class_id, form.sets.data)
     flash("Assigned sets saved.", "success")
+    return redirect(url_for(".class_page", class_id=class_id))
+
+
+@bp.post("/<int:class_id>/gains")
+def pair_gain_sets(class_id: int):
+    """Pair two of the class's sets as its pre-test and post-test (or unpair them)."""
+    klass = own_class(class_id)
+    form = _gain_form(klass, submitted=True)
+    if not form.validate_on_submit():
+        return _render_class(klass, gains=form)
+    transactions.pair_gain_sets(get_db(), class_id, form.pre.data or None,
+                                form.post.data or None)
+    flash("Pre-test and post-test saved." if form.pre.data else "Pre-test and post-test "
+          "unpaired.", "success")
     return redirect(url_for(".class_page", class_id=class_id))
 
 
@@ -125,3 +151,21 @@ def delete_class(class_id: int):
         f"Deleted the class {klass['name']}.", title="Delete this class?", what=klass["name"],
         back=url_for(".class_page", class_id=class_id),
         warning="Its students and all their attempts are deleted.")
+
+
+SCREEN_EVERY = 10  # seconds between updates of the projector screen's counts
+
+
+@bp.get("/<int:class_id>/screen")
+def class_screen(class_id: int):
+    """Show a class's join code, address and counts, large, for a projector."""
+    klass = own_class(class_id)
+    db = get_db()
+    addresses = network.page_addresses(request.host, request.scheme, url_for("student.join"))
+    return render_template(
+        "teacher/screen.html", klass=klass, addresses=addresses,
+        qr=network.qr_svg(addresses[0]) if addresses else None,
+        local=network.is_loopback(network.split_host(request.host, request.scheme)[0]),
+        joined=queries.count_class_students(db, class_id),
+        sets=queries.submitted_by_set(db, class_id),
+        live=request.args.get("live") != "0", every=SCREEN_EVERY)

@@ -151,12 +151,12 @@ def _session_id() -> str:
     return session["sid"]
 
 
-def _shown_version(row, form: QuizForm):
+def _shown_version(row, submit_key: str, signed: str | None):
     """Return the version row a submitted quiz page showed; the current one if it names none."""
-    version_id = _page_key(form.submit_key.data).version(form.version.data)
-    shown = None if version_id is None else queries.set_version_row(get_db(), row["id"],
-                                                                       version_id)
-    return shown or row
+    version_id = _page_key(submit_key).version(signed)
+    if version_id is None or version_id == row["version_id"]:  # most pages show the current one
+        return row
+    return queries.set_version_row(get_db(), row["id"], version_id) or row
 
 
 @bp.get("/sets/<slug>/quiz")
@@ -180,23 +180,28 @@ def submit(slug: str):
     if not session.get("student_name"):
         return redirect(url_for(".start", slug=slug))
     row, _ = _current_set(slug)
-    form = QuizForm()
-    shown = _shown_version(row, form)
+    sent = request.form
+    key = sent.get("submit_key") or ""
+    shown = _shown_version(row, key, sent.get("version"))
     document = caches.shared_document(get_db(), shown)
     try:
-        answers = scoring.read_answers(document, request.form, _page_key(form.submit_key.data))
+        answers = scoring.read_answers(document, sent, _page_key(key))
     except scoring.TamperedResponse as exc:
-        return _render_quiz(shown, document, form, exc.answers, status=400, message=TAMPERED,
-                            problems=dict.fromkeys(exc.questions, CHANGED))
-    if not form.validate_on_submit():
+        return _render_quiz(shown, document, QuizForm(), exc.answers, status=400,
+                            message=TAMPERED, problems=dict.fromkeys(exc.questions, CHANGED))
+    # The same checks as validate_on_submit; the form is built only to show the page again.
+    if not QuizForm.passes(sent):
+        form = QuizForm()
+        form.validate()  # its errors say what failed
         return _render_quiz(shown, document, form, answers, status=400)
     problems = _answer_problems(document, answers)
     blank = [n for n, q in enumerate(document["questions"], 1)
              if scoring.is_blank(answers[q["id"]])]
-    if problems or (blank and not form.confirm_blank.data):
-        return _render_quiz(shown, document, form, answers, problems=problems, blank=blank)
+    if problems or (blank and not QuizForm.confirms_blank(sent)):
+        return _render_quiz(shown, document, QuizForm(), answers, problems=problems,
+                            blank=blank)
     klass = _class_for(row)
-    return _blocked(row, klass) or _record(shown, document, answers, form, klass)
+    return _blocked(row, klass) or _record(shown, document, answers, key, klass)
 
 
 TAMPERED = ("This answer sheet was changed in a way the quiz page cannot send, so nothing "
@@ -211,27 +216,30 @@ def _may_see(attempt) -> bool:
                     and attempt["student_id"] == session.get("student_id"))
 
 
-def _record(shown, document: dict, answers: dict, form: QuizForm, klass):
+def _record(shown, document: dict, answers: dict, submit_key: str, klass):
     try:
         token = transactions.record_attempt(
             get_db(), shown["version_id"], document, answers, session["student_name"],
-            form.submit_key.data, class_id=klass["id"] if klass else None,
+            submit_key, class_id=klass["id"] if klass else None,
             student_id=session.get("student_id") if klass else None,
             session_id=_session_id())
     except transactions.StudentGone:
-        return _render_quiz(shown, document, form, answers, status=409, message=(
+        return _render_quiz(shown, document, QuizForm(), answers, status=409, message=(
             "Your teacher has removed your name from this class, so your answers could not "
             "be saved. They are still here: join your class again in a new tab, then press "
             "“Submit answers”."), join_link=True)
     except transactions.PageAlreadySent:
         # A fresh page key: this page's old one belongs to another attempt.
         key = secrets.token_urlsafe(24)
+        form = QuizForm()
         form.submit_key.data = key
         form.version.data = _page_key(key).sign_version(shown["version_id"])
         return _render_quiz(shown, document, form, answers, status=400, message=(
             "This quiz page was already sent from another browser or for another set. Your "
             "answers are kept: press “Submit answers” to send them as a new attempt."))
-    return redirect(url_for(".results", token=token), code=303)
+    # A bare 303: nobody reads the HTML body that redirect() writes for old browsers.
+    return current_app.response_class(status=303, headers={"Location": url_for(".results",
+                                                                               token=token)})
 
 
 def _answer_problems(document: dict, answers: dict) -> dict[str, str]:

@@ -8,7 +8,7 @@ import click
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask.cli import with_appcontext
 
-from .. import analysis, caches, exports, feedback, queries
+from .. import analysis, caches, exports, feedback, psychometrics, queries
 from ..db import get_db
 from .access import own_class
 
@@ -32,10 +32,17 @@ def compute_summary(db, class_id: int, set_id: int, current: dict,
     items = analysis.item_analysis(questions, queries.question_sums(db, ids),
                                    queries.answer_counts(db, ids),
                                    queries.common_wrong_answers(db, ids))
+    table = analysis.score_table(questions, queries.score_rows(db, ids))
+    halves = queries.half_sizes(db, ids)
+    analysis.distractor_analysis(items, halves, queries.half_counts(db, ids))
+    discernment = analysis.discernment_from_counts(queries.discernment_counts(db, set_id, ids))
+    if discernment is not None:
+        analysis.discernment_intervals(
+            discernment, queries.discernment_by_attempt(db, set_id, ids))
     return analysis.SetSummary(
         pick, queries.score_overview(db, class_id, set_id, ids), queries.score_histogram(db, ids),
-        items, analysis.skill_scores(items),
-        analysis.discernment_from_counts(queries.discernment_counts(db, set_id, ids)), versions)
+        items, analysis.skill_scores(items), discernment, versions,
+        analysis.reliability(items, table), sum(float(q["points"]) for q in questions), halves)
 
 
 def grid_students(db, class_id: int, set_id: int, pick: str, limit: int = -1,
@@ -48,7 +55,8 @@ def grid_students(db, class_id: int, set_id: int, pick: str, limit: int = -1,
 @bp.context_processor
 def figures() -> dict:
     """What the summary templates use to draw bars and name skills."""
-    return {"width_class": analysis.width_class, "skill_names": feedback.SKILL_NAMES}
+    return {"width_class": analysis.width_class, "skill_names": feedback.SKILL_NAMES,
+            "small_class": psychometrics.SMALL_CLASS}
 
 
 def _pick() -> str:
@@ -83,13 +91,18 @@ def class_overview(class_id: int):
     return render_template("summaries/class.html", klass=klass, sets=sets)
 
 
+def _class_csv(db, class_id: int, pick: str):
+    """Return the scores CSV of a class: every student at every set, sets named by title."""
+    scores = queries.class_scores(db, class_id, pick).fetchall()
+    return exports.class_csv(scores, pick, queries.set_titles(db, {r["set_id"] for r in scores}))
+
+
 @bp.get("/scores.csv")
 def class_scores_csv(class_id: int):
     """Download every student's score at every set (one row per student and set)."""
     klass = own_class(class_id)
     pick = _pick()
-    return _csv(exports.class_csv(queries.class_scores(get_db(), class_id, pick), pick),
-                f"{klass['code']}-scores.csv")
+    return _csv(_class_csv(get_db(), class_id, pick), f"{klass['code']}-scores.csv")
 
 
 @bp.get("/sets/<int:set_id>")
@@ -107,11 +120,13 @@ def student_grid(class_id: int, set_id: int):
     klass, row, document = _class_set(class_id, set_id)
     db, pick = get_db(), _pick()
     page = request.args.get("page", 1, type=int)
-    pages = max(1, math.ceil(queries.count_students(db, class_id, set_id) / GRID_PAGE))
+    ids = queries.picked_ids(db, class_id, set_id, pick)
+    pages = max(1, math.ceil(queries.count_picked(db, ids) / GRID_PAGE))
     if not 1 <= page <= pages:
         abort(404)
     questions, _ = questions_of(db, class_id, set_id, document)
-    students = grid_students(db, class_id, set_id, pick, GRID_PAGE, (page - 1) * GRID_PAGE)
+    students = list(analysis.grid(queries.grid_rows(db, class_id, set_id, ids, GRID_PAGE,
+                                                    (page - 1) * GRID_PAGE)))
     return render_template("summaries/grid.html", klass=klass, set_row=row, document=document,
                            questions=questions, students=students, pick=pick, page=page,
                            pages=pages)
@@ -137,6 +152,36 @@ def questions_csv(class_id: int, set_id: int):
                 f"{klass['code']}-{row['slug']}-questions-{pick}.csv")
 
 
+def _gains(db, class_id: int):
+    """Return the class's paired sets and their gains, or (None, None) while unpaired."""
+    pair = queries.gain_pair(db, class_id)
+    if pair is None:
+        return None, None
+    sets = [pair["pre_set_id"], pair["post_set_id"]]
+    return pair, analysis.gains(queries.first_attempt_skills(db, class_id, sets), *sets)
+
+
+@bp.get("/gains")
+def gains(class_id: int):
+    """Show each student's pre-test and post-test scores, the gains and the class's g."""
+    klass = own_class(class_id)
+    db = get_db()
+    pair, found = _gains(db, class_id)
+    titles = queries.set_titles(db, [pair["pre_set_id"], pair["post_set_id"]]) if pair else {}
+    return render_template("summaries/gains.html", klass=klass, pair=pair, g=found,
+                           titles=titles, analysis=analysis)
+
+
+@bp.get("/gains.csv")
+def gains_csv(class_id: int):
+    """Download each student's pre-test and post-test scores and gains, and the class's g."""
+    klass = own_class(class_id)
+    pair, found = _gains(get_db(), class_id)
+    if pair is None:
+        abort(404)
+    return _csv(exports.gains_csv(found), f"{klass['code']}-gains.csv")
+
+
 @bp.get("/students/<int:student_id>")
 def student_page(class_id: int, student_id: int):
     """Show one student's attempts in the class, question by question."""
@@ -148,8 +193,13 @@ def student_page(class_id: int, student_id: int):
     attempts = queries.student_attempts(db, class_id, student_id)
     documents = {v["id"]: caches.document_of(v)
                  for v in queries.versions_by_id(db, {a["version_id"] for a in attempts})}
+    set_ids = queries.student_set_ids(db, class_id, student_id)
+    skills, progress = analysis.progress(
+        queries.first_attempt_skills(db, class_id, set_ids, student_id),
+        queries.set_titles(db, set_ids))
     return render_template("summaries/student.html", klass=klass, student=student,
-                           by_set=analysis.student_sets(attempts, documents))
+                           by_set=analysis.student_sets(attempts, documents), skills=skills,
+                           progress=progress)
 
 
 @bp.get("/attempts/<token>")
@@ -189,7 +239,7 @@ def export_results_command(code: str, slug: str | None, questions: bool, pick: s
     if slug is None:
         if questions:
             raise click.ClickException("--questions needs --set.")
-        pieces = exports.class_csv(queries.class_scores(db, klass["id"], pick), pick)
+        pieces = _class_csv(db, klass["id"], pick)
     else:
         set_row = queries.set_by_slug(db, slug)
         row = set_row and queries.class_set(db, klass["id"], set_row["id"])

@@ -67,14 +67,19 @@ def world(live_app, teacher_client) -> World:
                                      "hold_explanations": "y"}, page)
         _post(teacher_client, f"{page}/sets", {"sets": [str(bundled), str(own)]}, page)
         code = db.execute("SELECT code FROM class WHERE id = ?", (class_id,)).fetchone()[0]
+        _post(teacher_client, f"{page}/gains", {"pre": str(bundled), "post": str(own)}, page)
+        own_slug = db.execute("SELECT slug FROM question_set WHERE id = ?", (own,)).fetchone()[0]
         for name, answers in (("Ada", RIGHT), ("Bo", WRONG)):
             student = Student(live_app.test_client())
             _post(student.client, "/join", {"code": code, "name": name}, "/join")
             assert student.start("all-types", name).status_code == 302
             assert student.submit(answers).status_code == 303
+            if name == "Ada":  # the post-test too: a gain to show, and skills over time
+                assert student.start(own_slug, name).status_code == 302
+                assert student.submit(WRONG, slug=own_slug).status_code == 303
         ada = db.execute("SELECT id FROM student WHERE class_id = ? AND name = 'Ada'",
                          (class_id,)).fetchone()[0]
-        token = db.execute("SELECT token FROM attempt WHERE student_id = ?",
+        token = db.execute("SELECT token FROM attempt WHERE student_id = ? ORDER BY id",
                            (ada,)).fetchone()[0]
         question = db.execute("SELECT document FROM set_version WHERE set_id = ?",
                               (own,)).fetchone()[0]
@@ -142,6 +147,7 @@ PAGES = {
     "stats-grid": lambda w: f"/teacher/classes/{w.class_id}/summary/sets/{w.bundled}/students",
     "stats-student": lambda w: f"/teacher/classes/{w.class_id}/summary/students/{w.student_id}",
     "stats-attempt": lambda w: f"/teacher/classes/{w.class_id}/summary/attempts/{w.token}",
+    "stats-gains": lambda w: f"/teacher/classes/{w.class_id}/summary/gains",
 }
 
 
@@ -151,7 +157,7 @@ def test_filled_page(teacher_page: Page, audit, world, name):
     assert response.status == 200, name
     if name == "teacher-class":  # the roster and the attempts are there
         expect(teacher_page.get_by_role("button", name="Remove Bo")).to_be_visible()
-        expect(teacher_page.get_by_role("link", name="Ada")).to_be_visible()  # her attempt
+        expect(teacher_page.get_by_role("link", name="Ada").first).to_be_visible()  # an attempt
     audit(teacher_page, name)
 
 
@@ -264,3 +270,46 @@ def test_editor_with_rows_added_a_mark_open_and_lost_references(teacher_page: Pa
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator("#lost-h")).to_be_visible()
     audit(page, "teacher-edit-lost-references")
+
+
+# --- the screen to project (issue 15) -------------------------------------------------------
+
+def test_projector_screen_large_live_and_without_reloading(teacher_page: Page, audit, world,
+                                                          live_app):
+    screen = f"/teacher/classes/{world.class_id}/screen"
+    teacher_page.set_viewport_size({"width": 1280, "height": 800})
+    teacher_page.goto(screen)
+    code = teacher_page.locator(".screen-code")
+    expect(code).to_have_text(world.code)
+    expect(teacher_page.locator(".qr-code")).to_be_visible()
+    joined = teacher_page.locator("#screen-counts h2")
+    expect(joined).to_have_text(re.compile(r"Joined: \d+"))
+    before = int(joined.inner_text().split(": ")[1])
+    # Large enough for the back of a classroom at 1280 px: the code at least 64 px high, the
+    # address and the counts at least 28 px (body text is 16 px).
+    size = "e => parseFloat(getComputedStyle(e).fontSize)"
+    assert code.evaluate(size) >= 64
+    assert teacher_page.locator(".screen-address").evaluate(size) >= 28
+    assert joined.evaluate(size) >= 28
+    audit(teacher_page, "teacher-screen")
+    # With JavaScript the counts change in place: a new student shows within one round, and
+    # the page was not reloaded (the mark set on this window is still there).
+    teacher_page.evaluate("() => { window.stillHere = true; }")
+    _post(Student(live_app.test_client()).client, "/join", {"code": world.code,
+                                                           "name": "Sam Screen"}, "/join")
+    expect(joined).to_have_text(f"Joined: {before + 1}", timeout=15_000)
+    assert teacher_page.evaluate("() => window.stillHere") is True
+    teacher_page.get_by_role("link", name="Stop updating").click()
+    expect(teacher_page.get_by_role("link", name="Update them every 10 seconds")).to_be_visible()
+    audit(teacher_page, "teacher-screen-still")
+
+
+def test_projector_screen_reloads_itself_without_javascript(new_context, teacher_account, world):
+    # No axe scan here: axe is JavaScript (the same markup is scanned in the test above).
+    page = new_context(storage_state=teacher_account.state,
+                       java_script_enabled=False).new_page()
+    page.goto(f"/teacher/classes/{world.class_id}/screen")
+    expect(page.locator('meta[http-equiv="refresh"]')).to_have_attribute("content", "10")
+    page.get_by_role("link", name="Stop updating").click()
+    expect(page.get_by_role("link", name="Update them every 10 seconds")).to_be_visible()
+    expect(page.locator('meta[http-equiv="refresh"]')).to_have_count(0)
