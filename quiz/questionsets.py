@@ -536,15 +536,18 @@ def _check_shape(data: Any, source: str) -> None:
     while stack:
         value, path = stack.pop()
         count += 1
-        where = f"{source}: {_path(path)}: "
+        # The field's name is written only for a problem: naming every value made refusing
+        # an alias bomb ten times slower than walking it.
         if count > MAX_YAML_VALUES:
-            raise InvalidSetError([f"{where}the file holds more than {MAX_YAML_VALUES:,} values "
-                                   "(counting each use of a YAML alias); a set needs far fewer"])
+            raise InvalidSetError([f"{source}: {_path(path)}: the file holds more than "
+                                   f"{MAX_YAML_VALUES:,} values (counting each use of a YAML "
+                                   "alias); a set needs far fewer"])
         if len(path) > MAX_YAML_DEPTH:
-            raise InvalidSetError([f"{where}nested more than {MAX_YAML_DEPTH} levels deep"])
+            raise InvalidSetError([f"{source}: {_path(path)}: nested more than "
+                                   f"{MAX_YAML_DEPTH} levels deep"])
         if isinstance(value, _LongNumber):
-            raise InvalidSetError([f"{where}a number of {value.digits:,} digits (line "
-                                   f"{value.line}); numbers here have at most "
+            raise InvalidSetError([f"{source}: {_path(path)}: a number of {value.digits:,} "
+                                   f"digits (line {value.line}); numbers here have at most "
                                    f"{MAX_NUMBER_DIGITS} digits (put text in quotes)"])
         if isinstance(value, dict):
             for key, item in value.items():
