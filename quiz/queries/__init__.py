@@ -90,6 +90,7 @@ from .sets import (
 from .summaries import (
     answer_counts,
     answered_versions,
+    attempts_mark,
     class_scores,
     class_set,
     class_set_overview,
@@ -116,6 +117,7 @@ __all__ = [
     "attempt_by_token",
     "attempt_for_key",
     "attempt_token_for_key",
+    "attempts_mark",
     "bundled_sets",
     "class_attempts",
     "class_by_code",

@@ -61,6 +61,20 @@ def picked_ids(db: sqlite3.Connection, class_id: int, set_id: int, pick: str) ->
     ).fetchone()[0]
 
 
+def attempts_mark(db: sqlite3.Connection, class_id: int, set_id: int) -> tuple:
+    """Name the state of a class's attempts at a set: the database file, how many attempts,
+    by how many students, and the last attempt's id.
+
+    With the picked ids, this is the key of a cached summary (`quiz.caches.set_summary`).
+    """
+    return tuple(db.execute(
+        f"""SELECT (SELECT file FROM pragma_database_list WHERE name = 'main'), count(*),
+                   count(DISTINCT a.student_id), coalesce(max(a.id), 0)
+            FROM attempt a WHERE {_OF_SET}""",  # noqa: S608 (a fixed fragment)  # nosec B608
+        {"class_id": class_id, "set_id": set_id},
+    ).fetchone())
+
+
 # The picked attempts, from the JSON array of their ids.
 _PICKED = """picked AS MATERIALIZED (
         SELECT a.id, a.student_id, a.points, a.max_points, a.created_at, a.version_id
