@@ -49,10 +49,8 @@ def _summarise(db, class_id: int, set_id: int, current: dict, pick: str,
     table = analysis.score_table(questions, queries.score_rows(db, ids))
     halves = queries.half_sizes(db, ids)
     analysis.distractor_analysis(items, halves, queries.half_counts(db, ids))
-    discernment = analysis.discernment_from_counts(queries.discernment_counts(db, set_id, ids))
-    if discernment is not None:
-        analysis.discernment_intervals(
-            discernment, queries.discernment_by_attempt(db, set_id, ids))
+    discernment = analysis.discernment_from_combinations(
+        queries.discernment_combinations(db, set_id, ids))
     return analysis.SetSummary(
         pick, queries.score_overview(db, class_id, set_id, ids), queries.score_histogram(db, ids),
         items, analysis.skill_scores(items), discernment, versions,
