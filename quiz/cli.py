@@ -145,8 +145,9 @@ def export_set_command(set_slug: str, fmt: str) -> None:
     if row is None:
         raise click.ClickException(f"No question set has the id '{set_slug}'.")
     document = caches.shared_document(db, row)
-    writers = {"yaml": questionsets.to_yaml, "gift": lambda d: gift.dump(d["questions"]),
-               "xml": lambda d: moodlexml.dump(d["questions"], category=d["title"])}
+    writers = {"yaml": questionsets.to_yaml,
+               "gift": lambda d: gift.dump(d["questions"], d.get("texts")),
+               "xml": lambda d: moodlexml.dump(d["questions"], d["title"], d.get("texts"))}
     click.echo(writers[fmt](document), nl=False)
 
 

@@ -23,7 +23,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from . import queries
 from .db import get_db
-from .questionsets import MAX_ARTICLE_CHARS
+from .questionsets import MAX_ARTICLE_CHARS, MAX_SET_CHARS, InvalidSetError, safe_load
 from .sentences import paragraphs
 
 ARTICLE_TOO_LONG = (f"An article can have at most {MAX_ARTICLE_CHARS:,} characters: leave out "
@@ -280,6 +280,25 @@ def marks_fit_the_article(form, field) -> None:
         seen[n] = kind
 
 
+def read_texts(text: str | None) -> list | None:
+    """Return the excerpts typed as YAML in a texts field (None when empty); raise
+    InvalidSetError when the YAML cannot be read or is not a list."""
+    if not (text or "").strip():
+        return None
+    data = safe_load(text.replace("\r\n", "\n"), "Other texts")
+    if not isinstance(data, list):
+        raise InvalidSetError(["Other texts: write a list, each text starting with “- id:”"])
+    return data
+
+
+def texts_are_yaml(form, field) -> None:
+    """Refuse texts that are not a YAML list; the set's own check names each bad field."""
+    try:
+        read_texts(field.data)
+    except InvalidSetError as exc:
+        raise ValidationError(" ".join(exc.problems)) from None
+
+
 class SetForm(FlaskForm):
     """A set's own fields and its article."""
 
@@ -308,6 +327,12 @@ class SetForm(FlaskForm):
                            message="Write e.g. 1: headline, 3: caption, 24: furniture"),
         marks_fit_the_article],
         description="Paragraph numbers that are not prose, e.g. 1: headline, 3: caption.")
+    texts = TextAreaField("Other texts beside the article (optional)", validators=[
+        Optional(), Length(max=MAX_SET_CHARS), texts_are_yaml],
+        description="Short excerpts of earlier versions or of the public record, shown as "
+                    "Text B, C, ... after the article, their sentences numbered after its "
+                    "sentences. Write them in YAML as in questions/README.md: a list of "
+                    "id, title, outlet, date (YYYY-MM-DD) or date_note, url and text.")
 
 
 class SetEditForm(SetForm):

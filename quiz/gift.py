@@ -22,7 +22,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from . import richtext
-from .questionsets import DIFFICULTIES, MAX_PARTS, MAX_QUESTIONS, MAX_SET_CHARS, slugify
+from .questionsets import (
+    DIFFICULTIES,
+    MAX_PARTS,
+    MAX_QUESTIONS,
+    MAX_SET_CHARS,
+    slugify,
+    texts_note,
+)
 from .questiontypes import REGISTRY, SKILLS
 from .questiontypes.multi import percent_weights
 
@@ -577,9 +584,14 @@ def _percent(weight: float) -> str:
 # ---------------------------------------------------------------------------- writing
 
 
-def dump(questions: list[dict]) -> str:
-    """Write SourceCheck question dicts as GIFT; other types become comment lines."""
-    chunks = []
+def dump(questions: list[dict], texts: list[dict] | None = None) -> str:
+    """Write SourceCheck question dicts as GIFT; other types become comment lines.
+
+    GIFT holds no article: a set's *texts* beside it are named in a comment at the top, so
+    that "Text B, sentence 25" in an explanation can still be traced.
+    """
+    note = "\n".join(f"// {line}" for line in texts_note(texts or []))
+    chunks = [note] if note else []
     for question in questions:
         reason = _unexportable(question)
         if reason:

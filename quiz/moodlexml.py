@@ -36,7 +36,7 @@ from .gift import (
     multi_weights,
     text_fields,
 )
-from .questionsets import DIFFICULTIES, MAX_PARTS, MAX_QUESTIONS, MAX_SET_CHARS
+from .questionsets import DIFFICULTIES, MAX_PARTS, MAX_QUESTIONS, MAX_SET_CHARS, texts_note
 from .questiontypes import REGISTRY, SKILLS
 
 MAX_DEPTH = 20  # Moodle writes 6 levels: quiz/question/answer/feedback/text (+ file)
@@ -376,9 +376,16 @@ def _answer(text: str, fmt: str | None, weight: float, item: dict, indent: str) 
             f"{indent}</answer>"]
 
 
-def dump(questions: list[dict], category: str | None = None) -> str:
-    """Write SourceCheck question dicts as Moodle XML; other types become comments."""
+def dump(questions: list[dict], category: str | None = None,
+         texts: list[dict] | None = None) -> str:
+    """Write SourceCheck question dicts as Moodle XML; other types become comments.
+
+    Moodle XML holds no article: a set's *texts* beside it are named in a comment.
+    """
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', "<quiz>"]
+    # "--" may not appear inside an XML comment.
+    lines += [f"  <!-- {_escape(line).replace('--', '- -')} -->"
+              for line in texts_note(texts or [])]
     if category:
         lines += ['  <question type="category">',
                   f"    <category><text>$course$/top/{_escape(category)}</text></category>",

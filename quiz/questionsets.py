@@ -30,6 +30,8 @@ DIFFICULTIES = ("easy", "medium", "hard")
 # the expensive step each guards (reading YAML, splitting the article, checking questions).
 MAX_SET_CHARS = 1_000_000  # a set file, and the stored set document (JSON)
 MAX_ARTICLE_CHARS = 60_000  # an article's text: a long feature is 30,000
+MAX_TEXTS = 12  # excerpts beside the article (Text B to Text M); all of them together are
+# held to MAX_ARTICLE_CHARS as well, so a set never carries more than two articles' worth
 MAX_QUESTIONS = 200
 MAX_PARTS = 30  # options, statements, items or typed answers in one question
 MAX_YAML_VALUES = 100_000  # values in a set file once aliases are expanded
@@ -149,6 +151,83 @@ def parse_article(raw: Any, problems: _Problems) -> dict:
         for s in ([] if too_long else split_article(article["text"], marks))
     ]
     return article
+
+
+TEXT_FIELDS = ("id", "title", "outlet", "date", "date_note", "url", "text")
+
+
+def parse_texts(raw: Any, article: dict, problems: _Problems) -> list[dict]:
+    """Validate the excerpts shown beside the article (the `texts:` list) and number them.
+
+    Each text is labelled Text B, C, ... (the article is Text A). Its sentences are appended
+    to the article's numbered sentences, continuing their numbers and paragraphs, each
+    marked with the text's label under `excerpt`: evidence, highlighting and scoring keep one
+    sentence-number space and need not know that a sentence comes from an excerpt.
+    """
+    if raw is None:
+        return []
+    entries = _items({"texts": raw}, "texts", problems, limit=MAX_TEXTS)
+    total = sum(len(e["text"]) for e in entries if isinstance(e, dict)
+                and isinstance(e.get("text"), str))
+    if total > MAX_ARTICLE_CHARS:  # refused before anything is split into sentences
+        problems.add("texts", f"have {total:,} characters together; the texts beside an "
+                              f"article may have at most {MAX_ARTICLE_CHARS:,}")
+        return []
+    texts, seen, sentences = [], set(), article["sentences"]
+    paragraph = sentences[-1]["p"] if sentences else 0
+    for i, entry in enumerate(entries):
+        label = chr(ord("B") + i)
+        field = f"texts[{i + 1}]"
+        entry = _mapping(entry, field, problems)
+        tid = str(entry.get("id", ""))
+        if not _ID.match(tid):
+            problems.add(f"{field}.id", "is required: letters, digits, '-' or '_'")
+        elif tid in seen:
+            problems.add(f"{field}.id", f"'{tid}' is used by an earlier text")
+        seen.add(tid)
+        text = {"id": tid, "label": label,
+                "title": _text(entry, "title", problems, field=field),
+                "outlet": _text(entry, "outlet", problems, field=field),
+                "date": None,
+                "date_note": _text(entry, "date_note", problems, required=False, field=field),
+                "url": _text(entry, "url", problems, required=False, field=field),
+                "text": entry.get("text") if isinstance(entry.get("text"), str) else ""}
+        if entry.get("date") is not None:
+            text["date"] = str(entry["date"])
+            if not _DATE.match(text["date"]):
+                problems.add(f"{field}.date", f"'{text['date']}' is not a date in the form "
+                                              "YYYY-MM-DD")
+        if text["url"] and not re.match(r"^https?://\S+$", text["url"]):
+            problems.add(f"{field}.url", f"'{text['url']}' is not an http(s) address")
+        if not text["text"].strip():
+            problems.add(f"{field}.text", "is required: the excerpt, quoted as published")
+        split = split_article(text["text"])
+        text["first"] = len(sentences) + 1
+        for s in split:
+            sentences.append({"n": len(sentences) + 1, "p": paragraph + s.paragraph,
+                              "text": s.text, "kind": "body", "excerpt": label})
+        if split:  # the pane shows the source line above the text's first sentence
+            sentences[text["first"] - 1]["source"] = {
+                k: text[k] for k in ("label", "title", "outlet", "date", "date_note", "url")}
+        paragraph += split[-1].paragraph if split else 0
+        text["last"] = len(sentences)
+        texts.append(text)
+    return texts
+
+
+def texts_note(texts: list[dict]) -> list[str]:
+    """Describe the texts beside the article in lines, for an export that cannot hold them."""
+    if not texts:
+        return []
+    lines = ["This set's questions also cite sentences of these texts, shown beside the "
+             "article in SourceCheck and not exported here:"]
+    for t in texts:
+        span = f"sentence {t['first']}" if t["first"] == t["last"] else \
+            f"sentences {t['first']}-{t['last']}"
+        where = ", ".join(x for x in (t["outlet"], t["date"], f"\u201c{t['title']}\u201d",
+                                      t["url"]) if x)
+        lines.append(f"Text {t['label']} ({span}): {where}")
+    return lines
 
 
 def _explained(entry: dict, problems: _Problems, field: str) -> str | None:
@@ -334,6 +413,9 @@ def parse_set(data: Any, source: str, base: Path | None = None,
         if not isinstance(document[flag], bool):
             problems.add(flag, "must be true or false")
     document["article"] = _resolve_article(data.get("article"), base, articles, problems)
+    texts = parse_texts(data.get("texts"), document["article"], problems)
+    if texts:  # only then: an older set's document (and its content hash) stays as it was
+        document["texts"] = texts
     n_sentences = len(document["article"]["sentences"])
     questions, seen = [], set()
     if isinstance(data.get("questions"), list) and len(data["questions"]) > MAX_QUESTIONS:
@@ -532,7 +614,17 @@ def to_yaml(document: dict) -> str:
     data = {k: document[k] for k in ("id", "title", "intro", "takeaways", "shuffle",
                                       "published")}
     data["article"] = article
+    if document.get("texts"):
+        data["texts"] = yaml.safe_load(texts_yaml(document["texts"]))
     data["questions"] = [_export_question(q, document["shuffle"]) for q in document["questions"]]
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=96)
+
+
+def texts_yaml(texts: list[dict]) -> str:
+    """Write a set's texts as the YAML list a set file (and the set editor) holds them in."""
+    if not texts:
+        return ""
+    data = [{k: t[k] for k in TEXT_FIELDS if t.get(k) is not None} for t in texts]
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=96)
 
 

@@ -1,4 +1,4 @@
-"""The four bundled question sets: complete, explained, and scored right through the real quiz."""
+"""The five bundled question sets: complete, explained, and scored right through the real quiz."""
 
 from __future__ import annotations
 
@@ -17,8 +17,25 @@ SETS = {path.stem: questionsets.load_file(path) for path in FILES}
 SKILLS = set(questionsets.SKILLS)
 
 
-def test_there_are_four_bundled_sets():
-    assert len(SETS) == 4
+def test_there_are_five_bundled_sets():
+    assert len(SETS) == 5
+
+
+def test_the_upstream_set_points_into_every_text_it_carries():
+    """Evidence reaches into the excerpts, and every excerpt is cited at least once."""
+    doc = SETS["follow-the-claim-upstream"]
+    sentences = doc["article"]["sentences"]
+    cited = {n for q in doc["questions"] for n in q["evidence"]}
+    cited |= {p["sentence"] for q in doc["questions"] for p in q.get("answers", [])
+              if p.get("sentence")}
+    cited |= {n for q in doc["questions"] for s in q.get("statements", [])
+              for n in s.get("evidence", [])}
+    labels = {sentences[n - 1].get("excerpt") for n in cited}
+    assert labels >= {t["label"] for t in doc["texts"]} == set("BCDEFGH")
+    assert all(t["url"] and (t["date"] or t["date_note"]) for t in doc["texts"])
+    evidence = [q for q in doc["questions"] if q["type"] == "evidence"]
+    assert all(sentences[a["sentence"] - 1].get("excerpt") for q in evidence
+               for a in q["answers"])
 
 
 @pytest.mark.parametrize("name", SETS)

@@ -45,5 +45,5 @@ def test_serve_picks_the_server_for_the_platform(served, monkeypatch, platform, 
 
 def test_first_start_loads_the_sets_and_prints_a_setup_link(served):
     output, _ = served()
-    assert "Question sets: 4 added" in output
+    assert "Question sets: 5 added" in output
     assert "http://127.0.0.1:5000/teacher/setup/" in output

@@ -76,7 +76,7 @@ def test_installed_from_the_wheel_the_app_serves_a_quiz_from_another_folder(whee
     result = subprocess.run([sys.executable, "-c", SERVE_ONE_QUIZ], cwd=elsewhere, env=env,
                             capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stderr
-    assert "4 added" in result.stdout  # the bundled sets, from inside the package
+    assert "5 added" in result.stdout  # the bundled sets, from inside the package
     lines = [line for line in result.stdout.splitlines() if not line.startswith("Question sets")]
     assert lines[0] == str(site / "quiz" / "__init__.py")  # the wheel's copy ran
     assert lines[1] == str(elsewhere / "instance")  # never inside site-packages

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from .. import drafting, question_forms, questionsets, renumber, transactions
 from ..db import get_db
-from ..forms import ButtonForm, SetEditForm, SetForm, read_marks
+from ..forms import ButtonForm, SetEditForm, SetForm, read_marks, read_texts
 from ..questiontypes import REGISTRY
 from . import confirm_page
 from .access import own_set
@@ -24,6 +24,7 @@ def form_data(document: dict) -> dict:
         "article_title": article["title"], "outlet": article["outlet"],
         "date": article["date"] or "", "url": article["url"] or "", "text": article["text"],
         "marks": ", ".join(f"{n}: {kind}" for n, kind in article["marks"].items()),
+        "texts": questionsets.texts_yaml(document.get("texts", [])),
     }
 
 
@@ -39,6 +40,7 @@ def apply_form(form: SetForm, document: dict) -> dict:
         "notes": document["article"].get("notes"),
         "marks": dict(read_marks(form.marks.data)),
     }
+    raw["texts"] = read_texts(form.texts.data)  # checked as YAML by the form
     return questionsets.parse_set(raw, "this set", draft=True)
 
 

@@ -103,9 +103,10 @@ def export_set(set_id: int, fmt: str):
     if fmt == "yaml":
         body, mimetype = questionsets.to_yaml(document), "application/yaml"
     elif fmt == "gift":
-        body, mimetype = gift.dump(document["questions"]), "text/plain"
+        body, mimetype = gift.dump(document["questions"], document.get("texts")), "text/plain"
     elif fmt == "xml":
-        body, mimetype = moodlexml.dump(document["questions"], document["title"]), "application/xml"
+        body, mimetype = (moodlexml.dump(document["questions"], document["title"],
+                                          document.get("texts")), "application/xml")
     else:
         abort(404)
     return Response(body, content_type=f"{mimetype}; charset=utf-8", headers={

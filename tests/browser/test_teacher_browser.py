@@ -169,8 +169,9 @@ def test_a_teacher_writes_every_type_and_a_class_takes_it(new_context, live_app,
     with page.expect_download() as download:
         page.get_by_role("link", name="Scores CSV (first attempts)").click()
     csv = Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()
-    assert csv[0].split(",")[:2] == ["Student", "Set"], csv[0]
-    assert any(line.startswith(f"Dee,{slug},") for line in csv[1:]), csv
+    assert csv[0].split(",")[:3] == ["Student", "Set", "Set id"], csv[0]
+    # The set by its title, its id in a column of its own.
+    assert any(line.startswith(f"Dee,Bridge watch (browser),{slug},") for line in csv[1:]), csv
 
 
 def test_a_set_drafted_from_a_pasted_article_opens_in_the_editor(teacher_page: Page):
