@@ -328,17 +328,38 @@ def discernment_from_counts(rows: list[Row]) -> Discernment | None:
         hedged=hedged["answered"] if hedged else 0, hedged_right=hedged["correct"] if hedged else 0)
 
 
+def discernment_from_combinations(rows: list[Row]) -> Discernment | None:
+    """Build a class's Discernment, with its intervals, from `discernment_combinations`."""
+    if not rows:
+        return None
+    total = {k: sum(r[k] * r["n"] for r in rows) for k in ("f", "fr", "c", "cr", "cf", "h", "hr")}
+    found = Discernment(facts=total["f"], facts_right=total["fr"], claims=total["c"],
+                        claims_right=total["cr"], claims_as_fact=total["cf"], hedged=total["h"],
+                        hedged_right=total["hr"])
+    combos: dict[tuple[int, int, int, int], int] = {}
+    for r in rows:
+        key = (r["f"], r["fr"], r["c"], r["cf"])
+        combos[key] = combos.get(key, 0) + r["n"]
+    _intervals(found, combos)
+    return found
+
+
 def _pooled_detection(rows: list[tuple[int, int, int, int]]) -> psychometrics.Detection | None:
     facts, facts_right, claims, claims_fact = (sum(col) for col in zip(*rows, strict=True))
     return psychometrics.detection(facts, facts_right, claims, claims_fact)
 
 
-def _normal_draws(rows: list[tuple[int, int, int, int]], draws: int, seed: int) -> list:
-    """Draw pooled counts as a bootstrap would, from their normal limit (many students)."""
-    n, k = len(rows), len(rows[0])
-    mean = [sum(r[i] for r in rows) / n for i in range(k)]
-    cov = [[sum((r[i] - mean[i]) * (r[j] - mean[j]) for r in rows) / n for j in range(k)]
-           for i in range(k)]
+def _normal_draws(combos: Mapping[tuple, int], draws: int, seed: int) -> list:
+    """Draw pooled counts as a bootstrap would, from their normal limit (many students).
+
+    *combos* maps each combination of counts to the number of students who had it: the
+    mean and covariance are weighted sums over a few hundred combinations, not students.
+    """
+    n = sum(combos.values())
+    k = len(next(iter(combos)))
+    mean = [sum(r[i] * w for r, w in combos.items()) / n for i in range(k)]
+    cov = [[sum(w * (r[i] - mean[i]) * (r[j] - mean[j]) for r, w in combos.items()) / n
+            for j in range(k)] for i in range(k)]
     chol = [[0.0] * k for _ in range(k)]  # Cholesky factor, zero where a count never varies
     for i in range(k):
         for j in range(i + 1):
@@ -368,21 +389,30 @@ def discernment_intervals(found: Discernment, by_attempt: list[Row]) -> None:
         else:
             t[2] += r["answered"]
             t[3] += r["said_fact"]
-    rows = [tuple(t) for t in per.values()]
-    if len(rows) < 2:
+    combos: dict[tuple[int, int, int, int], int] = {}
+    for t in per.values():
+        combos[tuple(t)] = combos.get(tuple(t), 0) + 1
+    _intervals(found, combos)
+
+
+def _intervals(found: Discernment, combos: Mapping[tuple[int, int, int, int], int]) -> None:
+    """Set the intervals of c and d' from each combination of counts and its students."""
+    students = sum(combos.values())
+    if students < 2:
         return
-    if len(rows) <= EXACT_BOOTSTRAP:
-        found.bias_interval = psychometrics.bootstrap(
-            rows, lambda sample: getattr(_pooled_detection(sample), "c", None))
-        found.d_prime_interval = psychometrics.bootstrap(
-            rows, lambda sample: getattr(_pooled_detection(sample), "d_prime", None))
+    if students <= EXACT_BOOTSTRAP:
+        # One row per student again (grouped by combination: the order is fixed, so is the
+        # interval); c and d' from the same resamples, drawn once.
+        rows = [r for r, w in combos.items() for _ in range(w)]
+        found.bias_interval, found.d_prime_interval = psychometrics.bootstrap_each(
+            rows, _pooled_detection, ("c", "d_prime"))
         return
     draws = []
-    for f, fr, c, cf in _normal_draws(rows, psychometrics.BOOTSTRAP_DRAWS,
+    for f, fr, c, cf in _normal_draws(combos, psychometrics.BOOTSTRAP_DRAWS,
                                       psychometrics.BOOTSTRAP_SEED):
         f, c = max(f, 0.0), max(c, 0.0)  # a count drawn from a normal stays a count
         draws.append(psychometrics.detection(f, min(max(fr, 0.0), f), c, min(max(cf, 0.0), c)))
-    whole = _pooled_detection(rows)
+    whole = _pooled_detection([tuple(w * x for x in r) for r, w in combos.items()])
     for name, attr in (("bias_interval", "c"), ("d_prime_interval", "d_prime")):
         values = sorted(getattr(d, attr) for d in draws if d is not None)
         if values and whole is not None:

@@ -8,7 +8,9 @@ thread:
 - `render_once`: a macro of `_macros.html` rendered for one version (the article pane, an
   evidence question's unticked sentence checkboxes);
 - `questiontypes.text.folded_answer` (there, since question types import no Flask): an
-  authored typed answer folded for comparing, once per text rather than on every submit.
+  authored typed answer folded for comparing, once per text rather than on every submit;
+- `set_summary`: a class's summary of one set for one pick (teacher pages only), computed
+  once per state of the class's attempts at that set.
 
 The invariants, written once:
 
@@ -20,7 +22,9 @@ The invariants, written once:
    caller that edits (the teacher pages).
 3. Each cache is bounded and simply cleared when full (a school has a few dozen sets, and a
    miss is cheap), so no cache grows with traffic.
-4. Nothing here is per user: no name, answer or score ever enters a cache.
+4. Nothing here is per user: no name, answer or score ever enters a cache, with one
+   exception: `set_summary` holds a class's aggregate figures (and its most common wrong
+   answers), read only after the view has checked that the teacher owns the class.
 
 Races are harmless: two threads may both miss and store equal values.
 """
@@ -29,7 +33,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask import get_template_attribute
@@ -86,3 +90,26 @@ def article_pane(content_hash: str, article: dict, highlight=(), show_source=Tru
     """Return a version's article pane, with these sentences highlighted."""
     return render_once((content_hash, "article_view", frozenset(highlight), show_source),
                        "article_view", article, highlight=highlight, show_source=show_source)
+
+
+# A set summary reads every response of the picked attempts (half a million rows for a class
+# of 50,000 students); a teacher reloads it, switches picks and downloads its CSV. Its figures
+# are a function of the picked attempts (stored answers and points are never changed, and a
+# version's document is fixed once anyone answered it), of which attempts the class made at
+# the set (the "attempts made" line counts retries too), and nothing else. So the key holds
+# the database file, the picked ids' digest, and the count, students and last id of the
+# class's attempts at the set (`queries.attempts_mark`): a new attempt, a deleted student or
+# two students merged (their attempts move) all change it.
+_SUMMARIES: dict[tuple, Any] = {}
+_SUMMARIES_MAX = 64  # (class, set, pick) states; a summary is a few hundred small objects
+
+
+def set_summary(key: tuple, compute: Callable[[], Any]) -> Any:
+    """Return the summary stored under *key*, computing it on a miss: READ ONLY."""
+    summary = _SUMMARIES.get(key)
+    if summary is None:
+        summary = compute()
+        if len(_SUMMARIES) >= _SUMMARIES_MAX:
+            _SUMMARIES.clear()
+        _SUMMARIES[key] = summary
+    return summary

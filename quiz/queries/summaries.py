@@ -61,6 +61,20 @@ def picked_ids(db: sqlite3.Connection, class_id: int, set_id: int, pick: str) ->
     ).fetchone()[0]
 
 
+def attempts_mark(db: sqlite3.Connection, class_id: int, set_id: int) -> tuple:
+    """Name the state of a class's attempts at a set: the database file, how many attempts,
+    by how many students, and the last attempt's id.
+
+    With the picked ids, this is the key of a cached summary (`quiz.caches.set_summary`).
+    """
+    return tuple(db.execute(
+        f"""SELECT (SELECT file FROM pragma_database_list WHERE name = 'main'), count(*),
+                   count(DISTINCT a.student_id), coalesce(max(a.id), 0)
+            FROM attempt a WHERE {_OF_SET}""",  # noqa: S608 (a fixed fragment)  # nosec B608
+        {"class_id": class_id, "set_id": set_id},
+    ).fetchone())
+
+
 # The picked attempts, from the JSON array of their ids.
 _PICKED = """picked AS MATERIALIZED (
         SELECT a.id, a.student_id, a.points, a.max_points, a.created_at, a.version_id
@@ -305,42 +319,36 @@ _TRUTH = """truth AS MATERIALIZED (
           AND s.value ->> '$.label' IN ('fact', 'claim', 'hedged'))"""
 
 
-def discernment_counts(db: sqlite3.Connection, set_id: int, ids: str) -> list[Row]:
-    """Per right label (fact, claim, hedged): statements answered, labelled right, called fact."""
-    return db.execute(
-        f"""WITH {_PICKED}, {_TRUTH},
-            -- Identical answers are counted first, so each distinct answer is parsed once.
-            answers AS (
-                SELECT p.version_id, r.question_id, r.answer, count(*) AS n
-                FROM picked p JOIN response r ON r.attempt_id = p.id
-                WHERE r.answer IS NOT NULL AND r.question_id IN (SELECT question_id FROM truth)
-                GROUP BY 1, 2, 3)
-            SELECT t.label, sum(a.n) AS answered,
-                   coalesce(sum(a.n) FILTER (WHERE j.value = t.label), 0) AS correct,
-                   coalesce(sum(a.n) FILTER (WHERE j.value = 'fact'), 0) AS said_fact
-            FROM answers a
-            JOIN truth t ON t.version_id = a.version_id AND t.question_id = a.question_id
-            JOIN json_each(a.answer) j ON j.key = t.statement_id
-            GROUP BY t.label""",  # noqa: S608 (fixed fragments)  # nosec B608
-        {"set_id": set_id, "ids": ids},
-    ).fetchall()
+def discernment_combinations(db: sqlite3.Connection, set_id: int, ids: str) -> list[Row]:
+    """Count the picked attempts per combination of their fact/claim statement counts.
 
-
-def discernment_by_attempt(db: sqlite3.Connection, set_id: int, ids: str) -> list[Row]:
-    """Per picked attempt and right label: statements answered, labelled right, called fact.
-
-    One row per attempt and label, for an interval over students (a bootstrap).
+    Per attempt: facts answered (f) and labelled fact (fr); claim and hedged statements
+    answered (c), given their own label (cr) and labelled fact (cf); hedged answered (h) and
+    labelled hedged (hr). Attempts that share all seven counts are one row with their number
+    (n): a few hundred rows however many students, enough for the class's figures and for a
+    bootstrap over students. Attempts that answered no such statement are left out.
     """
     return db.execute(
-        f"""WITH {_PICKED}, {_TRUTH}
-            SELECT p.id AS attempt_id, t.label, count(*) AS answered,
-                   count(*) FILTER (WHERE j.value = t.label) AS correct,
-                   count(*) FILTER (WHERE j.value = 'fact') AS said_fact
-            FROM picked p JOIN response r ON r.attempt_id = p.id
-            JOIN truth t ON t.version_id = p.version_id AND t.question_id = r.question_id
-            JOIN json_each(r.answer) j ON j.key = t.statement_id
-            WHERE r.answer IS NOT NULL
-            GROUP BY p.id, t.label""",  # noqa: S608 (fixed fragments)  # nosec B608
+        f"""WITH {_PICKED}, {_TRUTH},
+            per AS (
+                SELECT count(*) FILTER (WHERE t.label = 'fact') AS f,
+                       count(*) FILTER (WHERE t.label = 'fact' AND j.value = 'fact') AS fr,
+                       count(*) FILTER (WHERE t.label <> 'fact') AS c,
+                       count(*) FILTER (WHERE t.label <> 'fact' AND j.value = t.label) AS cr,
+                       count(*) FILTER (WHERE t.label <> 'fact' AND j.value = 'fact') AS cf,
+                       count(*) FILTER (WHERE t.label = 'hedged') AS h,
+                       count(*) FILTER (WHERE t.label = 'hedged' AND j.value = 'hedged') AS hr
+                -- CROSS JOIN keeps this order: each answer is parsed once (json_each), then
+                -- each of its statements looked up, rather than parsed once per statement.
+                FROM picked p CROSS JOIN response r ON r.attempt_id = p.id
+                CROSS JOIN json_each(r.answer) j
+                CROSS JOIN truth t ON t.version_id = p.version_id AND t.question_id = r.question_id
+                                AND t.statement_id = j.key
+                WHERE r.answer IS NOT NULL
+                  AND r.question_id IN (SELECT question_id FROM truth)
+                GROUP BY p.id)
+            SELECT f, fr, c, cr, cf, h, hr, count(*) AS n FROM per
+            GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7""",  # noqa: S608  # nosec B608
         {"set_id": set_id, "ids": ids},
     ).fetchall()
 

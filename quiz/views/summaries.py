@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 
 import click
@@ -25,20 +26,31 @@ def questions_of(db, class_id: int, set_id: int, current: dict) -> tuple[list[di
 
 
 def compute_summary(db, class_id: int, set_id: int, current: dict,
-                pick: str = "first") -> analysis.SetSummary:
-    """Compute the whole summary of one class at one set (picking the attempts once)."""
-    questions, versions = questions_of(db, class_id, set_id, current)
+                    pick: str = "first") -> analysis.SetSummary:
+    """Return the summary of one class at one set, computed once per state of its attempts.
+
+    READ ONLY: the same object serves every request until the class's attempts change.
+    """
     ids = queries.picked_ids(db, class_id, set_id, pick)
+    mark = queries.attempts_mark(db, class_id, set_id)
+    if not mark[1]:  # no attempt: nothing to read, and the current document gives the questions
+        return _summarise(db, class_id, set_id, current, pick, ids)
+    key = (class_id, set_id, pick, *mark, hashlib.sha256(ids.encode()).digest())
+    return caches.set_summary(key, lambda: _summarise(db, class_id, set_id, current, pick, ids))
+
+
+def _summarise(db, class_id: int, set_id: int, current: dict, pick: str,
+               ids: str) -> analysis.SetSummary:
+    """Compute the whole summary of one class at one set from its picked attempts' ids."""
+    questions, versions = questions_of(db, class_id, set_id, current)
     items = analysis.item_analysis(questions, queries.question_sums(db, ids),
                                    queries.answer_counts(db, ids),
                                    queries.common_wrong_answers(db, ids))
     table = analysis.score_table(questions, queries.score_rows(db, ids))
     halves = queries.half_sizes(db, ids)
     analysis.distractor_analysis(items, halves, queries.half_counts(db, ids))
-    discernment = analysis.discernment_from_counts(queries.discernment_counts(db, set_id, ids))
-    if discernment is not None:
-        analysis.discernment_intervals(
-            discernment, queries.discernment_by_attempt(db, set_id, ids))
+    discernment = analysis.discernment_from_combinations(
+        queries.discernment_combinations(db, set_id, ids))
     return analysis.SetSummary(
         pick, queries.score_overview(db, class_id, set_id, ids), queries.score_histogram(db, ids),
         items, analysis.skill_scores(items), discernment, versions,
@@ -248,7 +260,7 @@ def export_results_command(code: str, slug: str | None, questions: bool, pick: s
         document = caches.document_of(row)
         if questions:
             pieces = exports.questions_csv(compute_summary(db, klass["id"], row["id"], document,
-                                                       pick))
+                                                           pick))
         else:
             qs, _ = questions_of(db, klass["id"], row["id"], document)
             pieces = exports.grid_csv(grid_students(db, klass["id"], row["id"], pick), qs, pick)
