@@ -206,3 +206,26 @@ def sign_in(client, username: str, password: str = PASSWORD):
     page = client.get("/teacher/login").get_data(as_text=True)
     return client.post("/teacher/login", data={"csrf_token": hidden(page, "csrf_token"),
                                                "username": username, "password": password})
+
+
+def join_class(app, code: str, name: str) -> Student:
+    """Join a class with its code and a name, in a new browser; return that student."""
+    student = Student(app.test_client())
+    page = student.client.get("/join").get_data(as_text=True)
+    response = student.client.post("/join", data={
+        "csrf_token": hidden(page, "csrf_token"), "code": code, "name": name})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return student
+
+
+def class_with_set(db, slug: str, name: str = "7B") -> dict:
+    """Make a teacher's class with one set assigned; return the owner, class, set and code."""
+    from quiz import queries, transactions
+
+    with db:
+        owner = queries.insert_teacher(db, "owner", "not-a-hash")
+    class_id = transactions.create_class(db, owner, name)
+    set_id = queries.set_by_slug(db, slug)["id"]
+    transactions.assign_sets(db, class_id, [set_id])
+    return {"owner": owner, "class_id": class_id, "set_id": set_id,
+            "code": queries.class_by_id(db, class_id)["code"]}

@@ -13,7 +13,7 @@ import pytest
 import segno
 
 from quiz import network
-from tests.helpers import PASSWORD, RIGHT, Student, hidden, soup
+from tests.helpers import PASSWORD, RIGHT, hidden, join_class, soup
 
 # What a school laptop might have: loopback, a LAN address, a self-assigned one, an IPv6
 # unique-local and a link-local address (with its interface), a duplicate.
@@ -119,15 +119,6 @@ def lan(monkeypatch):
     monkeypatch.setattr(network, "interface_addresses", machine)
 
 
-def join(app, code: str, name: str) -> Student:
-    student = Student(app.test_client())
-    page = student.client.get("/join").get_data(as_text=True)
-    response = student.client.post("/join", data={
-        "csrf_token": hidden(page, "csrf_token"), "code": code, "name": name})
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return student
-
-
 def counts(teacher, klass) -> tuple[str, list[list[str]]]:
     html = soup(teacher.get(klass["screen"]).get_data(as_text=True))
     section = html.select_one("#screen-counts")
@@ -150,8 +141,8 @@ def test_class_page_links_to_the_screen(teacher, klass):
 
 def test_screen_counts_who_joined_and_who_submitted(app, teacher, klass, lan):
     assert counts(teacher, klass) == ("Joined: 0", [[TITLE, "0 of 0"]])
-    ada, bo = join(app, klass["code"], "Ada"), join(app, klass["code"], "Bo")
-    join(app, klass["code"], "Cy")
+    ada, bo = join_class(app, klass["code"], "Ada"), join_class(app, klass["code"], "Bo")
+    join_class(app, klass["code"], "Cy")
     assert counts(teacher, klass) == ("Joined: 3", [[TITLE, "0 of 3"]])
     for student in (ada, bo, ada):  # Ada twice: she is still one student who submitted
         assert student.start("all-types", "x").status_code == 302

@@ -15,8 +15,8 @@ import io
 import pytest
 import yaml
 
-from quiz import queries, transactions
-from tests.helpers import ALL_TYPES, Student, hidden
+from quiz import queries
+from tests.helpers import ALL_TYPES, Student, class_with_set, hidden
 
 LABELS = [{"id": "fact", "text": "Verified fact"}, {"id": "claim", "text": "Attributed claim"}]
 
@@ -56,21 +56,15 @@ WHOLE = {"q-q-sort1-s1": "fact", "q-q-sort1-s2": "fact", "q-q-sort1-s3": "fact",
 @pytest.fixture
 def taken(thirds, app, db, client):
     """Ada's two attempts, through the join and quiz pages; the ids a teacher needs."""
-    with db:
-        owner = queries.insert_teacher(db, "owner", "not-a-hash")
-    class_id = transactions.create_class(db, owner, "7B")
-    set_row = queries.set_by_slug(db, "thirds")
-    with db:
-        queries.replace_class_sets(db, class_id, [set_row["id"]])
-    code = queries.class_by_id(db, class_id)["code"]
+    made = class_with_set(db, "thirds")
     page = client.get("/join").get_data(as_text=True)
-    assert client.post("/join", data={"csrf_token": hidden(page, "csrf_token"), "code": code,
-                                      "name": "Ada"}).status_code == 302
+    assert client.post("/join", data={"csrf_token": hidden(page, "csrf_token"),
+                                      "code": made["code"], "name": "Ada"}).status_code == 302
     student = Student(client)
     for answers in (THIRDS, WHOLE):
         assert student.start("thirds").status_code == 302
         assert student.submit(answers, slug="thirds").status_code == 303
-    return {"owner": owner, "class_id": class_id, "set_id": set_row["id"], "code": code}
+    return made
 
 
 def test_three_thirds_make_the_same_total_as_one_whole(taken, db):

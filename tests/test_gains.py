@@ -30,7 +30,7 @@ import pytest
 
 from quiz import analysis, psychometrics
 from tests.conftest import ALL_TYPES, make_questions_dir
-from tests.helpers import RIGHT, Student, hidden, soup
+from tests.helpers import RIGHT, Student, join_class, soup
 
 CHOICE = {"q-q-choice": "a"}
 MULTI = {"q-q-multi": ["a", "b"]}
@@ -54,15 +54,6 @@ def set_id(db, slug: str) -> int:
     return db.execute("SELECT id FROM question_set WHERE slug = ?", (slug,)).fetchone()[0]
 
 
-def join(app, code: str, name: str) -> Student:
-    student = Student(app.test_client())
-    page = student.client.get("/join").get_data(as_text=True)
-    response = student.client.post("/join", data={
-        "csrf_token": hidden(page, "csrf_token"), "code": code, "name": name})
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return student
-
-
 def answer(student: Student, slug: str, *parts: dict) -> None:
     assert student.start(slug, "x").status_code == 302
     answers = {k: v for part in parts for k, v in part.items()}
@@ -83,8 +74,8 @@ def klass(app, teacher, db) -> dict:
                             form_page=page)
     assert response.status_code == 302
     code = db.execute("SELECT code FROM class WHERE id = ?", (class_id,)).fetchone()[0]
-    ann, ben, cat = (join(app, code, n) for n in ("Ann", "Ben", "Cat"))
-    dan, eve = join(app, code, "Dan"), join(app, code, "Eve")
+    ann, ben, cat = (join_class(app, code, n) for n in ("Ann", "Ben", "Cat"))
+    dan, eve = join_class(app, code, "Dan"), join_class(app, code, "Eve")
     answer(ann, PRE, CHOICE)
     answer(ben, PRE, CHOICE, MULTI)
     answer(cat, POST, CHOICE, MULTI, TEXT)

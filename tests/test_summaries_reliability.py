@@ -34,7 +34,7 @@ import yaml
 
 from quiz import analysis, caches, psychometrics, queries, transactions
 from quiz.questiontypes import kind_of
-from tests.helpers import ALL_TYPES, Student, hidden, soup
+from tests.helpers import ALL_TYPES, Student, class_with_set, hidden, soup
 
 
 def _choice(n: int) -> dict:
@@ -71,13 +71,9 @@ def join_and_answer(app, code: str, name: str, picks: str, slug: str = "three") 
 @pytest.fixture
 def taught(three, app, db):
     """The class of the table above; the teacher's client and the ids."""
-    with db:
-        owner = queries.insert_teacher(db, "owner", "not-a-hash")
-    class_id = transactions.create_class(db, owner, "7B")
-    set_row = queries.set_by_slug(db, "three")
-    with db:
-        queries.replace_class_sets(db, class_id, [set_row["id"]])
-    code = queries.class_by_id(db, class_id)["code"]
+    made = class_with_set(db, "three")
+    owner, class_id, code = made["owner"], made["class_id"], made["code"]
+    set_row = {"id": made["set_id"]}
     for name, picks in TABLE.items():
         join_and_answer(app, code, name, picks)
     teacher = app.test_client()
@@ -219,13 +215,9 @@ def test_a_wrong_option_the_stronger_half_chose_is_flagged(three, app, db):
     # Totals: Ann 3, Ben 2, Cat 1, Dan 0, Eve 1; the median is 1, so the stronger half is Ann
     # and Ben, the weaker Dan (Cat and Eve score the median: in neither half).
     # q3's option c: Ben, of the stronger half (1 of 2, 50%), and nobody of the weaker (0%).
-    with db:
-        owner = queries.insert_teacher(db, "owner", "not-a-hash")
-    class_id = transactions.create_class(db, owner, "7D")
-    set_row = queries.set_by_slug(db, "three")
-    with db:
-        queries.replace_class_sets(db, class_id, [set_row["id"]])
-    code = queries.class_by_id(db, class_id)["code"]
+    made = class_with_set(db, "three", "7D")
+    owner, class_id, code = made["owner"], made["class_id"], made["code"]
+    set_row = {"id": made["set_id"]}
     for name, picks in {"Ann": "aaa", "Ben": "aac", "Cat": "abb", "Dan": "bbb",
                         "Eve": "bba"}.items():
         join_and_answer(app, code, name, picks)
