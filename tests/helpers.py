@@ -35,20 +35,30 @@ def hidden(html: str, name: str) -> str:
     return fields[name]
 
 
-@lru_cache(maxsize=16)
-def _hidden_fields(html: str) -> dict[str, str]:
-    """Return the name and value of every hidden input in *html*, the first of each name.
+def inputs(html: str) -> tuple[dict, ...]:
+    """Return the attributes of every input in *html*, in page order."""
+    return tuple(dict(field.attrs) for field in _inputs(html))
 
-    Cached because tests read three fields from each quiz page they open: parsing the
-    page three times was most of test_gaming's 44 s (measured with cProfile). Only
-    `hidden` reads the dict, and never changes it.
-    """
-    inputs = BeautifulSoup(html, "html.parser", parse_only=SoupStrainer("input"))
+
+def _hidden_fields(html: str) -> dict[str, str]:
+    """Return the name and value of every hidden input in *html*, the first of each name."""
     fields: dict[str, str] = {}
-    for field in inputs.find_all("input", attrs={"type": "hidden"}):
-        if field.has_attr("name"):
+    for field in _inputs(html):
+        if field.get("type") == "hidden" and field.has_attr("name"):
             fields.setdefault(field["name"], field.get("value", ""))
     return fields
+
+
+@lru_cache(maxsize=16)
+def _inputs(html: str) -> tuple:
+    """Parse only the inputs of *html*.
+
+    Cached because tests read three hidden fields, and test_gaming the options too, from
+    each quiz page they open: parsing the page once per field read was most of test_gaming's
+    44 s (measured with cProfile). Callers copy or only read the tags, never change them.
+    """
+    strained = BeautifulSoup(html, "html.parser", parse_only=SoupStrainer("input"))
+    return tuple(strained.find_all("input"))
 
 
 class Student:

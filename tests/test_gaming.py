@@ -8,7 +8,6 @@ position and by value, over many pages, and check the score stays near chance.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from math import sqrt
 
@@ -16,11 +15,9 @@ import pytest
 
 from quiz import caches, imports, questionsets, scoring, transactions
 from quiz.db import connect
-from tests.helpers import ROOT, Student
+from tests.helpers import ROOT, Student, inputs
 
 PAGES = 40
-OPTION = re.compile(r'<input class="form-check-input" type="(radio|checkbox)" name="q-([^"]+)" '
-                    r'id="([^"]+)" value="([^"]+)"')
 STRATEGIES = {
     "first radio": lambda values: values[0],
     "last radio": lambda values: values[-1],
@@ -61,6 +58,15 @@ def gaming_app(app, questions_dir):
     return app
 
 
+def option_inputs(html: str) -> list[tuple[str, str, str]]:
+    """Return (question id, element id, value) of each answer option on a quiz page, in order."""
+    return [(field["name"].removeprefix("q-"), field.get("id"), field.get("value"))
+            for field in inputs(html)
+            if field.get("type") in ("radio", "checkbox")
+            and "form-check-input" in field.get("class", [])
+            and field.get("name", "").startswith("q-")]
+
+
 def choice_questions(document: dict) -> list[dict]:
     return [q for q in document["questions"] if q["type"] in ("choice", "multi")]
 
@@ -72,7 +78,7 @@ def pages(app, slug: str):
     for _ in range(PAGES):
         html, fields = student.open_quiz(slug)
         options = defaultdict(list)
-        for _kind, qid, element_id, value in OPTION.findall(html):
+        for qid, element_id, value in option_inputs(html):
             assert element_id == f"q-{qid}-{value}"  # the id says no more than the value
             options[qid].append(value)
         yield scoring.PageKey(app.config["SECRET_KEY"], fields["submit_key"]), html, options

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from quiz import presentation, questionsets
-from tests.helpers import ALL_TYPES, RIGHT, hidden
+from tests.helpers import ALL_TYPES, RIGHT, hidden, soup
 
 DOC = questionsets.load_file(ALL_TYPES)
 
@@ -80,13 +80,17 @@ def test_minutes_count_reading_and_questions_in_fives():
 
 def test_home_page_cards_have_a_teaser_duration_and_one_start_button(client):
     html = client.get("/").get_data(as_text=True)
-    card = re.search(r'<section class="card[^"]*set-card.*?</section>', html, re.S).group(0)
-    assert "A tiny set used by the tests." in card
-    assert f"6 questions · about {presentation.minutes(DOC)} minutes" in card
-    assert "On “Town council votes on bridge”" in card
-    links = re.findall(r'<a [^>]*href="([^"]+)"[^>]*>(.*?)</a>', card, re.S)
-    assert links == [("/sets/all-types", 'Start<span class="visually-hidden">: '
-                                         'Every type &lt;em&gt;once&lt;/em&gt;</span>')]
+    card = soup(html).select_one("section.card.set-card")
+    text = card.get_text()
+    assert "A tiny set used by the tests." in text
+    assert f"6 questions · about {presentation.minutes(DOC)} minutes" in text
+    assert "On “Town council votes on bridge”" in text
+    links = card.find_all("a")
+    # the title's markup is shown as text, and only a screen reader hears which set starts
+    assert [(a["href"], a.get_text()) for a in links] == [
+        ("/sets/all-types", "Start: Every type <em>once</em>")]
+    assert [(span["class"], span.get_text()) for span in links[0].find_all(True)] == [
+        (["visually-hidden"], ": Every type <em>once</em>")]
 
 
 # --- the frame: favicon, wordmark, narrow forms -----------------------------------------

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import http.client
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -19,7 +18,7 @@ from urllib.parse import urlencode
 import pytest
 
 from quiz.serving import request_complete
-from tests.helpers import ROOT
+from tests.helpers import ROOT, hidden
 
 TIMEOUT = 2  # CLIENT_TIMEOUT for these servers, seconds
 THREADS = 8  # the default of `sourcecheck serve`
@@ -120,7 +119,7 @@ def test_served_app_takes_forms_over_kept_connections_and_hides_the_server(serve
     assert r.status == 200
     assert r.headers["Server"] in (None, "SourceCheck")  # not gunicorn, not waitress
     cookie = r.headers["Set-Cookie"].split(";", 1)[0]
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]*)"', page).group(1)
+    token = hidden(page, "csrf_token")
     # a body far larger than one read (1 MB), trickled in pieces, arrives whole
     body = urlencode({"csrf_token": token, "name": "Ada", "padding": "x" * 1_000_000}).encode()
     conn.putrequest("POST", "/sets/who-says-so")
