@@ -140,9 +140,12 @@ def test_eight_posts_racing_with_one_setup_link_make_one_account(app, db, monkey
     statuses = []
 
     def post(n: int) -> None:
-        statuses.append(clients[n].post(f"/teacher/setup/{token}", data={
+        response = clients[n].post(f"/teacher/setup/{token}", data={
             "csrf_token": hidden(pages[n], "csrf_token"), "username": f"head{n}",
-            "password": PASSWORD, "confirm": PASSWORD}).headers["Location"])
+            "password": PASSWORD, "confirm": PASSWORD})
+        # A post that arrives after the winner committed finds the link gone (404); one that
+        # raced it to the end is sent to sign in. On a loaded machine either can happen.
+        statuses.append(response.headers.get("Location", response.status_code))
 
     threads = [threading.Thread(target=post, args=(n,)) for n in range(8)]
     for t in threads:
@@ -150,7 +153,8 @@ def test_eight_posts_racing_with_one_setup_link_make_one_account(app, db, monkey
     for t in threads:
         t.join()
     assert db.execute("SELECT count(*) FROM teacher").fetchone()[0] == 1
-    assert sorted(statuses) == ["/teacher/"] + ["/teacher/login"] * 7
+    assert len(statuses) == 8 and statuses.count("/teacher/") == 1
+    assert all(s in ("/teacher/login", 404) for s in statuses if s != "/teacher/"), statuses
 
 
 def test_a_new_start_invalidates_earlier_setup_links(app, client):
