@@ -112,7 +112,8 @@ def attempt_by_token(db: sqlite3.Connection, token: str) -> Row | None:
     """Return an attempt with the version it answered (not its document)."""
     return db.execute(
         """SELECT a.*, v.content_hash, s.slug, s.id AS set_id,
-                  coalesce(c.hold_explanations, 0) AS hold_explanations, c.name AS class_name
+                  coalesce(c.hold_explanations, 0) AS hold_explanations, c.name AS class_name,
+                  coalesce(c.one_attempt, 0) AS one_attempt, coalesce(c.is_open, 1) AS class_open
            FROM attempt a
            JOIN set_version v ON v.id = a.version_id JOIN question_set s ON s.id = v.set_id
            LEFT JOIN class c ON c.id = a.class_id
@@ -416,6 +417,18 @@ def student_attempt_for_set(db: sqlite3.Connection, student_id: int, set_id: int
            WHERE a.student_id = ? AND v.set_id = ? ORDER BY a.id DESC LIMIT 1""",
         (student_id, set_id),
     ).fetchone()
+
+
+def latest_attempts_of_student(db: sqlite3.Connection, student_id: int) -> list[Row]:
+    """List a class student's latest attempt at each set: slug, token and score."""
+    return db.execute(
+        """SELECT s.slug, a.token, a.points, a.max_points FROM attempt a
+           JOIN set_version v ON v.id = a.version_id JOIN question_set s ON s.id = v.set_id
+           WHERE a.id IN (SELECT max(a2.id) FROM attempt a2
+                          JOIN set_version v2 ON v2.id = a2.version_id
+                          WHERE a2.student_id = ? GROUP BY v2.set_id)""",
+        (student_id,),
+    ).fetchall()
 
 
 def class_attempts(db: sqlite3.Connection, class_id: int) -> list[Row]:
