@@ -56,6 +56,16 @@ def sentence_links(text: str, count: int) -> Markup:
     return Markup("").join(parts)
 
 
+@bp.app_template_filter("sentence_numbers")
+def sentence_numbers(text: str, count: int) -> list[int]:
+    """List the sentences of the article shown that *text* names ("sentence N")."""
+    if "entence" not in text:
+        return []
+    found = (int(n) for match in SENTENCE_REF.finditer(text)
+             for n in NUMBER.findall(match.group(2)))
+    return list(dict.fromkeys(n for n in found if 1 <= n <= count))
+
+
 def _anchor(number: str, label: str, count: int) -> Markup:
     if 1 <= int(number) <= count:
         return Markup('<a class="sentence-link" href="#s-{}">{}</a>').format(number, label)
