@@ -359,13 +359,15 @@ def _render_quiz(row, document, form, answers, problems=None, blank=(), status=2
 _RENDERED: dict[tuple, Markup] = {}
 
 
-def _once(key: tuple, macro: str, *args, **kwargs) -> Markup:
-    """Render a macro of _macros.html once per key, which must name all that it shows."""
+def _once(key: tuple, macro: str, *args, template: str = "_macros.html", **kwargs) -> Markup:
+    """Render a macro of *template* once per key, which must name all that it shows."""
     markup = _RENDERED.get(key)
     if markup is None:
-        if len(_RENDERED) >= 1024:  # a few per version; a school has a few dozen sets
+        # A few per version, and a results row per version, question and answer given: a
+        # school has a few dozen sets, and a class gives the same answers to most questions.
+        if len(_RENDERED) >= 4096:
             _RENDERED.clear()
-        markup = _RENDERED[key] = get_template_attribute("_macros.html", macro)(*args, **kwargs)
+        markup = _RENDERED[key] = get_template_attribute(template, macro)(*args, **kwargs)
     return markup
 
 
@@ -396,11 +398,18 @@ def results(token: str):
     shown = request.args.get("q", type=int)
     shown = shown if not held and shown and 1 <= shown <= len(report) else None
     highlight = report[shown - 1].evidence if shown else ()
+    given = {r["question_id"]: r["answer"] for r in responses}
+    rows = None if held else [
+        _once((attempt["content_hash"], "question_row", r.question["id"],
+               given.get(r.question["id"]), n, shown == n), "question_row", r, n, shown,
+              document["article"], template="student/_result_row.html")
+        for n, r in enumerate(report, 1)]
     return render_template("student/results.html", attempt=attempt, document=document,
                            article=document["article"], report=report, highlight=highlight,
                            article_pane=_article_pane(attempt["content_hash"], document["article"],
                                                       highlight),
                            skills=feedback.skill_scores(report), held=held, shown=shown,
+                           rows=rows,
                            discernment=stats.attempt_discernment(document, responses),
                            retry=None if attempt["one_attempt"] or not attempt["class_open"]
                            else ButtonForm())

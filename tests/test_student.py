@@ -314,9 +314,9 @@ def test_each_sentence_of_the_article_is_printed_once_on_the_quiz_page(student):
                      "Residents reportedly oppose the closure."):
         assert text.count(sentence) == 1, sentence
     # the evidence question's own control: numbered boxes with the first words only
-    label = re.search(r'<label class="form-check-label" for="q-q-evidence-2">(.*?)</label>',
+    label = re.search(r'<label class="sentence-choice" for="q-q-evidence-2">(.*?)</label>',
                       html).group(1)
-    assert re.sub(r"<[^>]+>", "", label) == "Sentence 2 The council voted 7…"
+    assert re.sub(r"<[^>]+>", "", label) == " 2 The council voted 7…"
 
 
 def test_sentence_numbers_in_prompts_and_explanations_link_to_the_sentence(student, app, db):
@@ -440,3 +440,19 @@ def test_try_again_is_offered_only_when_the_class_allows_it(app, teacher, db, on
     s = class_student(app, teacher, db, one_attempt)
     html = s.client.get(s.submit(RIGHT).headers["Location"]).get_data(as_text=True)
     assert ("Try this set again" in html) is not one_attempt
+
+
+def test_results_rows_are_the_students_own_even_when_rendered_once(app):
+    from tests.helpers import Student
+
+    pages = {}
+    for name, answers in (("Al", {"q-q-choice": "a"}), ("Bo", {"q-q-choice": "b"}),
+                          ("Cy", {"q-q-choice": "a"})):
+        s = Student(app.test_client())
+        s.start(name=name)
+        pages[name] = s.client.get(s.submit(answers).headers["Location"]).get_data(
+            as_text=True)
+    row = re.compile(r'<details class="result-question result-(\w+)" id="rq-1"')
+    assert [row.search(pages[n]).group(1) for n in ("Al", "Bo", "Cy")] == [
+        "right", "wrong", "right"]
+    assert "WRONG-B" in pages["Bo"] and "WRONG-B" not in pages["Cy"]

@@ -90,7 +90,7 @@ def test_the_first_question_is_within_two_screens_on_a_phone(new_context, path, 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 def test_a_phone_switches_between_the_article_and_the_questions(new_context, all_types,
-                                                                  javascript, shoot):
+                                                                  javascript, audit):
     page = new_context(java_script_enabled=javascript, viewport=PHONE).new_page()
     start(page, "all-types")
     article, questions = page.locator(".article-pane"), page.locator(".questions-pane")
@@ -100,14 +100,15 @@ def test_a_phone_switches_between_the_article_and_the_questions(new_context, all
     expect(article).to_be_visible()
     expect(questions).to_be_hidden()
     expect(page.locator(by_id("s-2"))).to_be_in_viewport()
-    if javascript:
-        shoot(page, "quiz-article-tab")
+    if javascript:  # the sentences are buttons now: scanned in that state
+        audit(page, "quiz-article-tab")
     page.locator(".pane-tabs").get_by_role("link", name=re.compile("Questions")).click()
     expect(questions).to_be_visible()
     # a "sentence N" in a question opens the article at that sentence, and there is a way back
     choice = page.locator(by_id("question-q-choice"))
-    page.evaluate("""() => { const legend = document.querySelector('#question-q-choice legend');
-        legend.insertAdjacentHTML('beforeend', ' <a class="sentence-link" href="#s-5">sentence 5</a>'); }""")
+    # all-types names no sentence in a prompt: give question 1 the link the server makes
+    page.evaluate("""() => document.querySelector('#question-q-choice legend')
+        .insertAdjacentHTML('beforeend', ' <a class="sentence-link" href="#s-5">sentence 5</a>')""")
     choice.locator("a.sentence-link").click()
     expect(article).to_be_visible()
     expect(page.locator(by_id("s-5"))).to_be_in_viewport()
@@ -165,7 +166,7 @@ def attempts_of(live_app, name: str) -> list[tuple]:
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 def test_back_then_submit_lands_on_the_same_results(new_context, live_app, all_types,
-                                                    javascript):
+                                                    javascript, audit):
     name = f"Backer-{javascript}"
     page = new_context(java_script_enabled=javascript).new_page()
     start(page, "all-types", name)
@@ -177,6 +178,8 @@ def test_back_then_submit_lands_on_the_same_results(new_context, live_app, all_t
     stored = attempts_of(live_app, name)
     page.go_back()
     expect(page.locator(".sent-note")).to_contain_text("You have sent this page already")
+    if javascript:
+        audit(page, "quiz-already-sent")
     # the same page: the same order of options, so what the browser re-ticks means the same
     assert page.locator('input[name="q-q-multi"]').evaluate_all(
         "els => els.map(e => e.value)") == order
@@ -186,6 +189,11 @@ def test_back_then_submit_lands_on_the_same_results(new_context, live_app, all_t
         submit(page)
     expect(page).to_have_url(re.compile(re.escape(results) + "(#main)?$"))
     assert attempts_of(live_app, name) == stored  # nothing new stored
+    if javascript:  # the results open in no other browser: that page too
+        other = new_context().new_page()
+        response = other.goto(results)
+        assert response.status == 403
+        audit(other, "results-not-yours")
 
 
 def test_try_again_starts_a_new_page(page: Page, live_app, all_types):
@@ -238,7 +246,7 @@ def test_results_show_score_skills_and_takeaways_on_a_phones_first_screen(page: 
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
-def test_a_question_marks_only_its_own_evidence(new_context, all_types, javascript, shoot):
+def test_a_question_marks_only_its_own_evidence(new_context, all_types, javascript, audit):
     page = new_context(java_script_enabled=javascript).new_page()
     start(page, "all-types")
     answer_all(page, all_types, right_answers(all_types))
@@ -256,7 +264,7 @@ def test_a_question_marks_only_its_own_evidence(new_context, all_types, javascri
     assert marked.evaluate_all("els => els.map(e => e.id)") == ["s-4", "s-5"]
     expect(page.locator("#evidence-status")).to_contain_text("question 4")
     expect(page.locator(by_id("s-4"))).to_be_in_viewport()
-    shoot(page, f"results-question-marked-{'js' if javascript else 'no-js'}")
+    audit(page, f"results-question-marked-{'js' if javascript else 'no-js'}")
 
 
 # --- the class page marks what is done ----------------------------------------------------
