@@ -346,7 +346,6 @@ def _render_quiz(row, document, form, answers, problems=None, blank=(), status=2
         blank_choices=blank_choices, questions=questions, form=form, answers=answers,
         picked=picked, problems=problems or {}, blank=list(blank),
         name=session["student_name"], message=message, join_link=join_link, sent=sent,
-        again=ButtonForm(),
     ), status
 
 
@@ -411,5 +410,4 @@ def results(token: str):
                            skills=feedback.skill_scores(report), held=held, shown=shown,
                            rows=rows,
                            discernment=stats.attempt_discernment(document, responses),
-                           retry=None if attempt["one_attempt"] or not attempt["class_open"]
-                           else ButtonForm())
+                           retry=not attempt["one_attempt"] and bool(attempt["class_open"]))
