@@ -316,4 +316,8 @@
   restore();
   update();
   refresh();
+  // Back to a page the browser fills in again (the same page: see student.quiz) fills it
+  // after this has run: count again once it has.
+  window.addEventListener("pageshow", function () { update(); refresh(); });
+  window.setTimeout(function () { update(); refresh(); }, 0);
 }());
