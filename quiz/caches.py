@@ -71,18 +71,22 @@ def shared_document(db: sqlite3.Connection, row: Mapping[str, Any]) -> dict:
 
 
 # The article pane and an evidence question's unticked checkboxes are a large share of the
-# quiz page's rendering time (figures in benchmarks/README.md, "Figures behind choices").
+# quiz page's rendering time (figures in benchmarks/README.md, "Figures behind choices"); a
+# results row is the same for every student who gave the same answer to the same question.
 _RENDERED: dict[tuple, Markup] = {}
-_RENDERED_MAX = 1024  # a few per version
+# A few per version, and a results row per version, question and answer given: a school has a
+# few dozen sets, and a class gives the same answers to most questions.
+_RENDERED_MAX = 4096
 
 
-def render_once(key: tuple, macro: str, *args, **kwargs) -> Markup:
-    """Render a macro of _macros.html once per key, which must name all that it shows."""
+def render_once(key: tuple, macro: str, *args, template: str = "_macros.html",
+                **kwargs) -> Markup:
+    """Render a macro of *template* once per key, which must name all that it shows."""
     markup = _RENDERED.get(key)
     if markup is None:
         if len(_RENDERED) >= _RENDERED_MAX:
             _RENDERED.clear()
-        markup = _RENDERED[key] = get_template_attribute("_macros.html", macro)(*args, **kwargs)
+        markup = _RENDERED[key] = get_template_attribute(template, macro)(*args, **kwargs)
     return markup
 
 

@@ -74,8 +74,8 @@ def choice_questions(document: dict) -> list[dict]:
 def pages(app, slug: str):
     """Yield (page key, {question id: [option values in page order]}) for fresh quiz pages."""
     student = Student(app.test_client())
-    student.start(slug)
     for _ in range(PAGES):
+        student.start(slug)  # a new attempt: the quiz page is the same until one is started
         html, fields = student.open_quiz(slug)
         options = defaultdict(list)
         for qid, element_id, value in option_inputs(html):

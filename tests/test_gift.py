@@ -873,10 +873,10 @@ def test_weighted_bank_scored_explained_and_shown_in_its_formats(app, teacher, d
                                "q-galilee": "b"}, slug=slug)
     assert response.status_code == 303
     results = soup(student.client.get(response.headers["Location"]).get_data(as_text=True))
-    by_title = {s.find("h3").get_text(" "): s.get_text(" ")
-                for s in results.select("section.result-question")}
+    by_title = {s.find("summary").get_text(" "): s.get_text(" ")
+                for s in results.select("details.result-question")}
     colours = next(t for h, t in by_title.items() if "orange" in h)
-    assert "Partly right" in colours and "0.5 of 1 point" in colours
+    assert "Partly right" in colours and "0.5/1" in colours  # the row: points of the most
     assert "Earns 50 % of the points (0.5 points), because:" in colours
     hometown = next(t for h, t in by_title.items() if "Jesus" in h)
     assert "Partly right" in hometown and "Earns 25 % of the points (0.25 points)" in hometown
@@ -888,8 +888,8 @@ def test_weighted_bank_scored_explained_and_shown_in_its_formats(app, teacher, d
     other.start(slug, name="Bo")
     response = other.submit({"q-hometown": "Jerusalem"}, slug=slug)
     results = soup(other.client.get(response.headers["Location"]).get_data(as_text=True))
-    hometown = next(s.get_text(" ") for s in results.select("section.result-question")
-                    if "Jesus" in s.find("h3").get_text())
+    hometown = next(s.get_text(" ") for s in results.select("details.result-question")
+                    if "Jesus" in s.find("summary").get_text())
     assert "Completely wrong" in hometown  # typed answer matched nothing listed
     stored = db.execute("SELECT sum(points) FROM response").fetchone()[0]
     assert stored == pytest.approx(0.5 + 0.25 + 0.5)  # both attempts; Bo scored nothing

@@ -571,7 +571,7 @@ def test_students_see_their_own_discernment(client, school):
     with client.session_transaction() as session:  # Ben's browser: results open only there
         session["student_id"] = school["students"]["Ben"]
     html = client.get(f"/results/{school['tokens']['Ben'][0]}").get_data(as_text=True)
-    assert "You labelled 0 of 1 verified fact as facts" in html
+    assert "You labelled 0 of 1 verified fact as a fact," in html
     assert "over-sceptical" in html
 
 

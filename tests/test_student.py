@@ -97,7 +97,7 @@ def test_full_marks_then_results_explain_every_answer(student, db):
     for expected in ("RIGHT-A", "RIGHT-MB", "STATEMENT-S2", "EVIDENCE-5", "ITEM-PAPER",
                      "ACCEPTED-GAZETTE", "GENERAL-ORDER"):
         assert expected in html
-    assert '<mark class="sentence" id="s-4">' in html  # the deciding sentence, highlighted
+    assert "<mark" not in html  # nothing marked until a question is chosen
     assert "Check who says so." in html  # takeaways
     assert count(db, "attempt") == 1 and count(db, "response") == 6
 
@@ -116,15 +116,26 @@ def test_wrong_answers_explain_the_choice_and_the_right_one(student):
 def test_results_show_score_per_skill(student):
     html = student.client.get(student.submit({"q-q-choice": "a"}).headers["Location"]).get_data(
         as_text=True)
-    assert re.search(r"Finding the source</td><td>1 / 1", html)
-    assert re.search(r"Hedges</td><td>0 / 2", html)
+    bars = re.findall(r'class="skill-name" id="[^"]+">([^<]+)</span>\s*<meter min="0" '
+                      r'max="([\d.]+)" value="([\d.]+)"[^>]*></meter>\s*'
+                      r'<span class="skill-points">([^<]+)</span>', html)
+    assert ("Finding the source", "1.0", "1.0", "1 / 1") in bars
+    assert ("Hedges", "2.0", "0.0", "0 / 2") in bars
 
 
 def test_unanswered_questions_need_confirmation_and_keep_answers(student, db):
     response = student.submit({"q-q-choice": "b", "q-q-text": "my answer"}, confirm=False)
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "You have not answered questions 2, 3, 4, 5. Unanswered questions score 0." in html
+    text = re.sub(r"<[^>]+>", "", html)
+    assert "You have not answered questions 2, 3, 4, 5. Unanswered questions score 0." in text
+    # each blank question is linked, and the warning is the first thing in the form
+    warning = html.split('id="blank-warning"')[1].split("</div>")[0]
+    assert re.findall(r'href="#question-([^"]+)"', warning) == [
+        "q-multi", "q-classify", "q-evidence", "q-order"]
+    form = html.split('id="quiz-form"')[0].rsplit("<form", 1)[1] + html.split(
+        'id="quiz-form"')[1].split('id="blank-warning"')[0]
+    assert 'action="/sets/all-types/quiz#main"' in form and "data-question" not in form
     assert option_checked(student.client, html, "q-choice", "b") and 'value="my answer"' in html
     assert count(db, "attempt") == 0
 
@@ -297,3 +308,162 @@ def test_strange_sentence_numbers_get_a_400_with_the_answers_kept(student, db, v
                                   "/teacher/sets/%D9%A4"])
 def test_ids_out_of_range_in_addresses_are_404(client, path):
     assert client.get(path).status_code == 404
+
+
+# The quiz page: the article once, evidence answered without reprinting it ------------------
+
+def visible_text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.split('<main')[1]))
+
+
+def test_each_sentence_of_the_article_is_printed_once_on_the_quiz_page(student):
+    html, _ = student.open_quiz()
+    text = visible_text(html)
+    for sentence in ("The council voted 7 to 2 on Monday to repair the old bridge.",
+                     "Residents reportedly oppose the closure."):
+        assert text.count(sentence) == 1, sentence
+    # the evidence question's own control: numbered boxes with the first words only
+    label = re.search(r'<label class="sentence-choice" for="q-q-evidence-2">(.*?)</label>',
+                      html).group(1)
+    assert re.sub(r"<[^>]+>", "", label) == " 2 The council voted 7…"
+
+
+def test_sentence_numbers_in_prompts_and_explanations_link_to_the_sentence(student, app, db):
+    from quiz import caches, queries, transactions
+
+    row = queries.set_by_slug(db, "all-types")
+    changed = caches.document_of(queries.version(db, row["version_id"]))
+    changed["questions"][0]["prompt"] = "Who, in sentence 3, gives the cost? (Not sentence 9.)"
+    transactions.save_teacher_document(db, row, changed)
+    html, _ = student.open_quiz()
+    assert ('Who, in <a class="sentence-link" href="#s-3">sentence 3</a>, gives the cost? '
+            '(Not sentence 9.)') in html  # the article has 5 sentences: 9 is left alone
+    results = student.client.get(student.submit(WRONG).headers["Location"]).get_data(
+        as_text=True)
+    assert '<a class="sentence-link" href="#s-4">Sentence 4</a>: Residents' in results
+
+
+def test_a_statement_that_is_a_quotation_keeps_its_own_quote_marks(student, db):
+    from quiz import caches, queries, transactions
+
+    row = queries.set_by_slug(db, "all-types")
+    changed = caches.document_of(queries.version(db, row["version_id"]))
+    changed["questions"][2]["statements"][0]["text"] = '"It will split the town," he said.'
+    transactions.save_teacher_document(db, row, changed)
+    html, _ = student.open_quiz()
+    assert "“&#34;It will split" not in html
+    assert ">&#34;It will split the town,&#34; he said.</legend>" in html
+    assert "“The work will cost as many as 2 million pounds.”" in html  # others get marks
+
+
+# A stable quiz page: Back, reload and a second submit --------------------------------------
+
+def test_reload_shows_the_same_page_and_a_second_submit_stores_nothing_new(student, db):
+    first_html, fields = student.open_quiz()
+    again_html, again = student.open_quiz()  # reload, or Back to the page
+    assert again == dict(fields, csrf_token=again["csrf_token"])
+    order = re.compile(r'name="q-q-multi" id="[^"]+" value="([^"]+)"')
+    assert order.findall(first_html) == order.findall(again_html)  # the same shuffle
+    location = student.submit(RIGHT, fields=fields).headers["Location"]
+    back, back_fields = student.open_quiz()  # Back after submitting: the same page
+    assert back_fields["submit_key"] == fields["submit_key"]
+    assert "You have sent this page already" in back and location in back
+    second = student.submit({"q-q-text": "AP"}, fields=back_fields)  # what Back re-ticked
+    assert second.status_code == 303 and second.headers["Location"] == location
+    assert count(db, "attempt") == 1
+    assert db.execute("SELECT answer FROM response WHERE question_id = 'q-text'"
+                      ).fetchone()[0] == '"test GAZETTE!"'  # the first answer, not "AP"
+
+
+def test_try_again_is_a_post_that_starts_a_new_page(student, db):
+    _, fields = student.open_quiz()
+    location = student.submit(WRONG, fields=fields).headers["Location"]
+    results = student.client.get(location).get_data(as_text=True)
+    form = re.search(r'<form method="post" action="(/sets/all-types/again)"', results)
+    assert form and "Try this set again" in results
+    assert student.client.get("/sets/all-types/again").status_code == 405
+    response = student.client.post(form.group(1), data={"csrf_token": hidden(results,
+                                                                             "csrf_token")})
+    assert response.headers["Location"] == "/sets/all-types/quiz"
+    html, new = student.open_quiz()
+    assert new["submit_key"] != fields["submit_key"] and "sent this page already" not in html
+    assert student.submit(RIGHT, fields=new).headers["Location"] != location
+    assert count(db, "attempt") == 2
+
+
+def test_try_again_without_its_token_keeps_the_page(student):
+    _, fields = student.open_quiz()
+    student.client.post("/sets/all-types/again", data={})
+    assert student.open_quiz()[1]["submit_key"] == fields["submit_key"]
+
+
+# Results that teach; the class page marks what is done --------------------------------------
+
+def test_results_mark_only_the_chosen_questions_evidence(student):
+    location = student.submit(RIGHT).headers["Location"]
+    html = student.client.get(location).get_data(as_text=True)
+    rows = re.findall(r'<details class="result-question result-(\w+)" id="rq-(\d)" '
+                      r'data-evidence="([\d ]*)"', html)
+    assert rows == [("right", "1", "3"), ("right", "2", ""), ("right", "3", "2 3"),
+                    ("right", "4", "4 5"), ("right", "5", ""), ("right", "6", "")]
+    assert 'href="?q=4#article"' in html and "<mark" not in html
+    chosen = student.client.get(location + "?q=4").get_data(as_text=True)
+    assert re.findall(r'<mark class="sentence" id="s-(\d)">', chosen) == ["4", "5"]
+    assert re.search(r'id="rq-4" data-evidence="4 5" data-number="4" open>', chosen)
+    assert "Marked: the sentences that decide question 4." in chosen
+    for bad in ("0", "7", "x", "-1"):
+        assert "<mark" not in student.client.get(f"{location}?q={bad}").get_data(as_text=True)
+
+
+def test_results_put_score_skills_and_takeaways_before_the_questions(student):
+    html = student.client.get(student.submit(RIGHT).headers["Location"]).get_data(as_text=True)
+    order = [html.index(s) for s in ('id="score-heading"', 'class="skill-bars"',
+                                     'id="takeaways"', 'id="rq-1"')]
+    assert order == sorted(order)
+
+
+def class_student(app, teacher, db, one_attempt=False):
+    from tests.helpers import Student
+    from tests.test_teacher import assign, bundled_id, join, make_class
+
+    klass = make_class(teacher, db)
+    assign(teacher, klass, bundled_id(db))
+    page = f"/teacher/classes/{klass['id']}"
+    settings = {"name": "8B", "is_open": "y"} | ({"one_attempt": "y"} if one_attempt else {})
+    teacher.post(page, settings, form_page=page)
+    s = Student(app.test_client())
+    join(s.client, klass["code"], "Sam")
+    return s
+
+
+def test_class_home_marks_sets_done_with_the_score_and_a_link(app, teacher, db):
+    s = class_student(app, teacher, db)
+    assert "Done:" not in s.client.get("/class").get_data(as_text=True)
+    location = s.submit({"q-q-choice": "a"}).headers["Location"]  # 1 of 7
+    html = s.client.get("/class").get_data(as_text=True)
+    assert "Done: 14.3%" in html and f'href="{location}"' in html
+
+
+@pytest.mark.parametrize("one_attempt", [False, True])
+def test_try_again_is_offered_only_when_the_class_allows_it(app, teacher, db, one_attempt):
+    s = class_student(app, teacher, db, one_attempt)
+    html = s.client.get(s.submit(RIGHT).headers["Location"]).get_data(as_text=True)
+    assert ("Try this set again" in html) is not one_attempt
+
+
+def test_results_rows_are_the_students_own_even_when_rendered_once(app):
+    from tests.helpers import Student
+
+    pages = {}
+    for name, answers in (("Al", {"q-q-choice": "a"}), ("Bo", {"q-q-choice": "b"}),
+                          ("Cy", {"q-q-choice": "a"})):
+        s = Student(app.test_client())
+        s.start(name=name)
+        pages[name] = s.client.get(s.submit(answers).headers["Location"]).get_data(
+            as_text=True)
+    row = re.compile(r'<details class="result-question result-(\w+)" id="rq-1"')
+    assert [row.search(pages[n]).group(1) for n in ("Al", "Bo", "Cy")] == [
+        "right", "wrong", "right"]
+    first = {n: pages[n].split('id="rq-1"')[1].split('id="rq-2"')[0] for n in pages}
+    assert 'class="feedback-row status-wrong"' in first["Bo"]
+    assert 'class="feedback-row status-wrong"' not in first["Cy"]

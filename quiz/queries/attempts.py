@@ -59,7 +59,8 @@ def attempt_by_token(db: sqlite3.Connection, token: str) -> Row | None:
     """Return an attempt with the version it answered (not its document)."""
     return db.execute(
         """SELECT a.*, v.content_hash, s.slug, s.id AS set_id,
-                  coalesce(c.hold_explanations, 0) AS hold_explanations, c.name AS class_name
+                  coalesce(c.hold_explanations, 0) AS hold_explanations, c.name AS class_name,
+                  coalesce(c.one_attempt, 0) AS one_attempt, coalesce(c.is_open, 1) AS class_open
            FROM attempt a
            JOIN set_version v ON v.id = a.version_id JOIN question_set s ON s.id = v.set_id
            LEFT JOIN class c ON c.id = a.class_id

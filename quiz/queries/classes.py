@@ -228,3 +228,15 @@ def replace_gain_pair(db: sqlite3.Connection, class_id: int, pre_set_id: int,
 def delete_gain_pair(db: sqlite3.Connection, class_id: int) -> None:
     """Stop pairing a class's sets for learning gains."""
     db.execute("DELETE FROM gain_pair WHERE class_id = ?", (class_id,))
+
+
+def latest_attempts_of_student(db: sqlite3.Connection, student_id: int) -> list[Row]:
+    """List a class student's latest attempt at each set: slug, token and score."""
+    return db.execute(
+        """SELECT s.slug, a.token, a.points, a.max_points FROM attempt a
+           JOIN set_version v ON v.id = a.version_id JOIN question_set s ON s.id = v.set_id
+           WHERE a.id IN (SELECT max(a2.id) FROM attempt a2
+                          JOIN set_version v2 ON v2.id = a2.version_id
+                          WHERE a2.student_id = ? GROUP BY v2.set_id)""",
+        (student_id,),
+    ).fetchall()

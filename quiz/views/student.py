@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import re
 import secrets
 import time
 
@@ -17,6 +19,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from .. import analysis, caches, feedback, queries, scoring, transactions
 from ..db import get_db
@@ -25,6 +28,64 @@ from ..forms import ButtonForm, JoinForm, QuizForm, StartForm
 from ..questiontypes import REGISTRY
 
 bp = Blueprint("student", __name__)
+
+# "sentence 4", "sentences 4 and 5", "Sentences 2, 3 or 7": the word, then numbers.
+SENTENCE_REF = re.compile(r"\b([Ss]entences?)((?:(?:\s*,\s*|\s+(?:and|or|to)\s+|\s*[-–]\s*|\s+)"
+                          r"\d{1,3}\b)+)")
+NUMBER = re.compile(r"\d{1,3}")
+FIRST_NUMBER = re.compile(r"(\s*)(\d{1,3})(.*)", re.DOTALL)
+
+
+@bp.app_template_filter("sentence_links")
+def sentence_links(text: str, count: int) -> Markup:
+    """Escape *text* and link each "sentence N" in it to sentence N of the article shown."""
+    if "entence" not in text:  # most texts: no regular expression at all
+        return escape(text)
+    return _linked(text, count)
+
+
+# The texts are a set's prompts, options and explanations: the same few hundred for every
+# student. Linking one took 50 us, a results page 150 of them.
+@functools.lru_cache(maxsize=4096)
+def _linked(text: str, count: int) -> Markup:
+    parts, at = [], 0
+    for match in SENTENCE_REF.finditer(text):
+        word, numbers = match.groups()
+        lead, first, rest = FIRST_NUMBER.match(numbers).groups()
+        parts += [escape(text[at:match.start()]), _anchor(first, word + lead + first, count)]
+        done = 0
+        for number in NUMBER.finditer(rest):
+            parts += [escape(rest[done:number.start()]),
+                      _anchor(number.group(), number.group(), count)]
+            done = number.end()
+        parts.append(escape(rest[done:]))
+        at = match.end()
+    parts.append(escape(text[at:]))
+    return Markup("").join(parts)
+
+
+@bp.app_template_filter("sentence_refs")
+def sentence_refs(text: str, count: int) -> Markup:
+    """Return links to the sentences of the article shown that *text* names ("sentence N"),
+    to stand beside a label: a tap on the label ticks its option, never jumps."""
+    if "entence" not in text:
+        return Markup("")
+    return _refs(text, count)
+
+
+@functools.lru_cache(maxsize=4096)
+def _refs(text: str, count: int) -> Markup:
+    found = (int(n) for match in SENTENCE_REF.finditer(text)
+             for n in NUMBER.findall(match.group(2)))
+    return Markup("").join(
+        Markup('<a class="sentence-link option-ref" href="#s-{0}">sentence {0}</a>').format(n)
+        for n in dict.fromkeys(n for n in found if 1 <= n <= count))
+
+
+def _anchor(number: str, label: str, count: int) -> Markup:
+    if 1 <= int(number) <= count:
+        return Markup('<a class="sentence-link" href="#s-{}">{}</a>').format(number, label)
+    return escape(label)
 
 
 def _current_set(slug: str):
@@ -113,8 +174,11 @@ def class_home():
         return redirect(url_for(".join"))
     sets = [(r["slug"], caches.shared_document(db, r))
             for r in queries.class_sets(db, session["class_id"])]
+    done = {r["slug"]: {"points": r["points"], "max_points": r["max_points"],
+                        "url": url_for(".results", token=r["token"])}
+            for r in queries.latest_attempts_of_student(db, me["id"])}
     return render_template("student/class.html", sets=sets, leave=ButtonForm(), me=me,
-                           klass=klass)
+                           klass=klass, done=done)
 
 
 @bp.post("/class/leave")
@@ -135,6 +199,7 @@ def start(slug: str):
     if form.validate_on_submit():
         if not in_class:
             session["student_name"] = form.name.data
+        _new_page(slug)
         return redirect(url_for(".quiz", slug=slug))
     return render_template("student/start.html", slug=slug, document=document, form=form,
                            in_class=in_class)
@@ -159,6 +224,22 @@ def _shown_version(row, submit_key: str, signed: str | None):
     return queries.set_version_row(get_db(), row["id"], version_id) or row
 
 
+@bp.post("/sets/<slug>/again")
+def again(slug: str):
+    """Start a new attempt at a set: a new quiz page, with a new order and a new key."""
+    _current_set(slug)  # a set that is not published is 404 here too
+    if ButtonForm().validate_on_submit():
+        _new_page(slug)
+    return redirect(url_for(".quiz", slug=slug))
+
+
+def _new_page(slug: str) -> str:
+    """Make this browser's quiz page of a set a new one, and return its submit key."""
+    key = secrets.token_urlsafe(24)
+    session["pages"] = {**session.get("pages", {}), slug: key}
+    return key
+
+
 @bp.get("/sets/<slug>/quiz")
 def quiz(slug: str):
     """Show the article and the questions, without any answer key."""
@@ -166,9 +247,15 @@ def quiz(slug: str):
         return redirect(url_for(".start", slug=slug))
     row, document = _current_set(slug)
     _session_id()  # the page belongs to this browser: its double submits find their attempt
-    key = secrets.token_urlsafe(24)
+    # The open page of a set stays the same until a new attempt is started (Start or Try
+    # again): Back and reload show the same order and key, so the browser's restored ticks
+    # mean what they meant and a second submit finds the first attempt.
+    key = session.get("pages", {}).get(slug) or _new_page(slug)
     form = QuizForm(submit_key=key, version=_page_key(key).sign_version(row["version_id"]))
-    return _blocked(row, _class_for(row)) or _render_quiz(row, document, form, answers={})
+    sent = queries.attempt_for_key(get_db(), key)
+    mine = sent is not None and sent["session_hash"] == transactions.session_hash(session["sid"])
+    return _blocked(row, _class_for(row)) or _render_quiz(
+        row, document, form, answers={}, sent=sent["token"] if mine else None)
 
 
 # The form checks its own CSRF token so that a stale token re-renders the quiz with every
@@ -230,7 +317,7 @@ def _record(shown, document: dict, answers: dict, submit_key: str, klass):
             "“Submit answers”."), join_link=True)
     except transactions.PageAlreadySent:
         # A fresh page key: this page's old one belongs to another attempt.
-        key = secrets.token_urlsafe(24)
+        key = _new_page(shown["slug"])
         form = QuizForm()
         form.submit_key.data = key
         form.version.data = _page_key(key).sign_version(shown["version_id"])
@@ -248,7 +335,7 @@ def _answer_problems(document: dict, answers: dict) -> dict[str, str]:
 
 
 def _render_quiz(row, document, form, answers, problems=None, blank=(), status=200,
-                 message=None, join_link=False):
+                 message=None, join_link=False, sent=None):
     """Render the quiz page; *row* names the version shown (slug, version_id, content_hash)."""
     seed = form.submit_key.data or ""
     page = _page_key(seed)
@@ -267,7 +354,7 @@ def _render_quiz(row, document, form, answers, problems=None, blank=(), status=2
         article_pane=caches.article_pane(row["content_hash"], article, show_source=False),
         blank_choices=blank_choices, questions=questions, form=form, answers=answers,
         picked=picked, problems=problems or {}, blank=list(blank),
-        name=session["student_name"], message=message, join_link=join_link,
+        name=session["student_name"], message=message, join_link=join_link, sent=sent,
     ), status
 
 
@@ -287,13 +374,23 @@ def results(token: str):
     document = caches.shared_document(get_db(), attempt)
     responses = queries.responses(get_db(), attempt["id"])
     report = feedback.explain_attempt(document, responses)
-    highlight = {n for r in report for n in r.evidence}
     held = bool(attempt["hold_explanations"])
+    # ?q=N opens question N and marks only its evidence in the article: the page's
+    # "Show in the article" links without JavaScript (with it, quiz.js marks them in place).
+    shown = request.args.get("q", type=int)
+    shown = shown if not held and shown and 1 <= shown <= len(report) else None
+    highlight = report[shown - 1].evidence if shown else ()
+    given = {r["question_id"]: r["answer"] for r in responses}
+    rows = None if held else [
+        caches.render_once((attempt["content_hash"], "question_row", r.question["id"],
+                            given.get(r.question["id"]), n, shown == n), "question_row", r, n,
+                           shown, document["article"], template="student/_result_row.html")
+        for n, r in enumerate(report, 1)]
     return render_template("student/results.html", attempt=attempt, document=document,
                            article=document["article"], report=report, highlight=highlight,
                            article_pane=caches.article_pane(attempt["content_hash"],
-                                                            document["article"],
-                                                            () if held else highlight),
-                           skills=feedback.skill_scores(report), held=held,
-                           discernment=analysis.attempt_discernment(document, responses))
-
+                                                            document["article"], highlight),
+                           skills=feedback.skill_scores(report), held=held, shown=shown,
+                           rows=rows,
+                           discernment=analysis.attempt_discernment(document, responses),
+                           retry=not attempt["one_attempt"] and bool(attempt["class_open"]))

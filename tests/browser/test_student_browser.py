@@ -51,10 +51,21 @@ def test_student_takes_a_bundled_set_with_full_marks(page: Page, path):
         f"Answered {len(document['questions'])} of {len(document['questions'])}")
     submit(page)
     full_marks(page, document)
-    # the deciding sentences are highlighted in the article beside the explanations
-    evidence = {n for q in document["questions"] for n in q.get("evidence", [])}
-    for n in evidence:
-        expect(page.locator(f"mark#s-{n}")).to_have_count(1)
+    # opening a question marks its deciding sentences in the article, and only those
+    expect(page.locator(".article-pane .is-evidence, .article-pane mark")).to_have_count(0)
+    rows = page.locator("details.result-question")
+    for n, q in enumerate(document["questions"]):
+        evidence = sorted(set(q["evidence"]) | {n for st in q.get("statements", [])
+                                                for n in st["evidence"]})
+        if not evidence:
+            continue
+        rows.nth(n).locator("summary").first.click()
+        expect(page.locator(".article-pane .is-evidence")).to_have_count(len(evidence))
+        marked = page.locator(".article-pane .is-evidence").evaluate_all(
+            "els => els.map(e => Number(e.id.slice(2)))")
+        assert sorted(marked) == evidence, q["id"]
+        rows.nth(n).locator("summary").first.click()  # closed again: nothing is marked
+        expect(page.locator(".article-pane .is-evidence")).to_have_count(0)
 
 
 ALL_TYPES_PARAM = pytest.param("all-types", id="all-types")
@@ -172,7 +183,7 @@ def test_unanswered_questions_are_confirmed_and_answers_kept(page: Page, all_typ
     submit(page)
     warning = page.locator("#blank-warning")
     expect(warning).to_contain_text("You have not answered questions 2, 3, 4, 5.")
-    expect(page).to_have_url(re.compile(r"/sets/all-types/quiz$"))  # still the quiz page
+    expect(page).to_have_url(re.compile(r"/sets/all-types/quiz(#main)?$"))  # still the quiz
     expect(page.locator(by_id(option_input_id(page, by_qid["q-choice"], "a")))).to_be_checked()
     expect(page.locator(by_id("q-q-text"))).to_have_value("my answer")
     # answering one more is kept too; submitting again without the tick asks again
