@@ -313,3 +313,20 @@ def test_the_class_page_marks_done_sets_with_the_score(page: Page, live_app, tea
     audit(page, "student-class-done")
     done.get_by_role("link", name=re.compile("See your results")).click()
     expect(page).to_have_url(results)
+
+
+# --- excerpts beside the article (issue 14: a claim's trail upstream) ---------------------
+
+def test_the_excerpts_are_numbered_texts_after_the_article(page: Page):
+    path = next(p for p in BUNDLED if p.stem == "follow-the-claim-upstream")
+    document = questionsets.load_file(path)
+    texts = [s for s in document["article"]["sentences"] if s.get("excerpt")]
+    page.set_viewport_size(DESKTOP)
+    start(page, document["id"])
+    pane = page.locator(".article-pane")
+    expect(pane.locator("#text-B")).to_contain_text("Text B")
+    first = texts[0]["n"]
+    # The first excerpt sentence continues the article's numbering, and its source is named.
+    expect(pane.locator(f"#s-{first}")).to_contain_text(words(texts[0]["text"])[:40])
+    assert first == len(document["article"]["sentences"]) - len(texts) + 1
+    expect(pane.locator(".text-source").first).to_be_visible()
