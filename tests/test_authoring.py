@@ -646,3 +646,28 @@ def test_a_set_file_with_a_mark_past_the_last_paragraph_is_refused():
         questionsets.parse_set(raw, "x.yaml", draft=True)
     assert caught.value.problems == [
         "x.yaml: article.marks: '9: caption' marks paragraph 9, but the article has 3 paragraphs"]
+
+
+def test_the_editor_warns_of_answers_a_set_gives_away(teacher, set_id):
+    # The right option far longer than the only distractor: a guesser picks it unread.
+    typed = dict(AUTHORED_QUESTIONS["choice"], **{
+        "options-0-text": "The mayor of the town, speaking at the council meeting on Monday",
+        "options-1-text": "Jo"})
+    assert add_question(teacher, set_id, "choice", typed).status_code == 302
+    page = soup(text(teacher.get(f"/teacher/sets/{set_id}/edit")))
+    warning = page.select_one("#give-aways")
+    assert warning is not None
+    assert "question" in warning.get_text() and "longer" in warning.get_text()
+
+
+def test_a_set_that_gives_nothing_away_gets_no_warning(teacher, set_id):
+    # Options of like length, and the key printed nowhere else.
+    assert add_question(teacher, set_id, "choice").status_code == 302
+    page = soup(text(teacher.get(f"/teacher/sets/{set_id}/edit")))
+    assert page.select_one("#give-aways") is None
+
+
+def test_a_key_printed_in_another_question_is_named(teacher, full_set):
+    # The authored set's answer "The mayor" is also an item of its order question.
+    warning = soup(text(teacher.get(f"/teacher/sets/{full_set}/edit"))).select_one("#give-aways")
+    assert "'The mayor' is printed in question q-put-the-steps-in-order" in warning.get_text()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from .. import drafting, question_forms, questionsets, renumber, transactions
+from .. import drafting, question_forms, questionsets, renumber, setchecks, transactions
 from ..db import get_db
 from ..forms import ButtonForm, SetEditForm, SetForm, read_marks, read_texts
 from ..questiontypes import REGISTRY
@@ -83,7 +83,8 @@ def edit_set(set_id: int):
     return render_template("teacher/edit.html", row=row, document=document, form=form,
                            problems=problems, article=document["article"], button=ButtonForm(),
                            types=question_forms.types(), lost=change.lost if change else [],
-                           waiting={q["id"] for _, q in drafting.waiting(document)})
+                           waiting={q["id"] for _, q in drafting.waiting(document)},
+                           give_aways=setchecks.findings(document))
 
 
 def follow_sentences(form: SetForm, document: dict) -> renumber.Renumbering:
