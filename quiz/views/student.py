@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import re
 import secrets
 import time
 
@@ -19,7 +17,6 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from markupsafe import Markup, escape
 
 from .. import analysis, caches, feedback, queries, scoring, transactions
 from ..db import get_db
@@ -28,65 +25,6 @@ from ..forms import ButtonForm, JoinForm, QuizForm, StartForm
 from ..questiontypes import REGISTRY
 
 bp = Blueprint("student", __name__)
-
-# "sentence 4", "sentences 4 and 5", "Sentences 2, 3 or 7": the word, then numbers.
-SENTENCE_REF = re.compile(r"\b([Ss]entences?)((?:(?:\s*,\s*|\s+(?:and|or|to)\s+|\s*[-–]\s*|\s+)"
-                          r"\d{1,3}\b)+)")
-NUMBER = re.compile(r"\d{1,3}")
-FIRST_NUMBER = re.compile(r"(\s*)(\d{1,3})(.*)", re.DOTALL)
-
-
-@bp.app_template_filter("sentence_links")
-def sentence_links(text: str, count: int) -> Markup:
-    """Escape *text* and link each "sentence N" in it to sentence N of the article shown."""
-    if "entence" not in text:  # most texts: no regular expression at all
-        return escape(text)
-    return _linked(text, count)
-
-
-# The texts are a set's prompts, options and explanations: the same few hundred for every
-# student. Linking one took 50 us, a results page 150 of them.
-@functools.lru_cache(maxsize=4096)
-def _linked(text: str, count: int) -> Markup:
-    parts, at = [], 0
-    for match in SENTENCE_REF.finditer(text):
-        word, numbers = match.groups()
-        lead, first, rest = FIRST_NUMBER.match(numbers).groups()
-        parts += [escape(text[at:match.start()]), _anchor(first, word + lead + first, count)]
-        done = 0
-        for number in NUMBER.finditer(rest):
-            parts += [escape(rest[done:number.start()]),
-                      _anchor(number.group(), number.group(), count)]
-            done = number.end()
-        parts.append(escape(rest[done:]))
-        at = match.end()
-    parts.append(escape(text[at:]))
-    return Markup("").join(parts)
-
-
-@bp.app_template_filter("sentence_refs")
-def sentence_refs(text: str, count: int) -> Markup:
-    """Return links to the sentences of the article shown that *text* names ("sentence N"),
-    to stand beside a label: a tap on the label ticks its option, never jumps."""
-    if "entence" not in text:
-        return Markup("")
-    return _refs(text, count)
-
-
-@functools.lru_cache(maxsize=4096)
-def _refs(text: str, count: int) -> Markup:
-    found = (int(n) for match in SENTENCE_REF.finditer(text)
-             for n in NUMBER.findall(match.group(2)))
-    return Markup("").join(
-        Markup('<a class="sentence-link option-ref" href="#s-{0}">sentence {0}</a>').format(n)
-        for n in dict.fromkeys(n for n in found if 1 <= n <= count))
-
-
-def _anchor(number: str, label: str, count: int) -> Markup:
-    if 1 <= int(number) <= count:
-        return Markup('<a class="sentence-link" href="#s-{}">{}</a>').format(number, label)
-    return escape(label)
-
 
 def _current_set(slug: str):
     row = queries.set_by_slug(get_db(), slug)
