@@ -5,8 +5,11 @@ student of a version is read or rendered once per process and shared by every re
 thread:
 
 - `shared_document`: a version's decoded set document;
-- `render_once`: a macro of `_macros.html` rendered for one version (the article pane, an
-  evidence question's unticked sentence checkboxes);
+- `render_once`: a macro rendered for one version (the article pane, an evidence question's
+  unticked sentence checkboxes) or for one version, question and answer given (a row of the
+  results page, `student/_result_row.html`);
+- `presentation._linked` and `_refs` (functools caches, beside the filters they serve): a
+  set's text with its "sentence N" links;
 - `questiontypes.text.folded_answer` (there, since question types import no Flask): an
   authored typed answer folded for comparing, once per text rather than on every submit;
 - `set_summary`: a class's summary of one set for one pick (teacher pages only), computed
@@ -22,9 +25,12 @@ The invariants, written once:
    caller that edits (the teacher pages).
 3. Each cache is bounded and simply cleared when full (a school has a few dozen sets, and a
    miss is cheap), so no cache grows with traffic.
-4. Nothing here is per user: no name, answer or score ever enters a cache, with one
-   exception: `set_summary` holds a class's aggregate figures (and its most common wrong
-   answers), read only after the view has checked that the teacher owns the class.
+4. Nothing here is per user: no name, token or session ever enters a cache. A results row
+   holds an answer and the points it earns, keyed by that answer, so it is the same for every
+   student who gave it and never shows who did (a test:
+   `test_results_rows_are_the_students_own_even_when_rendered_once`). `set_summary` holds a
+   class's aggregate figures (and its most common wrong answers), read only after the view
+   has checked that the teacher owns the class.
 
 Races are harmless: two threads may both miss and store equal values.
 """
