@@ -7,7 +7,7 @@ import re
 import pytest
 
 from quiz import questionsets
-from tests.helpers import ALL_TYPES, RIGHT, WRONG, hidden, option_checked, soup
+from tests.helpers import ALL_TYPES, RIGHT, WRONG, hidden, inputs, option_checked, soup
 
 DOC = questionsets.load_file(ALL_TYPES)
 
@@ -113,12 +113,35 @@ def test_wrong_answers_explain_the_choice_and_the_right_one(student):
     assert "You put it at position 3" in html
 
 
+def next_tag(tag):
+    """Return the element right after *tag*, or None if text other than spaces comes first."""
+    for node in tag.next_siblings:
+        if node.name is not None:
+            return node
+        if node.strip():
+            return None
+    return None
+
+
+def skill_bars(html: str) -> list[tuple]:
+    """Each skill bar as (name, meter max, meter value, points): name, meter and points side
+    by side, in page order."""
+    bars = []
+    for name in soup(html).select("span.skill-name[id]"):
+        meter = next_tag(name)
+        if meter is None or meter.name != "meter" or meter.get("min") != "0" or meter.contents:
+            continue
+        points = next_tag(meter)
+        if points is None or points.name != "span" or "skill-points" not in points["class"]:
+            continue
+        bars.append((name.string, meter.get("max"), meter.get("value"), points.string))
+    return bars
+
+
 def test_results_show_score_per_skill(student):
     html = student.client.get(student.submit({"q-q-choice": "a"}).headers["Location"]).get_data(
         as_text=True)
-    bars = re.findall(r'class="skill-name" id="[^"]+">([^<]+)</span>\s*<meter min="0" '
-                      r'max="([\d.]+)" value="([\d.]+)"[^>]*></meter>\s*'
-                      r'<span class="skill-points">([^<]+)</span>', html)
+    bars = skill_bars(html)
     assert ("Finding the source", "1.0", "1.0", "1 / 1") in bars
     assert ("Hedges", "2.0", "0.0", "0 / 2") in bars
 
@@ -130,8 +153,9 @@ def test_unanswered_questions_need_confirmation_and_keep_answers(student, db):
     text = re.sub(r"<[^>]+>", "", html)
     assert "You have not answered questions 2, 3, 4, 5. Unanswered questions score 0." in text
     # each blank question is linked, and the warning is the first thing in the form
-    warning = html.split('id="blank-warning"')[1].split("</div>")[0]
-    assert re.findall(r'href="#question-([^"]+)"', warning) == [
+    warning = soup(html).find(id="blank-warning")
+    assert [tag["href"].removeprefix("#question-") for tag in warning.find_all(href=True)
+            if tag["href"].startswith("#question-")] == [
         "q-multi", "q-classify", "q-evidence", "q-order"]
     form = html.split('id="quiz-form"')[0].rsplit("<form", 1)[1] + html.split(
         'id="quiz-form"')[1].split('id="blank-warning"')[0]
@@ -145,7 +169,10 @@ def test_ticked_sentences_are_kept_when_the_quiz_comes_back(student):
     assert 'name="q-q-evidence"' in blank and "checked" not in blank
     response = student.submit({"q-q-evidence": ["2", "4"]}, confirm=False)
     html = response.get_data(as_text=True)
-    ticked = re.findall(r'name="q-q-evidence" id="q-q-evidence-(\d+)" value="\d+" checked', html)
+    ticked = [box["id"].removeprefix("q-q-evidence-") for box in inputs(html)
+              if box.get("name") == "q-q-evidence" and "checked" in box
+              and re.fullmatch(r"q-q-evidence-\d+", box.get("id", ""))
+              and re.fullmatch(r"\d+", box.get("value", ""))]
     assert response.status_code == 200 and ticked == ["2", "4"]
     again, _ = student.open_quiz()
     assert "checked" not in again  # a new quiz page starts blank
@@ -234,14 +261,19 @@ def test_pages_load_nothing_from_other_hosts(student):
     html, _ = student.open_quiz()
     pages = [html, student.client.get("/").get_data(as_text=True)]
     for page in pages:
-        for url in re.findall(r'(?:src|href)="([^"]+)"', page):
+        urls = [url for tag in soup(page).find_all(True) for name, url in tag.attrs.items()
+                if name.endswith(("src", "href"))]
+        assert urls  # the check below reads something
+        for url in urls:
             assert url.startswith(("/", "#", "https://example.org/bridge")), url
         assert "<script>" not in page and "style=" not in page  # CSP: nothing inline
 
 
 def test_bootstrap_is_served_by_the_app(client):
     html = client.get("/").get_data(as_text=True)
-    css = re.search(r'href="(/bootstrap/static/css/bootstrap[^"]*\.css)"', html).group(1)
+    css = next(tag["href"] for tag in soup(html).find_all(href=True)
+               if tag["href"].startswith("/bootstrap/static/css/bootstrap")
+               and tag["href"].endswith(".css"))
     response = client.get(css)
     assert response.status_code == 200 and b"Bootstrap" in response.data[:200]
     response.close()
@@ -323,9 +355,8 @@ def test_each_sentence_of_the_article_is_printed_once_on_the_quiz_page(student):
                      "Residents reportedly oppose the closure."):
         assert text.count(sentence) == 1, sentence
     # the evidence question's own control: numbered boxes with the first words only
-    label = re.search(r'<label class="sentence-choice" for="q-q-evidence-2">(.*?)</label>',
-                      html).group(1)
-    assert re.sub(r"<[^>]+>", "", label) == " 2 The council voted 7…"
+    label = soup(html).find("label", class_="sentence-choice", attrs={"for": "q-q-evidence-2"})
+    assert label.get_text() == " 2 The council voted 7…"
 
 
 def test_sentence_numbers_in_prompts_and_explanations_link_to_the_sentence(student, app, db):
@@ -362,8 +393,11 @@ def test_reload_shows_the_same_page_and_a_second_submit_stores_nothing_new(stude
     first_html, fields = student.open_quiz()
     again_html, again = student.open_quiz()  # reload, or Back to the page
     assert again == dict(fields, csrf_token=again["csrf_token"])
-    order = re.compile(r'name="q-q-multi" id="[^"]+" value="([^"]+)"')
-    assert order.findall(first_html) == order.findall(again_html)  # the same shuffle
+    def order(html: str) -> list[str]:
+        return [box["value"] for box in inputs(html)
+                if box.get("name") == "q-q-multi" and box.get("id") and box.get("value")]
+
+    assert order(first_html) == order(again_html)  # the same shuffle
     location = student.submit(RIGHT, fields=fields).headers["Location"]
     back, back_fields = student.open_quiz()  # Back after submitting: the same page
     assert back_fields["submit_key"] == fields["submit_key"]
@@ -379,10 +413,10 @@ def test_try_again_is_a_post_that_starts_a_new_page(student, db):
     _, fields = student.open_quiz()
     location = student.submit(WRONG, fields=fields).headers["Location"]
     results = student.client.get(location).get_data(as_text=True)
-    form = re.search(r'<form method="post" action="(/sets/all-types/again)"', results)
+    form = soup(results).find("form", method="post", action="/sets/all-types/again")
     assert form and "Try this set again" in results
     assert student.client.get("/sets/all-types/again").status_code == 405
-    response = student.client.post(form.group(1), data={"csrf_token": hidden(results,
+    response = student.client.post(form["action"], data={"csrf_token": hidden(results,
                                                                              "csrf_token")})
     assert response.headers["Location"] == "/sets/all-types/quiz"
     html, new = student.open_quiz()
@@ -399,17 +433,28 @@ def test_try_again_without_its_token_keeps_the_page(student):
 
 # Results that teach; the class page marks what is done --------------------------------------
 
+def result_rows(html: str) -> list[tuple[str, str, str | None]]:
+    """Each result question's (outcome, number, data-evidence), in page order."""
+    rows = []
+    for row in soup(html).select("details.result-question"):
+        (outcome,) = [c.removeprefix("result-") for c in row["class"] if c != "result-question"]
+        rows.append((outcome, row["id"].removeprefix("rq-"), row.get("data-evidence")))
+    return rows
+
+
 def test_results_mark_only_the_chosen_questions_evidence(student):
     location = student.submit(RIGHT).headers["Location"]
     html = student.client.get(location).get_data(as_text=True)
-    rows = re.findall(r'<details class="result-question result-(\w+)" id="rq-(\d)" '
-                      r'data-evidence="([\d ]*)"', html)
+    rows = result_rows(html)
     assert rows == [("right", "1", "3"), ("right", "2", ""), ("right", "3", "2 3"),
                     ("right", "4", "4 5"), ("right", "5", ""), ("right", "6", "")]
     assert 'href="?q=4#article"' in html and "<mark" not in html
     chosen = student.client.get(location + "?q=4").get_data(as_text=True)
-    assert re.findall(r'<mark class="sentence" id="s-(\d)">', chosen) == ["4", "5"]
-    assert re.search(r'id="rq-4" data-evidence="4 5" data-number="4" open>', chosen)
+    page = soup(chosen)
+    assert [mark.get("id") for mark in page.find_all("mark", class_="sentence")] == ["s-4", "s-5"]
+    question = page.find(id="rq-4")
+    assert (question.get("data-evidence"), question.get("data-number")) == ("4 5", "4")
+    assert question.has_attr("open")
     assert "Marked: the sentences that decide question 4." in chosen
     for bad in ("0", "7", "x", "-1"):
         assert "<mark" not in student.client.get(f"{location}?q={bad}").get_data(as_text=True)
@@ -461,8 +506,8 @@ def test_results_rows_are_the_students_own_even_when_rendered_once(app):
         s.start(name=name)
         pages[name] = s.client.get(s.submit(answers).headers["Location"]).get_data(
             as_text=True)
-    row = re.compile(r'<details class="result-question result-(\w+)" id="rq-1"')
-    assert [row.search(pages[n]).group(1) for n in ("Al", "Bo", "Cy")] == [
+    assert [next(outcome for outcome, number, _ in result_rows(pages[n]) if number == "1")
+            for n in ("Al", "Bo", "Cy")] == [
         "right", "wrong", "right"]
     first = {n: pages[n].split('id="rq-1"')[1].split('id="rq-2"')[0] for n in pages}
     assert 'class="feedback-row status-wrong"' in first["Bo"]
