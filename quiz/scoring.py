@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import secrets
 from typing import Any
 
@@ -115,7 +116,11 @@ def score_all(document: dict, answers: dict[str, Any]) -> dict[str, Result]:
 
 def total(results: dict[str, Result]) -> float:
     """Return an attempt's points: the exact sum of its responses' points, as a float."""
-    return float(sum(r.exact for r in results.values()))
+    # Summed as integers over the common denominator: the same exact sum as adding the
+    # Fractions, without normalising after every addition, and int / int is correctly rounded.
+    exacts = [r.exact for r in results.values()]
+    common = math.lcm(*(e.denominator for e in exacts))
+    return sum(e.numerator * (common // e.denominator) for e in exacts) / common
 
 
 def student_view(question: dict, seed: str, page: PageKey | None = None) -> dict:
