@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import count
@@ -45,7 +46,7 @@ class Page(Protocol):
     """The opaque values one quiz page gives options (`scoring.PageKey`)."""
 
     def token(self, question_id: str, option_id: str) -> str: ...
-    def options(self, question: dict) -> dict[str, str]: ...
+    def options(self, question: dict, sent: Iterable[str] = ()) -> dict[str, str]: ...
 
 
 class Checker(Protocol):

@@ -140,7 +140,7 @@ class Choice(QuestionType):
     @classmethod
     def read(cls, q: dict, form: FormData, n_sentences: int, page: Page | None) -> Any:
         value = single(form, f"q-{q['id']}")
-        known = option_values(q, page)
+        known = option_values(q, page, [] if value is None else [value])
         if value is not None and value not in known:
             raise TamperedResponse(f"unknown option {value!r} for {q['id']}")
         return None if value is None else known[value]
@@ -267,8 +267,8 @@ class Choice(QuestionType):
 
 
 
-def option_values(q: dict, page: Page | None) -> dict[str, str]:
+def option_values(q: dict, page: Page | None, sent: list[str]) -> dict[str, str]:
     """Map the values a form may send for a question's options to the option ids."""
     if page is None:  # answers given by option id: tests and scripts, never a quiz page
         return {o["id"]: o["id"] for o in q["options"]}
-    return page.options(q)
+    return page.options(q, sent)
