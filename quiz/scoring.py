@@ -1,8 +1,9 @@
 """Read a submitted quiz form and score it; the rules of each type are in `questiontypes`.
 
-Pure module: no Flask. Scores are exact fractions inside the types; a response stores the
-nearest float, and an attempt's total is the float of the exact sum (`total`), so three
-thirds make exactly one. The scoring rules are documented in README.md ("Scoring").
+Pure module: no Flask. Scores are exact inside the types (integer ratios; each Result
+keeps its Fraction); a response stores the nearest float, and an attempt's total is the
+float of the exact sum (`total`), so three thirds make exactly one. The scoring rules are
+documented in README.md ("Scoring").
 """
 
 from __future__ import annotations
