@@ -1,6 +1,7 @@
 """Every teacher page, empty and filled, passes axe-core's WCAG 2.1 A and AA rules (the rules of
-the student scan) and fits a 360 px phone; each is photographed at 1280 and 360 px into
-test-results/screenshots/. Also the student's class page and held-explanations results.
+the student scan) and fits a 360 px phone; each is photographed at 1280 and 360 px into this
+run's folder under test-results/screenshots/. Also the student's class page and held-explanations
+results.
 
 The data the filled pages show (an own set with every question type, a class holding its
 explanations, two students with attempts) is made quickly through the Flask test client on
