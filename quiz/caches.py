@@ -12,6 +12,9 @@ thread:
   set's text with its "sentence N" links;
 - `questiontypes.text.folded_answer` (there, since question types import no Flask): an
   authored typed answer folded for comparing, once per text rather than on every submit;
+- `set_minutes`: how many minutes a version's set takes (the start page);
+- `blank_questions`: an unanswered question of the quiz page, in parts that each page puts
+  in its own order with its own option values;
 - `set_summary`: a class's summary of one set for one pick (teacher pages only), computed
   once per state of the class's attempts at that set.
 
@@ -46,6 +49,7 @@ from flask import current_app, get_template_attribute
 from markupsafe import Markup
 
 from . import queries
+from .presentation import minutes
 
 
 def document_of(row: Mapping[str, Any]) -> dict:
@@ -100,6 +104,19 @@ def article_pane(content_hash: str, article: dict, highlight=(), show_source=Tru
     """Return a version's article pane, with these sentences highlighted."""
     return render_once((content_hash, "article_view", frozenset(highlight), show_source),
                        "article_view", article, highlight=highlight, show_source=show_source)
+
+
+# How long a set takes counts every word of its article: 60 us, half a hello, on each start page.
+_MINUTES: dict[str, int] = {}
+
+
+def set_minutes(content_hash: str, document: dict) -> int:
+    """Return `presentation.minutes` of a version's document, counted once per version."""
+    if content_hash not in _MINUTES:
+        if len(_MINUTES) >= _SHARED_DOCUMENTS_MAX:
+            _MINUTES.clear()
+        _MINUTES[content_hash] = minutes(document)
+    return _MINUTES[content_hash]
 
 
 # An unanswered question of the quiz page is the same for every student but for the order of

@@ -140,7 +140,8 @@ def start(slug: str):
         _new_page(slug)
         return redirect(url_for(".quiz", slug=slug))
     return render_template("student/start.html", slug=slug, document=document, form=form,
-                           in_class=in_class)
+                           in_class=in_class,
+                           minutes=caches.set_minutes(row["content_hash"], document))
 
 
 def _page_key(submit_key: str | None) -> scoring.PageKey:
