@@ -11,6 +11,9 @@ chain) is compared with the annotated source of its sentence (``same_source``):
 - right or flagged: the key is right, or its question carries "Teacher to confirm: who is
   speaking?" (the teacher is told to check it, and publishing is refused until they do);
 - wrong and unflagged: what a teacher could publish without being warned;
+- keys flagged: the share of keys that carry the note (a drafter that flags every key is
+  useless), and flagged and right: the share of keys flagged although right, what the notes
+  cost a teacher who checks a sound key;
 - hedge keys right: the writer's hedges keyed right, against the annotated hedges less the
   speaker's (``speaker_hedges`` in the gold files, where annotated).
 
@@ -34,10 +37,10 @@ from quiz.attribution import read_article, same_source  # noqa: E402
 
 TARGET_RIGHT = 0.95
 KEYS = ("articles", "questions", "keys", "right", "flagged", "wrong_unflagged", "hedges",
-        "hedges_right")
-ROW = "{:<46} {:>4} {:>5} {:>5} {:>7} {:>8} {:>8} {:>7}"
+        "hedges_right", "noted", "noted_right")
+ROW = "{:<46} {:>4} {:>5} {:>5} {:>7} {:>8} {:>8} {:>7} {:>7} {:>8}"
 HEADER = ROW.format("articles", "qs", "q/art", "keys", "right", "right|fl", "wrong!fl",
-                    "hedge ok")
+                    "flagged", "fl&right", "hedge ok")
 
 
 def key_of(question: dict) -> tuple[int, str] | None:
@@ -79,6 +82,8 @@ def score(gold: dict, readings: list, text: str, marks: dict) -> dict[str, int]:
         c["right"] += right
         c["flagged"] += flagged or right
         c["wrong_unflagged"] += not right and not flagged
+        c["noted"] += flagged
+        c["noted_right"] += flagged and right
     return c
 
 
@@ -87,8 +92,8 @@ def row(name: str, c: dict[str, int]) -> str:
     keys = c["keys"] or 1
     return ROW.format(name[:46], c["questions"], f"{c['questions'] / max(c['articles'], 1):.1f}",
                       c["keys"], f"{c['right'] / keys:.2f}", f"{c['flagged'] / keys:.2f}",
-                      c["wrong_unflagged"],
-                      f"{c['hedges_right']}/{c['hedges']}")
+                      c["wrong_unflagged"], f"{c['noted'] / keys:.2f}",
+                      f"{c['noted_right'] / keys:.2f}", f"{c['hedges_right']}/{c['hedges']}")
 
 
 def main() -> None:
@@ -112,7 +117,9 @@ def main() -> None:
         met = c["right"] / keys >= TARGET_RIGHT
         print(f"  {split:<12} keys right {c['right'] / keys:.0%} "
               f"({'met' if met else 'MISSED'}); wrong and unflagged {c['wrong_unflagged']} "
-              f"({'met' if not c['wrong_unflagged'] else 'MISSED'})")
+              f"({'met' if not c['wrong_unflagged'] else 'MISSED'}); keys flagged "
+              f"{c['noted'] / keys:.0%}, flagged although right {c['noted_right'] / keys:.0%}; "
+              f"{c['questions'] / max(c['articles'], 1):.1f} questions per article")
 
 
 if __name__ == "__main__":
