@@ -43,7 +43,7 @@ from itertools import zip_longest
 
 from .attribution import Reading, same_source
 from .attribution import guess_marks as _reader_marks
-from .attribution.lexicon import STRONG_VERBS
+from .attribution.lexicon import GROUP_NOUNS, GROUP_SUBJECTS, STRONG_VERBS
 from .questionsets import MAX_PARTS, slugify
 
 KINDS = {
@@ -224,6 +224,9 @@ def unusual_source(reading: Reading) -> str | None:
         return f"“{_head(source)}” is a long phrase for a speaker's name"
     if (cue := _first_cue(reading)) is not None and _fold(cue) not in _USUAL_CUES:
         return f"the speaker was found by the less common cue “{cue}”"
+    if (cut := _cut_out(reading)) is not None:
+        return f"the reader cut “{short_source(source)}” out of “{cut}”: check where the " \
+               "speaker's name begins"
     if (gap := _cue_gap(reading)) is not None and gap > _MAX_GAP:
         return f"“{short_source(source)}” stands {gap} words away from its cue " \
                f"“{_first_cue(reading)}”: check that it is the one speaking"
@@ -252,6 +255,33 @@ _MAX_GAP = 3  # words between a speaker and its cue ("has also", "on Monday") be
 def _first_cue(reading: Reading) -> str | None:
     """Return the sentence's first reporting cue that is words, or None."""
     return next((c for c in reading.cues if c != "quote"), None)
+
+
+# What the reader cuts off a speaker (quiz/attribution: a fronted time word, a fronted
+# place or time phrase, a modal before the cue, a bare group after a fronted phrase). The
+# cut is a guess where a name could begin earlier or later, so such a key is checked.
+_FRONT_WHEN = re.compile(r"(?i:\b(?:yesterday|today|tonight|meanwhile|separately|earlier|later|"
+                         r"now|also|then|(?:on|last|this)\s+\w+day))\s*$")
+_FRONT_PLACE = re.compile(r"^(?i:around|across|among|against|toward|towards|beyond|inside|"
+                          r"outside|near|over|through|until|without|behind|beside|along|into)"
+                          r"\s[^,]*,\s*$")
+_MODAL = re.compile(r"^\s*(?:must|should|can|could|may|might|shall)\b")
+_NEW_GROUPS = GROUP_SUBJECTS - GROUP_NOUNS
+
+
+def _cut_out(reading: Reading) -> str | None:
+    """Return the phrase the reader cut a speaker out of, or None when it cut nothing."""
+    text, source = reading.text, reading.source or ""
+    at = text.find(source) if source else -1
+    if at < 0:
+        return None
+    before, after = text[:at], text[at + len(source):]
+    head = source.split()[-1].lower() if source.split() else ""
+    if _FRONT_WHEN.search(before) or _FRONT_PLACE.match(before) or _MODAL.match(after) or (
+            before.strip() and head in _NEW_GROUPS and
+            not re.match(r"(?i:the|a|an|his|her|its|their)\s", source)):
+        return _excerpt(text[:at + len(source)], 8)
+    return None
 
 
 def _cue_gap(reading: Reading) -> int | None:

@@ -493,3 +493,48 @@ def test_the_paste_is_checked(t1, text, marks, warned):
         assert box is None or "headline" not in box.get_text()
     else:
         assert box is not None and warned in box.get_text(" ")
+
+
+@pytest.mark.parametrize(("text", "source", "cues", "flagged"), [
+    # A speaker found by a rarer construction than a plain reporting verb: the teacher checks.
+    ("The Straits Times noted that the movement had grown.", "The Straits Times", ("noted",),
+     True),
+    ("The opposition walked out, calling the plan a disgrace.", "The opposition",
+     ("calling",), True),
+    ("China sees Taiwan as its province.", "China", ("sees",), True),
+    ("Study: Neanderthals were artists", "Study", (":",), True),
+    ("Mr. Bao went to the minister to complain that he was hit.", "Mr. Bao", ("to complain",),
+     True),
+    # A speaker far from its cue: something else may stand between them.
+    ("The mayor, in a long letter to the council sent on Monday night, said it was over.",
+     "The mayor", ("said",), True),
+    # False friends: plain reporting verbs next to their speaker stay unflagged.
+    ("The mayor said the road would reopen.", "The mayor", ("said",), False),
+    ("The mayor has also said the road would reopen.", "The mayor", ("said",), False),
+    ("Jane Roe told the council the road would reopen.", "Jane Roe", ("told",), False),
+    ("The road will reopen, said Jane Roe, a lecturer.", "Jane Roe", ("said",), False),
+    ("According to the ministry, 40 people died.", "the ministry", ("according to",), False),
+    ("Scientists believe the cave art is old.", "Scientists", ("believe",), False),
+])
+def test_a_key_from_an_unusual_cue_or_far_from_it_is_flagged(text, source, cues, flagged):
+    note = drafting.speaker_flag(reading(1, text, source, cues=cues))
+    assert note.startswith(drafting.CONFIRM_SPEAKER) is flagged, note
+
+
+@pytest.mark.parametrize(("text", "source", "flagged"), [
+    # The reader cut the speaker out of a longer phrase: where the name begins is a guess.
+    ("Yesterday the mayor said the road would reopen.", "the mayor", True),
+    ("Around that time, scientists believe, people arrived.", "scientists", True),
+    ("A ranger at the gate must explain that the area is closed.", "A ranger at the gate",
+     True),
+    ("In the morning, police said three men were held.", "police", True),
+    # False friends: the speaker opens the sentence, or a determiner starts a group.
+    ("Police said three men were held.", "Police", False),
+    ("Following their release, the students told the media they were hit.", "the students",
+     False),
+    ("The May committee said the plan may fail.", "The May committee", False),
+])
+def test_a_speaker_cut_out_of_a_longer_phrase_is_flagged(text, source, flagged):
+    cue = next(w for w in ("said", "believe", "explain", "told") if w in text)
+    note = drafting.speaker_flag(reading(1, text, source, cues=(cue,)))
+    assert note.startswith(drafting.CONFIRM_SPEAKER) is flagged, note
