@@ -36,11 +36,24 @@ from quiz import drafting  # noqa: E402
 from quiz.attribution import read_article, same_source  # noqa: E402
 
 TARGET_RIGHT = 0.95
+KINDS = ("source", "placeholder", "chain", "evidence", "hedges", "whose", "sort")
 KEYS = ("articles", "questions", "keys", "right", "flagged", "wrong_unflagged", "hedges",
-        "hedges_right", "noted", "noted_right")
+        "hedges_right", "noted", "noted_right", *(f"k_{kind}" for kind in KINDS))
 ROW = "{:<46} {:>4} {:>5} {:>5} {:>7} {:>8} {:>8} {:>7} {:>7} {:>8}"
 HEADER = ROW.format("articles", "qs", "q/art", "keys", "right", "right|fl", "wrong!fl",
                     "flagged", "fl&right", "hedge ok")
+
+
+def kind_of(question: dict) -> str:
+    """Return the benchmark's name for a drafted question's kind."""
+    qid = question["id"]
+    if qid.startswith("who-s"):
+        placeholder = any(o.get("correct") and o["text"].startswith("(")
+                          for o in question["options"])
+        return "placeholder" if placeholder else "source"
+    prefixes = {"chain-": "chain", "find-": "evidence", "hedges": "hedges", "whose-": "whose",
+                "sort": "sort"}
+    return next(kind for prefix, kind in prefixes.items() if qid.startswith(prefix))
 
 
 def key_of(question: dict) -> tuple[int, str] | None:
@@ -63,6 +76,7 @@ def score(gold: dict, readings: list, text: str, marks: dict) -> dict[str, int]:
                                   sort=drafting.suggest_sort(readings))
     c["articles"], c["questions"] = 1, len(document["questions"])
     for q in document["questions"]:
+        c[f"k_{kind_of(q)}"] += 1
         flagged = bool(drafting.waiting({"questions": [q]})) and q["type"] != "classify"
         if q["id"] == "hedges":
             for option in q["options"]:
@@ -120,6 +134,9 @@ def main() -> None:
               f"({'met' if not c['wrong_unflagged'] else 'MISSED'}); keys flagged "
               f"{c['noted'] / keys:.0%}, flagged although right {c['noted_right'] / keys:.0%}; "
               f"{c['questions'] / max(c['articles'], 1):.1f} questions per article")
+        per = max(c["articles"], 1)
+        print("               per article by kind: " + ", ".join(
+            f"{kind} {c['k_' + kind] / per:.1f}" for kind in KINDS))
 
 
 if __name__ == "__main__":

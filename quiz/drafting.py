@@ -62,6 +62,7 @@ LABELS = (
 CONFIRM = "Teacher to confirm: "
 CONFIRM_SPEAKER = CONFIRM + "who is speaking? "
 MAX_QUESTIONS = 12  # about a lesson's worth; hedges and sorting are kept, the rest trimmed
+MIN_SOURCE_QUESTIONS = 3  # unsure speakers are asked about (flagged) only to reach this
 MAJORITY = 0.6  # a sorting question where one label covers more than this is warned about
 SORT_SUGGESTED = 8  # sentences ticked for sorting when the reading page first opens
 
@@ -377,6 +378,10 @@ def chain_question(reading: Reading, outlet: str) -> dict | None:
     flag = speaker_flag(reading) if same_source(reading.source, inner) else \
         f"{CONFIRM_SPEAKER}The reader gave sentence {n} to “{given}”; check that “{inner}” " \
         "is where the words start. "
+    if not flag and not any(regex.search(reading.text) for regex in _CHAIN_RES):
+        # "X told Y": two names, and only the reader's guess says which one speaks.
+        flag = f"{CONFIRM_SPEAKER}Sentence {n} names who told and who was told: check that " \
+               f"“{inner}” is the one speaking. "
     items = [
         {"id": "i1", "text": _cap(inner), "explanation": f"{_cap(inner)} is where the words "
          f"of sentence {n} start: the original source."},
@@ -634,39 +639,16 @@ def _lettered(options: list[dict]) -> list[dict]:
     return options
 
 
-def confirm_source_question(reading: Reading, speakers: Sources) -> dict:
-    """Return "who is the source of sentence N?" for a sentence whose speaker the reader
-    could not name: the teacher writes the key; nearby speakers are the options."""
-    n = reading.number
-    why = source_problem(reading.source) if reading.source else "the reader found no speaker"
-    options = [{"text": "(Write the speaker here)", "correct": True, "explanation":
-                f"{CONFIRM_SPEAKER}Write who says sentence {n} and why."}]
-    options += [{"text": other, "explanation": f"{_cap(other)} is the source of "
-                 f"sentence{'s' * (len(numbers) > 1)} {_span(numbers)}."}
-                for other, numbers in _other_sources(reading, speakers)[:_MAX_SOURCE_DISTRACTORS]]
-    options.append({"text": "Nobody: the article gives no source",
-                    "explanation": f"Sentence {n} passes on somebody's words."})
-    return {
-        "id": f"who-s{n}", "type": "choice",
-        "prompt": f"Who is the source of sentence {n}, “{_excerpt(reading.text)}”?",
-        "explanation": f"{CONFIRM_SPEAKER}{_cap(why)}. Write the right speaker as the first "
-                       "option, or remove this question.",
-        "difficulty": "hard", "skill": "source",
-        "options": _lettered(_one_each(options)), "evidence": [n],
-    }
-
-
 def source_question(reading: Reading, readings: list[Reading], outlet: str,
                     speakers: Sources | None = None) -> dict | None:
-    """Return "who is the source of sentence N?" or None when the reader found no speaker.
+    """Return "who is the source of sentence N?" or None when the reader found no speaker
+    that is a noun phrase.
 
     :param speakers: ``sources(readings)``, when it is already known.
     """
-    if not reading.source:
-        return None
+    if not reading.source or source_problem(reading.source):
+        return None  # a fragment would be a placeholder key, and the reader is not sure of it
     speakers = sources(readings) if speakers is None else speakers
-    if source_problem(reading.source):
-        return confirm_source_question(reading, speakers)
     n, name = reading.number, short_source(reading.source)
     named_here = _names_source(reading, reading.source)
     namer = _namer(reading, readings)
@@ -702,23 +684,31 @@ def source_question(reading: Reading, readings: list[Reading], outlet: str,
     }
 
 
-def _one_per_speaker(chosen: list[Reading], speakers: Sources) -> list[Reading]:
-    """Return the chosen sentences with a speaker, one per speaker: the first that names its
-    speaker soundly, else the first. Sentences with no sound speaker each stay."""
+def sure_speaker(reading: Reading) -> bool:
+    """Return whether the drafter is sure of a sentence's speaker: a noun phrase named in the
+    sentence beside a usual cue, not reached across sentences, nothing for the teacher to
+    confirm."""
+    return has_speaker(reading) and not source_problem(reading.source) and \
+        not speaker_flag(reading)
+
+
+def choose_sources(chosen: list[Reading], speakers: Sources,
+                   least: int = MIN_SOURCE_QUESTIONS) -> list[Reading]:
+    """Return the sentences to ask "who is the source?" about, one per speaker: those whose
+    speaker the drafter is sure of; a reading it is not sure of only when fewer than *least*
+    are sure (its key is then flagged). A sentence whose speaker is no noun phrase is never
+    asked about: its key would be a placeholder."""
     best: dict[int, Reading] = {}
-    kept: list[Reading] = []
     for r in chosen:
-        if not has_speaker(r):
-            continue
-        if source_problem(r.source):
-            kept.append(r)
+        if not has_speaker(r) or source_problem(r.source):
             continue
         who = next(i for i, (_, spans, _) in enumerate(speakers)
                    if any(same_speaker(span, r.source) for span in spans))
-        if who not in best or (speaker_flag(best[who]) and not speaker_flag(r)):
+        if who not in best or (not sure_speaker(best[who]) and sure_speaker(r)):
             best[who] = r
-    kept += best.values()
-    return sorted(kept, key=lambda r: r.number)
+    sure = [r for r in best.values() if sure_speaker(r)]
+    unsure = sorted((r for r in best.values() if not sure_speaker(r)), key=lambda r: r.number)
+    return sorted(sure + unsure[:max(0, least - len(sure))], key=lambda r: r.number)
 
 
 # --------------------------------------------------------------------------- evidence
@@ -1002,7 +992,7 @@ def draft_set(article: dict, readings: list[Reading], sentences: Iterable[int],
     questions: dict[str, list[dict]] = {kind: [] for kind in KINDS}
     speakers, outlet = sources(readings), article.get("outlet") or ""
     if "source" in kinds:
-        for r in _one_per_speaker(chosen, speakers):
+        for r in choose_sources(chosen, speakers):
             q = chain_question(r, outlet) or source_question(r, readings, outlet, speakers)
             questions["source"].append(q)
     if "evidence" in kinds:

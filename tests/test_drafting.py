@@ -389,17 +389,69 @@ def test_a_source_must_be_a_noun_phrase(source, sound):
     assert (drafting.source_problem(source) is None) is sound
 
 
-def test_a_fragment_becomes_a_question_for_the_teacher_and_never_an_option():
+def test_a_fragment_is_never_asked_about_nor_offered_as_an_option():
     readings = [reading(1, "Jane Roe said the plan would fail.", "Jane Roe"),
                 reading(2, "As reported by the Gazette, the vote was close.", "As"),
                 reading(3, "Bob Lee said it was close.", "Bob Lee")]
     document = drafting.draft_set(ARTICLE, readings, [1, 2, 3], ["source"])
-    ask = question(document, "who-s2")
-    assert ask["explanation"].startswith(drafting.CONFIRM_SPEAKER)
-    assert "“As”" in ask["explanation"]
+    assert [q["id"] for q in document["questions"]] == ["who-s1", "who-s3"]
     everything = [o["text"] for q in document["questions"] for o in q["options"]]
-    assert "As" not in everything
-    assert drafting.waiting(document) == [(2, ask)]
+    assert "As" not in everything and "(Write the speaker here)" not in everything
+    assert drafting.waiting(document) == []
+
+
+SURE = [reading(1, "Jane Roe said the plan would fail.", "Jane Roe"),
+        reading(3, "Bob Lee said it was close.", "Bob Lee"),
+        reading(5, "Ann Poe told reporters the count was wrong.", "Ann Poe", cues=("told",))]
+# Unsure: reached across sentences, a rare cue, a speaker far from its cue.
+UNSURE = [reading(2, "He added that it was late.", "Jane Roe", cues=("added",)),
+          reading(4, "Tom Fry noted that the vote was close.", "Tom Fry", cues=("noted",)),
+          reading(6, "Sam Ray on Monday in the capital said it was over.", "Sam Ray")]
+
+
+@pytest.mark.parametrize(("readings", "asked"), [
+    (SURE + UNSURE[1:], ["who-s1", "who-s3", "who-s5"]),  # enough sure keys: no unsure one
+    (SURE[:1] + UNSURE, ["who-s1", "who-s4", "who-s6"]),  # too few: unsure ones, flagged
+    (UNSURE[:1], ["who-s2"]),              # only an unsure one: offered, flagged
+    (SURE[:1] + UNSURE[:1], ["who-s1"]),   # one question per speaker: the sure sentence
+])
+def test_source_questions_are_drafted_from_sure_readings_first(readings, asked):
+    readings = sorted(readings, key=lambda r: r.number)
+    document = drafting.draft_set(ARTICLE, readings, [r.number for r in readings], ["source"])
+    assert [q["id"] for q in document["questions"]] == asked
+    flagged = {q["id"] for _, q in drafting.waiting(document)}
+    sure = {f"who-s{r.number}" for r in readings if drafting.sure_speaker(r)}
+    assert flagged == set(asked) - sure
+    assert all(q["explanation"].startswith(drafting.CONFIRM_SPEAKER)
+               for q in document["questions"] if q["id"] in flagged)
+
+
+@pytest.mark.parametrize(("text", "cue", "source", "sure"), [
+    ("Jane Roe said the plan would fail.", "said", "Jane Roe", True),
+    ("Jane Roe has also said the plan would fail.", "said", "Jane Roe", True),
+    ("According to Jane Roe, the plan would fail.", "according to", "Jane Roe", True),
+    # False friends: a well-formed name the drafter still is not sure of.
+    ("She said the plan would fail.", "said", "Jane Roe", False),        # named elsewhere
+    ("Jane Roe noted the plan would fail.", "noted", "Jane Roe", False),  # a rarer cue
+    ("Jane Roe, in a long interview on Monday with us, said it would fail.", "said",
+     "Jane Roe", False),                                                  # far from the cue
+    ("Under pressure, Jane Roe said it would fail.", "said", "Under pressure, Jane Roe",
+     False),                                                              # not a noun phrase
+])
+def test_a_sure_speaker_is_named_beside_a_usual_cue(text, cue, source, sure):
+    assert drafting.sure_speaker(reading(1, text, source, cues=(cue,))) is sure
+
+
+@pytest.mark.parametrize(("text", "flagged"), [
+    ("Jane Roe told the Gazette the plan would fail.", True),   # who told, who was told
+    ("Jane Roe told Bob Lee the plan would fail.", True),
+    ("The ministry said, citing Jane Roe, that the plan would fail.", False),
+])
+def test_a_chain_from_told_is_flagged_a_citing_chain_is_not(text, flagged):
+    r = reading(1, text, "Jane Roe", cues=("told",) if "told" in text else ("said",))
+    q = drafting.chain_question(r, "unknown")
+    assert q is not None
+    assert q["explanation"].startswith(drafting.CONFIRM_SPEAKER) is flagged
 
 
 def test_one_speaker_under_several_names_is_one_option_and_one_question():
