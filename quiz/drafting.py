@@ -49,7 +49,8 @@ from .questionsets import MAX_PARTS, slugify
 KINDS = {
     "source": "Who is the source? (one question per ticked sentence with a speaker)",
     "evidence": "Find the sentence that names who gives a figure, or who is speaking",
-    "hedges": "Spot the hedges (one question over the ticked sentences)",
+    "hedges": "Spot the hedges (one question over the ticked sentences), and whose hedge it "
+              "is where a sentence has a speaker",
     "classify": "Sort the sentences: attributed claim, hedged report, unattributed "
                 "assertion or opinion",
 }
@@ -63,6 +64,7 @@ CONFIRM = "Teacher to confirm: "
 CONFIRM_SPEAKER = CONFIRM + "who is speaking? "
 MAX_QUESTIONS = 12  # about a lesson's worth; hedges and sorting are kept, the rest trimmed
 MIN_SOURCE_QUESTIONS = 3  # unsure speakers are asked about (flagged) only to reach this
+MAX_WHOSE = 3  # "whose hedge is it?" questions per set
 MAJORITY = 0.6  # a sorting question where one label covers more than this is warned about
 SORT_SUGGESTED = 8  # sentences ticked for sorting when the reading page first opens
 
@@ -900,6 +902,47 @@ def hedge_question(chosen: list[Reading]) -> dict | None:
     }
 
 
+def whose_hedge(reading: Reading) -> tuple[str, bool] | None:
+    """Return (hedge, whether it is the writer's) for a sentence that has a speaker and a
+    hedge, or None: the speaker's hedge (in their quotation or reported words) first."""
+    if not has_speaker(reading) or source_problem(reading.source):
+        return None
+    theirs = [*reading.quoted_hedges, *speaker_hedges(reading)]
+    writer = [h for h in reading.hedges if h not in theirs]
+    if theirs:
+        return theirs[0], False
+    return (writer[0], True) if writer else None
+
+
+def whose_hedge_question(reading: Reading) -> dict | None:
+    """Return "whose hedge is X in sentence N: the writer's or the speaker's?", or None."""
+    if not (found := whose_hedge(reading)):
+        return None
+    hedge, writers = found
+    n = reading.number
+    # Name the speaker only when the drafter is sure of them; the key does not depend on it.
+    speaker = short_source(reading.source or "") if sure_speaker(reading) else "the speaker"
+    inside = "inside the quotation" if hedge in reading.quoted_hedges else \
+        "in what they say or believe"
+    options = [
+        {"id": "a", "text": "The writer's own hedge", "correct": writers, "explanation":
+         f"“{hedge}” stands outside {speaker}'s words: the writer softens the report." if writers
+         else f"“{hedge}” is {inside}: {speaker} softens it, not the writer."},
+        {"id": "b", "text": f"{_cap(speaker)}'s hedge", "correct": not writers, "explanation":
+         f"“{hedge}” is {inside}: the hedge is {speaker}'s." if not writers else
+         f"“{hedge}” is not part of {speaker}'s words: the writer adds it."},
+        {"id": "c", "text": "Not a hedge", "explanation": f"“{hedge}” {hedge_meaning(hedge)}: "
+         "it softens the statement."},
+    ]
+    return {
+        "id": f"whose-s{n}", "type": "choice",
+        "prompt": f"In sentence {n}, “{_excerpt(reading.text)}”, whose hedge is “{hedge}”?",
+        "explanation": "A hedge inside somebody's quotation, or in what they say or believe, is "
+                       "theirs; one outside it is the writer's.",
+        "difficulty": "medium", "skill": "hedging", "options": options, "evidence": [n],
+    }
+
+
 # --------------------------------------------------------------------------- the paste
 
 # Double-encoded UTF-8: "â€™" for ’, "Ã©" for é, "Â " for a no-break space.
@@ -968,10 +1011,10 @@ def paste_warnings(text: str, marked: bool) -> list[str]:
 def _trim(questions: dict[str, list[dict]], limit: int) -> list[dict]:
     """Return at most about *limit* questions: hedges and sorting whole, the rest in turn."""
     fixed = questions["hedges"] + questions["classify"]
-    rows = zip_longest(questions["source"], questions["evidence"])
+    rows = zip_longest(questions["source"], questions["evidence"], questions.get("whose", []))
     rest = [q for row in rows for q in row if q]
     kept = {id(q) for q in rest[:max(0, limit - len(fixed))]}
-    order = questions["source"] + questions["evidence"]
+    order = questions["source"] + questions["evidence"] + questions.get("whose", [])
     return [q for q in order if id(q) in kept] + fixed
 
 
@@ -1004,6 +1047,11 @@ def draft_set(article: dict, readings: list[Reading], sentences: Iterable[int],
                 questions["evidence"].append(q)
     if "hedges" in kinds and (hedges := hedge_question(chosen)):
         questions["hedges"].append(hedges)
+    if "hedges" in kinds:
+        whose = list(filter(None, map(whose_hedge_question, chosen)))
+        # The speaker's hedges first: they are what students mistake for the writer's.
+        whose.sort(key=lambda q: next(o["correct"] for o in q["options"]))
+        questions["whose"] = sorted(whose[:MAX_WHOSE], key=lambda q: q["evidence"][0])
     # A classify question holds at most MAX_PARTS statements: more ticked sentences make more.
     for part, start in enumerate(range(0, len(to_sort) if "classify" in kinds else 0,
                                        MAX_PARTS)):
@@ -1038,7 +1086,8 @@ def draft_set(article: dict, readings: list[Reading], sentences: Iterable[int],
 
 def unmet(document: dict, kinds: Iterable[str]) -> list[str]:
     """Return the chosen kinds for which no question could be drafted."""
-    prefixes = {"source": ("who-", "chain-"), "evidence": ("find-",), "hedges": ("hedges",),
+    prefixes = {"source": ("who-", "chain-"), "evidence": ("find-",),
+                "hedges": ("hedges", "whose-"),
                 "classify": ("sort",)}
     ids = [q["id"] for q in document["questions"]]
     return [k for k in kinds if not any(i.startswith(prefixes[k]) for i in ids)]

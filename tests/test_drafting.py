@@ -590,3 +590,37 @@ def test_a_speaker_cut_out_of_a_longer_phrase_is_flagged(text, source, flagged):
     cue = next(w for w in ("said", "believe", "explain", "told") if w in text)
     note = drafting.speaker_flag(reading(1, text, source, cues=(cue,)))
     assert note.startswith(drafting.CONFIRM_SPEAKER) is flagged, note
+
+
+@pytest.mark.parametrize(("text", "hedge", "writers"), [
+    # The writer's hedge outside the speaker's words.
+    ('The minister reportedly told aides that the plan was over.', "reportedly", True),
+    # The speaker's: inside their quotation, or in what they say.
+    ('"The toll could rise," Jane Roe said.', "could", False),
+    ("Officials say the toll could reach 200.", "could", False),
+    # False friends: no question.
+    ("The toll could reach 200.", None, None),                 # a hedge, but no speaker
+    ("Jane Roe said the toll reached 200.", None, None),       # a speaker, but no hedge
+    ("May Jones said the toll reached 200.", None, None),      # May the name, not a hedge
+])
+def test_whose_hedge_asks_the_writer_or_the_speaker(text, hedge, writers):
+    [r] = read_article(text, {})
+    q = drafting.whose_hedge_question(r)
+    if hedge is None:
+        assert q is None
+        return
+    assert hedge in q["prompt"]
+    key = texts(q, True)
+    assert key == (["The writer's own hedge"] if writers else [key[0]])
+    assert key[0].endswith("hedge") and (key[0] != "The writer's own hedge") is not writers
+
+
+def test_a_draft_asks_whose_hedge_at_most_three_times_and_publishes():
+    text = " ".join(f'"Prices could rise by {n}," said Jane Roe{n}.' for n in range(1, 6))
+    readings = read_article(text, {})
+    raw = drafting.draft_set({"title": "Prices", "text": text, "marks": {}}, readings,
+                             [r.number for r in readings], ["hedges"])
+    whose = [q for q in raw["questions"] if q["id"].startswith("whose-")]
+    assert len(whose) == drafting.MAX_WHOSE
+    assert questionsets.parse_set(raw, "draft", draft=True)["questions"]
+    assert drafting.unmet(raw, ["hedges"]) == []
