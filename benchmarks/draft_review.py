@@ -73,7 +73,9 @@ def main() -> None:
         for r in readings:
             out.append(f"{r.number}. {r.text}")
         out.append(f"\n{len(document['questions'])} questions; to confirm: "
-                   f"{drafting.to_confirm(document)}\n")
+                   f"{drafting.to_confirm(document)}; the page also says: "
+                   f"{list(drafting.sort_warnings(document))}, no question of kinds "
+                   f"{list(drafting.unmet(document, list(drafting.KINDS)))}\n")
         for q in document["questions"]:
             write_question(out, q)
     Path(sys.argv[1]).write_text("\n".join(out), encoding="utf-8")
