@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from flask import Flask, render_template
+from flask import Flask, current_app, g, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -55,6 +55,15 @@ def _page(code: int, detail: str | None = None):
                            detail=detail), code
 
 
+def _as_visitor_if_unloaded() -> None:
+    """Show the page as to a visitor when the session's teacher could not be loaded."""
+    # Flask-Login loads the teacher (a query) when a template first reads current_user. When
+    # that query is what failed, the error page would run it again and fail with a bare 500.
+    # A teacher loaded before the error keeps their header.
+    if "_login_user" not in g:
+        current_app.login_manager._update_request_context_with_user()  # anonymous
+
+
 def init_app(app: Flask) -> None:
     """Register the error pages."""
 
@@ -72,5 +81,6 @@ def init_app(app: Flask) -> None:
     def database_error(error: sqlite3.OperationalError):
         app.logger.error("database error: %s", error)
         title, advice = database_problem(error)
+        _as_visitor_if_unloaded()
         return render_template("errors/error.html", code=503, title=title, advice=advice,
                                detail=None), 503

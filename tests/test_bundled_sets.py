@@ -98,6 +98,48 @@ def test_all_sets_share_the_article_faithful_to_the_capture():
     assert "not given" in article["date_note"]
 
 
+def _texts_shown(doc: dict):
+    """Yield (where, text, sentences it is about) for the intro, takeaways, prompts and
+    explanations of *doc*; the intro and takeaways are about no sentence in particular."""
+    yield "intro", doc.get("intro") or "", set()
+    for takeaway in doc.get("takeaways") or []:
+        yield "takeaways", takeaway, set()
+    for q in doc["questions"]:
+        about = set(q.get("evidence") or [])
+        yield f"{q['id']} prompt", q["prompt"], about
+        yield f"{q['id']} explanation", q.get("explanation") or "", about
+        for key in ("options", "answers", "wrong_answers", "statements", "items", "distractors"):
+            for part in q.get(key) or []:
+                own = set(part.get("evidence") or []) | (
+                    {part["sentence"]} if part.get("sentence") else set())
+                yield f"{q['id']} {key}", part.get("explanation") or "", own or about
+
+
+@pytest.mark.parametrize(("one", "other"), [("who-says-so", "who-says-so-b"),
+                                            ("who-says-so-b", "who-says-so")])
+def test_one_form_never_prints_the_other_forms_typed_answers(one, other):
+    """Either form may be the pre-test: what it shows must not answer the other's questions.
+
+    A typed answer is what a recall question tests, so the other form's intro, takeaways,
+    prompts and explanations never print it, except where they are about the same sentence
+    as the question (then both forms ask about that sentence, and its text is in the article).
+    """
+    leaks = []
+    for q in SETS[other]["questions"]:
+        if not questiontypes.kind_of(q).typed_key:
+            continue
+        for _, answer in questiontypes.kind_of(q).key_texts(q):
+            needle = setchecks.normalise(answer)
+            if len(needle) < setchecks.MIN_LEAK_LENGTH:
+                continue
+            for where, text, about in _texts_shown(SETS[one]):
+                if about & set(q.get("evidence") or []):
+                    continue
+                if re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", setchecks.normalise(text)):
+                    leaks.append(f"{one} {where} prints {other} {q['id']}'s answer {answer!r}")
+    assert leaks == []
+
+
 @pytest.mark.parametrize("name", SETS)
 def test_bundled_set_gives_no_answer_away(name):
     assert [str(f) for f in setchecks.findings(SETS[name])] == []

@@ -8,9 +8,11 @@ import os
 import stat
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
+import quiz.db
 from quiz import create_app
 from quiz.cli import prepare
 from quiz.exports import safe_cell
@@ -284,6 +286,20 @@ def test_a_database_never_created_says_how_to_create_it(tmp_path):
     assert "database is not set up" in html
     assert "sourcecheck serve" in html and "sourcecheck init-db" in html
     assert "disk" not in html and "Traceback" not in html
+
+
+def test_a_signed_in_teacher_on_a_database_never_created_is_told_how_to_create_it(teacher, app):
+    # The server restarted after its database file went: the teacher's cookie outlives it.
+    quiz.db._local.db.close()
+    quiz.db._local.db = None
+    for suffix in ("", "-wal", "-shm"):
+        Path(app.config["DATABASE"] + suffix).unlink(missing_ok=True)
+    for path in ("/teacher/", "/teacher/classes/new", "/"):
+        response = teacher.get(path)
+        html = response.get_data(as_text=True)
+        assert response.status_code == 503, path
+        assert "database is not set up" in html, path
+        assert "sourcecheck serve" in html and "sourcecheck init-db" in html, path
 
 
 # CSV -----------------------------------------------------------------------------------

@@ -140,7 +140,8 @@ def start(slug: str):
         _new_page(slug)
         return redirect(url_for(".quiz", slug=slug))
     return render_template("student/start.html", slug=slug, document=document, form=form,
-                           in_class=in_class)
+                           in_class=in_class,
+                           minutes=caches.set_minutes(row["content_hash"], document))
 
 
 def _page_key(submit_key: str | None) -> scoring.PageKey:
@@ -288,10 +289,14 @@ def _render_quiz(row, document, form, answers, problems=None, blank=(), status=2
                                    "sentence_choices", f"q-{q['id']}", article["sentences"], ())
         for q in questions
         if REGISTRY[q["type"]].sentence_choices and not answers.get(q["id"])}
+    # A page with nothing answered or flagged (every first view) is put together from parts.
+    rendered = None if answers or problems or blank else caches.blank_questions(
+        row["content_hash"], questions, article, blank_choices)
     return render_template(
         "student/quiz.html", slug=row["slug"], document=document, article=article,
         article_pane=caches.article_pane(row["content_hash"], article, show_source=False),
-        blank_choices=blank_choices, questions=questions, form=form, answers=answers,
+        blank_choices=blank_choices, questions=questions, rendered=rendered, form=form,
+        answers=answers,
         picked=picked, problems=problems or {}, blank=list(blank),
         name=session["student_name"], message=message, join_link=join_link, sent=sent,
     ), status

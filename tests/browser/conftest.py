@@ -6,7 +6,6 @@ every test still gets a fresh browser context (no shared cookies or localStorage
 
 from __future__ import annotations
 
-import fcntl
 import os
 import re
 import shutil
@@ -22,10 +21,10 @@ from quiz import create_app, queries, questionsets
 from quiz.cli import prepare
 from quiz.db import connect
 from quiz.views.auth import new_setup_token
+from tests.browser.screenshots import run_folder
 
 ROOT = Path(__file__).resolve().parents[2]
 ALL_TYPES = ROOT / "tests" / "data" / "all-types.yaml"
-SCREENSHOTS = ROOT / "test-results" / "screenshots"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
@@ -109,25 +108,15 @@ def _slug(text: str) -> str:
 
 @pytest.fixture(scope="session")
 def screenshots_dir() -> Path:
-    """test-results/screenshots/, emptied once per run so it shows only this run.
+    """This run's own folder, test-results/screenshots/<start time>-<run id>/.
 
-    pytest-xdist runs this once in each worker: the first worker of a run empties the
-    folder and marks it with the run's id, under a lock, so no worker deletes another's
-    screenshots.
+    A run never empties another's folder, so two runs at once keep their screenshots;
+    test-results/screenshots/latest points at the newest run.
     """
-    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
-    mark = SCREENSHOTS / ".run"
-    SCREENSHOTS.parent.mkdir(parents=True, exist_ok=True)
-    with open(SCREENSHOTS.parent / ".screenshots.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
-        if run is None or not mark.is_file() or mark.read_text(encoding="utf-8") != run:
-            shutil.rmtree(SCREENSHOTS, ignore_errors=True)
-            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            mark.write_text(run or "", encoding="utf-8")
-    return SCREENSHOTS
+    return run_folder()
 
 
-def take_screenshots(page, name: str, folder: Path = SCREENSHOTS) -> str | None:
+def take_screenshots(page, name: str, folder: Path) -> str | None:
     """Full-page PNGs of *page* at 1280 and 360 px wide in *folder*.
 
     Returns what makes the page scroll sideways at 360 px, or None when nothing does.
@@ -148,7 +137,7 @@ def take_screenshots(page, name: str, folder: Path = SCREENSHOTS) -> str | None:
 
 @pytest.fixture
 def shoot(screenshots_dir: Path):
-    """shoot(page, name): full-page PNGs at 1280 and 360 px wide in test-results/screenshots/.
+    """shoot(page, name): full-page PNGs at 1280 and 360 px wide in this run's folder.
 
     Also checks that nothing makes the page scroll sideways at 360 px.
     """

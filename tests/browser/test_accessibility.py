@@ -1,6 +1,7 @@
 """Every student page passes axe-core's WCAG 2.1 A and AA rules and fits a 360 px phone.
 
-Each page is also photographed at 1280 and 360 px into test-results/screenshots/.
+Each page is also photographed at 1280 and 360 px into this run's folder under
+test-results/screenshots/ (`latest` is the newest run).
 """
 
 from __future__ import annotations

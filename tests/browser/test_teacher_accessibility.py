@@ -1,6 +1,7 @@
 """Every teacher page, empty and filled, passes axe-core's WCAG 2.1 A and AA rules (the rules of
-the student scan) and fits a 360 px phone; each is photographed at 1280 and 360 px into
-test-results/screenshots/. Also the student's class page and held-explanations results.
+the student scan) and fits a 360 px phone; each is photographed at 1280 and 360 px into this
+run's folder under test-results/screenshots/. Also the student's class page and held-explanations
+results.
 
 The data the filled pages show (an own set with every question type, a class holding its
 explanations, two students with attempts) is made quickly through the Flask test client on
@@ -313,3 +314,35 @@ def test_projector_screen_reloads_itself_without_javascript(new_context, teacher
     page.get_by_role("link", name="Stop updating").click()
     expect(page.get_by_role("link", name="Update them every 10 seconds")).to_be_visible()
     expect(page.locator('meta[http-equiv="refresh"]')).to_have_count(0)
+
+
+# --- the palette on teacher pages -------------------------------------------------------------
+
+BRAND, ACCENT, INK = "rgb(11, 79, 108)", "rgb(154, 52, 18)", "rgb(27, 31, 36)"
+
+
+def test_summary_bars_are_in_the_brand_colours(teacher_page: Page, world):
+    teacher_page.goto(PAGES["stats-set"](world))
+    bars = teacher_page.locator("rect.hist-bar")
+    assert bars.count() == 10
+    assert set(bars.evaluate_all("els => els.map(e => getComputedStyle(e).fill)")) == {BRAND}
+    fills = teacher_page.locator(".stat-bar-fill").evaluate_all(
+        "els => els.map(e => [e.classList.contains('bar-choice'),"
+        " getComputedStyle(e).backgroundColor])")
+    assert {colour for choice, colour in fills if not choice} == {BRAND}  # was Bootstrap's blue
+    assert {colour for choice, colour in fills if choice} == {ACCENT}  # was Bootstrap's purple
+
+
+def test_the_join_code_is_large_monospace_ink(teacher_page: Page, world):
+    teacher_page.goto(PAGES["teacher-class"](world))
+    code = teacher_page.locator(".join-code")
+    expect(code).to_have_text(world.code)
+    style = code.evaluate("e => { const s = getComputedStyle(e);"
+                          " return [s.color, s.fontFamily, parseFloat(s.fontSize)]; }")
+    colour, family, size = style
+    assert colour == INK  # was Bootstrap's pink
+    assert "monospace" in family
+    assert size >= 28  # read aloud to a class: larger than the page's headings
+    # every other code on the page (the rejoin codes) is in ink, not pink, too
+    assert set(teacher_page.locator("#main code").evaluate_all(
+        "els => els.map(e => getComputedStyle(e).color)")) == {INK}
