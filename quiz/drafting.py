@@ -52,7 +52,11 @@ KINDS = {
     "hedges": "Spot the hedges (one question over the ticked sentences), and whose hedge it "
               "is where a sentence has a speaker",
     "classify": "Sort the sentences: attributed claim, hedged report, unattributed "
-                "assertion or opinion",
+                "assertion or opinion (a second sorting question for a long article)",
+    "meaning": "What does a hedge tell you? (one question per kind of hedge the writer uses)",
+    "words": "Why is a word in quotation marks, and what does a loaded word do?",
+    "voice": "Does the writer state this, or pass on somebody's claim? (only where the "
+             "reader is sure)",
 }
 LABELS = (
     ("claim", "Attributed claim"),
@@ -67,6 +71,8 @@ MIN_SOURCE_QUESTIONS = 3  # unsure speakers are asked about (flagged) only to re
 MAX_WHOSE = 3  # "whose hedge is it?" questions per set
 MAJORITY = 0.6  # a sorting question where one label covers more than this is warned about
 SORT_SUGGESTED = 8  # sentences ticked for sorting when the reading page first opens
+SORT_SIZE = 10  # statements per sorting question: more ticks make a second question
+LONG_ARTICLE = 24  # body sentences from which a second sorting question is suggested
 
 SOURCE_KIND_WORDS = {
     "named-person": "named person",
@@ -527,9 +533,13 @@ def classify_question(chosen: list[Reading]) -> dict:
     }
 
 
-def suggest_sort(readings: list[Reading], limit: int = SORT_SUGGESTED) -> list[int]:
+def suggest_sort(readings: list[Reading], limit: int | None = None) -> list[int]:
     """Return sentences to tick for sorting: each label in turn, so that no label dominates
-    and an opinion is offered whenever the reader found one."""
+    and an opinion is offered whenever the reader found one; twice as many in a long article,
+    for a second sorting question."""
+    if limit is None:
+        body = sum(askable(r) and r.kind == "body" for r in readings)
+        limit = SORT_SUGGESTED * (2 if body >= LONG_ARTICLE else 1)
     by_label: dict[str, list[int]] = {label: [] for label, _ in LABELS}
     for r in readings:
         if askable(r) and r.kind == "body":
@@ -542,6 +552,22 @@ def suggest_sort(readings: list[Reading], limit: int = SORT_SUGGESTED) -> list[i
             if queue and len(picked) < limit:
                 picked.append(queue.pop(0))
     return sorted(picked)
+
+
+def sort_parts(to_sort: list[Reading]) -> list[list[Reading]]:
+    """Split the sentences to sort into questions of at most `SORT_SIZE`, dealing each label
+    in turn so that every question gets a mix (in article order within a question)."""
+    if not to_sort:
+        return []
+    count = -(-len(to_sort) // SORT_SIZE)
+    by_label: dict[str, list[Reading]] = {label: [] for label, _ in LABELS}
+    for r in to_sort:
+        by_label[classify(r)[0]].append(r)
+    parts: list[list[Reading]] = [[] for _ in range(count)]
+    dealt = [r for label in ("opinion", "hedged", "claim", "assertion") for r in by_label[label]]
+    for i, r in enumerate(dealt):
+        parts[i % count].append(r)
+    return [sorted(part, key=lambda r: r.number) for part in parts]
 
 
 def sort_warnings(document: dict) -> list[str]:
@@ -815,6 +841,10 @@ def hedge_meaning(hedge: str) -> str:
     h = _fold(hedge)
     if h in {"reportedly", "allegedly", "purportedly", "supposedly", "alleged"}:
         return "passes on what others say without saying who"
+    if h in {"claims", "claimed", "unconfirmed", "unofficial"}:
+        return "marks it as a claim the writer does not vouch for"
+    if h in {"estimated", "an estimated", "roughly", "approximately"}:
+        return "gives somebody's estimate, not a count"
     if h.startswith(("as many as", "up to")):
         return "gives only the top of a range: the real number may be far lower"
     if re.match(r"(?:is|are|was|were|be|been) ", h):
@@ -943,6 +973,257 @@ def whose_hedge_question(reading: Reading) -> dict | None:
     }
 
 
+# --------------------------------------------------------------------------- what a hedge means
+
+# One meaning per class of hedge: the right option for a hedge of that class, and a wrong
+# option (with an example word) for a hedge of any other class.
+HEDGE_CLASSES = {
+    "report": ("reportedly", "The writer passes on something others say, without checking it "
+               "or saying who says it."),
+    "claim": ("claims", "It is somebody's claim, which the writer does not vouch for."),
+    "range": ("as many as", "The number is the top of a range: the real number may be lower."),
+    "belief": ("is believed", "Somebody believes or says it, but the writer does not say who."),
+    "impression": ("apparently", "It is how things look, not something anyone has shown."),
+    "suspicion": ("suspected", "It is an accusation or a suspicion, not something proven."),
+    "estimate": ("estimated", "The number is somebody's estimate, not a count."),
+    "possibility": ("could", "It is possible, not certain: it may or may not be so."),
+}
+_CERTAIN = ("The writer has checked it: it is certain.",
+            "No: a hedge does the opposite. It keeps the writer from vouching for the statement.")
+# Classes whose meaning students most often mix up with each other come first as wrong options.
+_CONFUSED = {"report": ("belief", "impression"), "claim": ("belief", "suspicion"),
+             "range": ("estimate", "possibility"),
+             "belief": ("report", "suspicion"), "impression": ("possibility", "report"),
+             "suspicion": ("belief", "report"), "estimate": ("range", "possibility"),
+             "possibility": ("impression", "range")}
+MAX_MEANINGS = 3  # "what does this hedge tell you?" questions per set, one per hedge class
+
+
+def hedge_class(hedge: str) -> str | None:
+    """Return the class of a writer's hedge (a key of `HEDGE_CLASSES`), or None if unknown."""
+    h = _fold(hedge)
+    if h in {"reportedly", "allegedly", "purportedly", "supposedly", "alleged"}:
+        return "report"
+    if h in {"claims", "claimed", "unconfirmed", "unofficial"}:
+        return "claim"
+    if h.startswith(("as many as", "up to", "as much as")):
+        return "range"
+    if re.fullmatch(r"(?:is|are|was|were|be|been) (?:believed|thought|said|reported|understood)"
+                    r"(?: to)?", h):
+        return "belief"
+    if h in {"apparently", "seemingly", "ostensibly"} or h.startswith(("appear", "seem")):
+        return "impression"
+    if h in {"suspected", "accused"}:
+        return "suspicion"
+    if h in {"estimated", "an estimated", "roughly", "approximately"}:
+        return "estimate"
+    if h in {"could", "may", "might", "possibly", "possible", "likely", "unlikely", "probably",
+             "potentially", "potential", "perhaps"} or h.startswith(("could ", "may ", "might ")):
+        return "possibility"
+    return None
+
+
+def writer_hedges(reading: Reading) -> list[str]:
+    """Return the sentence's hedges in the writer's own voice (not in a speaker's words)."""
+    theirs = speaker_hedges(reading)
+    return [h for h in reading.hedges if h not in theirs and h not in reading.quoted_hedges]
+
+
+def meaning_question(reading: Reading, hedge: str) -> dict | None:
+    """Return "what does <hedge> tell you?" for a writer's hedge of a known class, or None."""
+    if not (kind := hedge_class(hedge)):
+        return None
+    n, excerpt = reading.number, _excerpt(reading.text)
+    right = HEDGE_CLASSES[kind][1]
+    options = [{"text": right, "correct": True,
+                "explanation": f"Sentence {n}: “{hedge}” {hedge_meaning(hedge)}."}]
+    for other in _CONFUSED[kind]:
+        example, meaning = HEDGE_CLASSES[other]
+        options.append({"text": meaning, "explanation": f"That is what a word like "
+                        f"“{example}” tells you. In sentence {n}, “{hedge}” "
+                        f"{hedge_meaning(hedge)}."})
+    options.append({"text": _CERTAIN[0], "explanation": f"{_CERTAIN[1]} In sentence {n}, "
+                    f"“{hedge}” {hedge_meaning(hedge)}."})
+    return {
+        "id": f"meaning-s{n}", "type": "choice",
+        "prompt": f"Sentence {n} says: “{excerpt}”. What does “{hedge}” tell you?",
+        "explanation": f"“{hedge}” is the writer's hedge in sentence {n}: it "
+                       f"{hedge_meaning(hedge)}. Read the statement as less than certain.",
+        "difficulty": "easy" if kind in ("report", "range") else "medium",
+        "skill": "hedging", "options": _lettered(options), "evidence": [n],
+    }
+
+
+def meaning_questions(chosen: list[Reading]) -> list[dict]:
+    """Return at most one "what does this hedge tell you?" question per hedge class."""
+    asked: dict[str, dict] = {}
+    for r in chosen:
+        for hedge in writer_hedges(r):
+            kind = hedge_class(hedge)
+            if kind and kind not in asked and len(asked) < MAX_MEANINGS:
+                asked[kind] = meaning_question(r, hedge)  # type: ignore[assignment]
+    return list(asked.values())
+
+
+# --------------------------------------------------------------------------- words and quotes
+
+MAX_WORDS = 2  # questions on scare quotes and loaded words per set
+
+
+def scare_quote_question(reading: Reading) -> dict | None:
+    """Return "why is <word> in quotation marks?" for a sentence with no speaker, or None."""
+    if reading.attributed or reading.source or not reading.scare_quotes:
+        return None  # with a speaker, a short quotation may be their exact words
+    n, quoted = reading.number, reading.scare_quotes[0]
+    word = quoted.strip("\"'“”‘’")
+    options = [
+        {"text": "The writer marks the words as somebody else's, not their own, and keeps "
+                 "their distance from them.", "correct": True,
+         "explanation": f"Sentence {n} names nobody who says “{word}”: the quotation marks "
+                        "show a borrowed term, one others use or the writer doubts."},
+        {"text": "Somebody named in the sentence says these exact words.",
+         "explanation": f"Sentence {n} names no speaker for “{word}”."},
+        {"text": "The writer has checked the words and vouches for them.",
+         "explanation": "Quotation marks do the opposite: they keep the writer from standing "
+                        "behind the words."},
+        {"text": "They soften a number, like “as many as”.",
+         "explanation": f"“{word}” is not a number's limit; the marks set the words apart."},
+    ]
+    return {
+        "id": f"quotes-s{n}", "type": "choice",
+        "prompt": f"In sentence {n}, “{_excerpt(reading.text)}”, why is “{word}” in quotation "
+                  "marks?",
+        "explanation": f"Quotation marks around a short phrase with no speaker (sentence {n}: "
+                       f"{quoted}) are scare quotes: the writer signals the words are not "
+                       "their own, often with doubt or irony.",
+        "difficulty": "medium", "skill": "loaded-language", "options": _lettered(options),
+        "evidence": [n],
+    }
+
+
+def loaded_question(reading: Reading) -> dict | None:
+    """Return "what does <word> do in sentence N?" for a loaded word in the writer's voice."""
+    if not (words := _judging(reading)):
+        return None
+    n, word = reading.number, words[0]
+    options = [
+        {"text": "It judges: it tells you how to feel about what is reported.", "correct": True,
+         "explanation": f"Sentence {n}: “{word}” is a loaded word in the writer's own voice; a "
+                        "neutral word would report the same thing without the judgement."},
+        {"text": "It softens the statement, like “reportedly”.",
+         "explanation": f"“{word}” makes the sentence stronger, not softer: it judges."},
+        {"text": "It says who makes the claim.",
+         "explanation": f"“{word}” names no speaker; it is the writer's choice of word."},
+        {"text": "It is a neutral description anyone would use.",
+         "explanation": f"“{word}” carries a judgement: a neutral word would not."},
+    ]
+    return {
+        "id": f"loaded-s{n}", "type": "choice",
+        "prompt": f"In sentence {n}, “{_excerpt(reading.text)}”, what does the word “{word}” "
+                  "do?",
+        "explanation": f"“{word}” (sentence {n}) is loaded language: it colours the statement "
+                       "with the writer's judgement. Ask what a neutral word would say.",
+        "difficulty": "medium", "skill": "loaded-language", "options": _lettered(options),
+        "evidence": [n],
+    }
+
+
+def word_questions(chosen: list[Reading]) -> list[dict]:
+    """Return a scare-quotes question and a loaded-word question, then more of either."""
+    quotes = list(filter(None, map(scare_quote_question, chosen)))
+    loaded = list(filter(None, map(loaded_question, chosen)))
+    mixed = [q for row in zip_longest(quotes, loaded) for q in row if q]
+    return sorted(mixed[:MAX_WORDS], key=lambda q: q["evidence"][0])
+
+
+# --------------------------------------------------------------------------- whose voice
+
+MAX_VOICE = 4  # "does the writer state this?" questions per set, both answers mixed
+# Any word that may report, believe, promise or judge, or that names a usual source: a
+# sentence holding one may pass somebody's words on, so it is not "plain". Broad on purpose:
+# a sentence left out costs one question; a wrong "the writer states it" key misleads.
+_ANY_CUE = re.compile(
+    r"(?i)\b(?:sa(?:y|ys|id|ying)|t(?:ell|ells|old)|accord\w*|claim\w*|report\w*|announc\w*|"
+    r"stat(?:e|es|ed|ement|ements)|insist\w*|argu\w*|warn\w*|believ\w*|thinks?|thought|"
+    r"suspect\w*|estimat\w*|expect\w*|accus\w*|alleg\w*|den(?:y|ies|ied)|confirm\w*|"
+    r"add(?:s|ed)|explain\w*|describ\w*|call(?:s|ed|ing)?|cit\w*|quot\w*|show(?:s|ed|n)?|"
+    r"found|find(?:s|ings?)|conclu\w*|predict\w*|forecast\w*|urg\w*|ask\w*|respon\w*|"
+    r"repl\w*|admit\w*|acknowledg\w*|note[sd]?|vow\w*|pledg\w*|promis\w*|criticis\w*|"
+    r"criticiz\w*|condemn\w*|blam\w*|prais\w*|welcom\w*|reject\w*|dismiss\w*|disput\w*|"
+    r"question\w*|demand\w*|hop(?:e|es|ed|ing)|fear\w*|feels?|felt|wants?|wanted|recall\w*|"
+    r"label\w*|dubb?\w*|brand\w*|maintain\w*|assert\w*|emphasi\w*|stress\w*|reiterat\w*|"
+    r"conced\w*|agree\w*|revea\w*|disclos\w*|declar\w*|recommend\w*|propos\w*|suggest\w*|"
+    r"indicat\w*|signal\w*|mention\w*|comment\w*|remark\w*|observ\w*|writes?|wrote|"
+    r"written|tweet\w*|post(?:s|ed)|testif\w*|brief\w*|spok\w*|speak\w*|interview\w*|"
+    r"press|sources?|officials?|experts?|analysts?|researchers?|scientists?|critics?|"
+    r"witness\w*|authorit\w*|study|studies|survey\w*|according|points? out|pointed out|"
+    r"contend\w*|decl(?:ine|ined)|refus\w*|threat\w*|(?:I|we|us|our|my|me))\b")
+
+
+def plain_statement(reading: Reading) -> bool:
+    """Return whether a body sentence is the writer's own plain statement: no source, no cue
+    word, no hedge, no quotation, no loaded word, and not a pronoun that may carry a speaker."""
+    text = reading.text
+    return (reading.kind == "body" and not reading.attributed and not reading.source
+            and not reading.hedges and not reading.quoted_hedges and not reading.loaded
+            and not reading.scare_quotes and not missed_speaker(reading)
+            and not re.search(r"[\"“”‘’:]|(?<!\w)'|'(?!\w)", text)
+            and not _ANY_CUE.search(text) and len(text.split()) >= 6)
+
+
+def voice_question(reading: Reading, before: Reading | None = None) -> dict | None:
+    """Return "does the writer state this, or pass on somebody's claim?" where the drafter is
+    sure: a sure speaker, or a plain statement not right after somebody's words (it may carry
+    their account on); else None.
+
+    :param before: the sentence before, if any.
+    """
+    n, excerpt = reading.number, _excerpt(reading.text, 14)
+    if sure_speaker(reading) and not writer_hedges(reading):
+        passed, why = True, f"Sentence {n} gives it to {reading.source}{_cue(reading)}: the " \
+                            "writer passes on their claim."
+    elif plain_statement(reading) and not (before and (before.attributed or before.source)):
+        # Measured: a few such keys were somebody's words all the same, so the teacher checks.
+        passed, why = False, f"{CONFIRM}is sentence {n} the writer's own? It names no source " \
+                             "and has no reporting word or hedge, so the writer states it in " \
+                             "their own voice (which does not make it true), unless the " \
+                             "sentences around it give it to somebody."
+    else:
+        return None
+    options = [
+        {"text": "The writer states it in their own voice.", "correct": not passed,
+         "explanation": why},
+        {"text": "The writer passes on somebody's claim.", "correct": passed,
+         "explanation": why},
+        {"text": "The writer passes on a report but softens it, without saying whose.",
+         "explanation": f"Sentence {n} has no hedge such as “reportedly” or “is believed”."},
+    ]
+    return {
+        "id": f"voice-s{n}", "type": "choice",
+        "prompt": f"Sentence {n}: “{excerpt}”. Does the writer state this, or pass on "
+                  "somebody's claim?",
+        "explanation": "Look for who stands behind a sentence: a reporting word with a speaker "
+                       "(said, told, according to) passes a claim on; with none, the writer "
+                       f"states it. {why}",
+        "difficulty": "easy", "skill": "fact-vs-claim", "options": _lettered(options),
+        "evidence": [n],
+    }
+
+
+def voice_questions(chosen: list[Reading], readings: list[Reading],
+                    asked: Iterable[int] = ()) -> list[dict]:
+    """Return up to `MAX_VOICE` voice questions, stated and passed-on in turn, sentences not
+    asked about already first."""
+    by_number = {r.number: r for r in readings}
+    drafted = [q for r in chosen if (q := voice_question(r, by_number.get(r.number - 1)))]
+    asked = set(asked)
+    drafted.sort(key=lambda q: q["evidence"][0] in asked)  # stable: article order kept
+    states = [q for q in drafted if q["options"][0]["correct"]]
+    passes = [q for q in drafted if not q["options"][0]["correct"]]
+    mixed = [q for row in zip_longest(passes, states) for q in row if q]
+    return sorted(mixed[:MAX_VOICE], key=lambda q: q["evidence"][0])
+
+
 # --------------------------------------------------------------------------- the paste
 
 # Double-encoded UTF-8: "â€™" for ’, "Ã©" for é, "Â " for a no-break space.
@@ -1008,13 +1289,19 @@ def paste_warnings(text: str, marked: bool) -> list[str]:
 # --------------------------------------------------------------------------- the set
 
 
+# After the source questions, the kinds kept in turn when a draft is trimmed, one of each
+# before a second of any.
+_IN_TURN = ("meaning", "voice", "evidence", "words", "whose")
+
+
 def _trim(questions: dict[str, list[dict]], limit: int) -> list[dict]:
-    """Return at most about *limit* questions: hedges and sorting whole, the rest in turn."""
+    """Return at most about *limit* questions: hedges and sorting whole, then the source
+    questions (at most one per speaker), then the other kinds in turn."""
     fixed = questions["hedges"] + questions["classify"]
-    rows = zip_longest(questions["source"], questions["evidence"], questions.get("whose", []))
-    rest = [q for row in rows for q in row if q]
+    rows = zip_longest(*(questions.get(kind, []) for kind in _IN_TURN))
+    rest = questions["source"] + [q for row in rows for q in row if q]
     kept = {id(q) for q in rest[:max(0, limit - len(fixed))]}
-    order = questions["source"] + questions["evidence"] + questions.get("whose", [])
+    order = [q for kind in ("source", *_IN_TURN) for q in questions.get(kind, [])]
     return [q for q in order if id(q) in kept] + fixed
 
 
@@ -1052,12 +1339,19 @@ def draft_set(article: dict, readings: list[Reading], sentences: Iterable[int],
         # The speaker's hedges first: they are what students mistake for the writer's.
         whose.sort(key=lambda q: next(o["correct"] for o in q["options"]))
         questions["whose"] = sorted(whose[:MAX_WHOSE], key=lambda q: q["evidence"][0])
-    # A classify question holds at most MAX_PARTS statements: more ticked sentences make more.
-    for part, start in enumerate(range(0, len(to_sort) if "classify" in kinds else 0,
-                                       MAX_PARTS)):
-        question = classify_question(to_sort[start : start + MAX_PARTS])
+    # A sorting question holds at most SORT_SIZE statements: more ticks make another.
+    for part, statements in enumerate(sort_parts(to_sort) if "classify" in kinds else []):
+        question = classify_question(statements)
         question["id"] += f"-{part + 1}" if part else ""
         questions["classify"].append(question)
+    if "meaning" in kinds:
+        questions["meaning"] = meaning_questions(chosen)
+    if "words" in kinds:
+        questions["words"] = word_questions(chosen)
+    if "voice" in kinds:
+        asked = {n for q in questions["source"] + questions["evidence"]
+                 for n in q.get("evidence") or [int(q["id"].rsplit("s", 1)[1])]}
+        questions["voice"] = voice_questions(chosen, readings, asked)
     title = " ".join(str(article.get("title") or "Article").split())
     return {
         "id": slugify(title, "draft"),
@@ -1088,7 +1382,8 @@ def unmet(document: dict, kinds: Iterable[str]) -> list[str]:
     """Return the chosen kinds for which no question could be drafted."""
     prefixes = {"source": ("who-", "chain-"), "evidence": ("find-",),
                 "hedges": ("hedges", "whose-"),
-                "classify": ("sort",)}
+                "classify": ("sort",), "meaning": ("meaning-",),
+                "words": ("quotes-", "loaded-"), "voice": ("voice-",)}
     ids = [q["id"] for q in document["questions"]]
     return [k for k in kinds if not any(i.startswith(prefixes[k]) for i in ids)]
 
