@@ -141,6 +141,18 @@ def _span(numbers: list[int]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + f" and {parts[-1]}"
 
 
+def _around(text: str, phrase: str, words: int = 12) -> str:
+    """Return an excerpt of *text* of about *words* words that shows *phrase*."""
+    parts, at = text.split(), text.lower().find(phrase.lower())
+    if at < 0 or len(parts) <= words:
+        return _excerpt(text, words)
+    first = max(0, len(text[:at].split()) - words // 3)
+    last = min(len(parts), first + words)
+    first = max(0, last - words)
+    return ("…" if first else "") + " ".join(parts[first:last]) + \
+        ("…" if last < len(parts) else "")
+
+
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -1033,8 +1045,7 @@ def meaning_question(reading: Reading, hedge: str) -> dict | None:
     """Return "what does <hedge> tell you?" for a writer's hedge of a known class, or None."""
     if not (kind := hedge_class(hedge)):
         return None
-    n, excerpt = reading.number, _excerpt(reading.text)
-    right = HEDGE_CLASSES[kind][1]
+    n, right = reading.number, HEDGE_CLASSES[kind][1]
     options = [{"text": right, "correct": True,
                 "explanation": f"Sentence {n}: “{hedge}” {hedge_meaning(hedge)}."}]
     for other in _CONFUSED[kind]:
@@ -1046,7 +1057,8 @@ def meaning_question(reading: Reading, hedge: str) -> dict | None:
                     f"“{hedge}” {hedge_meaning(hedge)}."})
     return {
         "id": f"meaning-s{n}", "type": "choice",
-        "prompt": f"Sentence {n} says: “{excerpt}”. What does “{hedge}” tell you?",
+        "prompt": f"Sentence {n} says: “{_around(reading.text, hedge)}”. What does “{hedge}” "
+                  "tell you?",
         "explanation": f"“{hedge}” is the writer's hedge in sentence {n}: it "
                        f"{hedge_meaning(hedge)}. Read the statement as less than certain.",
         "difficulty": "easy" if kind in ("report", "range") else "medium",
@@ -1091,8 +1103,8 @@ def scare_quote_question(reading: Reading) -> dict | None:
     ]
     return {
         "id": f"quotes-s{n}", "type": "choice",
-        "prompt": f"In sentence {n}, “{_excerpt(reading.text)}”, why is “{word}” in quotation "
-                  "marks?",
+        "prompt": f"In sentence {n}, “{_around(reading.text, quoted)}”, why is “{word}” in "
+                  "quotation marks?",
         "explanation": f"Quotation marks around a short phrase with no speaker (sentence {n}: "
                        f"{quoted}) are scare quotes: the writer signals the words are not "
                        "their own, often with doubt or irony.",
@@ -1119,8 +1131,8 @@ def loaded_question(reading: Reading) -> dict | None:
     ]
     return {
         "id": f"loaded-s{n}", "type": "choice",
-        "prompt": f"In sentence {n}, “{_excerpt(reading.text)}”, what does the word “{word}” "
-                  "do?",
+        "prompt": f"In sentence {n}, “{_around(reading.text, word)}”, what does the word "
+                  f"“{word}” do?",
         "explanation": f"“{word}” (sentence {n}) is loaded language: it colours the statement "
                        "with the writer's judgement. Ask what a neutral word would say.",
         "difficulty": "medium", "skill": "loaded-language", "options": _lettered(options),
@@ -1289,19 +1301,21 @@ def paste_warnings(text: str, marked: bool) -> list[str]:
 # --------------------------------------------------------------------------- the set
 
 
-# After the source questions, the kinds kept in turn when a draft is trimmed, one of each
-# before a second of any.
-_IN_TURN = ("meaning", "voice", "evidence", "words", "whose")
+# The kinds kept in turn when a draft is trimmed, one of each before a second of any.
+_IN_TURN = ("source", "meaning", "voice", "evidence", "words", "whose")
 
 
 def _trim(questions: dict[str, list[dict]], limit: int) -> list[dict]:
-    """Return at most about *limit* questions: hedges and sorting whole, then the source
-    questions (at most one per speaker), then the other kinds in turn."""
+    """Return at most about *limit* questions: hedges and sorting whole; then source
+    questions (at most one per speaker) for half the room left; then every kind in turn."""
     fixed = questions["hedges"] + questions["classify"]
-    rows = zip_longest(*(questions.get(kind, []) for kind in _IN_TURN))
-    rest = questions["source"] + [q for row in rows for q in row if q]
-    kept = {id(q) for q in rest[:max(0, limit - len(fixed))]}
-    order = [q for kind in ("source", *_IN_TURN) for q in questions.get(kind, [])]
+    room = max(0, limit - len(fixed))
+    first = questions["source"][:-(-room // 2)]
+    rows = zip_longest(questions["source"][len(first):],
+                       *(questions.get(kind, []) for kind in _IN_TURN[1:]))
+    rest = first + [q for row in rows for q in row if q]
+    kept = {id(q) for q in rest[:room]}
+    order = [q for kind in _IN_TURN for q in questions.get(kind, [])]
     return [q for q in order if id(q) in kept] + fixed
 
 

@@ -624,3 +624,125 @@ def test_a_draft_asks_whose_hedge_at_most_three_times_and_publishes():
     assert len(whose) == drafting.MAX_WHOSE
     assert questionsets.parse_set(raw, "draft", draft=True)["questions"]
     assert drafting.unmet(raw, ["hedges"]) == []
+
+
+# --------------------------------------------------------------------------- more kinds (q18)
+
+def one(text: str) -> Reading:
+    [r] = read_article(text, {})
+    return r
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Prices reportedly rose last year.", "report"),
+    ("As many as 200 people were hurt in the blast.", "range"),
+    ("The ship is believed to have sunk near the coast.", "belief"),
+    ("The new plan could fail within a year.", "possibility"),
+    ("The minister is suspected of taking bribes.", "suspicion"),
+    ("An estimated 300 homes were destroyed.", "estimate"),
+    # False friends: the speaker's hedge (quoted or reported), May the month, no hedge.
+    ('"The plan could fail," Jane Roe said.', None),
+    ("Officials say the toll could reach 200.", None),
+    ("The toll reached 200 in May.", None),
+])
+def test_what_a_hedge_tells_you_has_one_meaning_per_class(text, kind):
+    [q] = drafting.meaning_questions([one(text)]) or [None]
+    if kind is None:
+        assert q is None
+        return
+    assert q["id"] == "meaning-s1" and q["skill"] == "hedging"
+    assert texts(q, True) == [drafting.HEDGE_CLASSES[kind][1]]
+    others = {meaning for k, (_, meaning) in drafting.HEDGE_CLASSES.items() if k != kind}
+    assert set(texts(q, False)) <= others | {drafting._CERTAIN[0]}
+    assert len(texts(q, False)) == 3
+    assert all("sentence 1" in o["explanation"].lower() for o in q["options"])
+
+
+def test_one_hedge_meaning_per_class_per_set():
+    text = ("Prices reportedly rose. Wages reportedly fell. The plan could fail. "
+            "Rents might rise.")
+    readings = read_article(text, {})
+    raw = drafting.draft_set({"title": "Prices", "text": text, "marks": {}}, readings,
+                             [r.number for r in readings], ["meaning"])
+    assert [q["id"] for q in raw["questions"]] == ["meaning-s1", "meaning-s3"]
+    assert questionsets.parse_set(raw, "draft", draft=True)["questions"]
+    assert drafting.unmet(raw, ["meaning"]) == []
+
+
+@pytest.mark.parametrize(("text", "qid", "word"), [
+    ("The so-called 'peace plan' was signed on Monday.", "quotes-s1", "peace plan"),
+    ("The regime closed the border on Monday.", "loaded-s1", "regime"),
+    # False friends: a speaker's own quoted word; a neutral word; a loaded word in a quote.
+    ('Jane Roe called it a "disgrace".', None, None),
+    ("The government closed the border on Monday.", None, None),
+    ('"The regime is cruel," Jane Roe said.', None, None),
+])
+def test_scare_quotes_and_loaded_words_are_asked_about(text, qid, word):
+    found = drafting.word_questions([one(text)])
+    if qid is None:
+        assert found == []
+        return
+    [q] = found
+    assert q["id"] == qid and word in q["prompt"] and q["skill"] == "loaded-language"
+    [key] = texts(q, True)
+    assert ("somebody else's" in key) if qid.startswith("quotes") else key.startswith("It judges")
+    assert "sentence 1" in q["explanation"] and not drafting.waiting({"questions": [q]})
+
+
+@pytest.mark.parametrize(("text", "passed"), [
+    ("Jane Roe said the plan would fail.", True),          # a sure speaker
+    ("The bridge opened to traffic in March last year.", False),  # plain: the writer's own
+    # False friends: not sure either way, so no question.
+    ("The bridge reportedly opened in March last year.", None),   # a hedge
+    ("He added that the bridge opened in March.", None),          # a speaker carried over
+    ("We opened the bridge in March last year together.", None),  # first person: a quote?
+    ("The bridge opened in March, officials confirmed last week.", None),  # a cue word
+    ("The mayor noted that the bridge opened in March.", None),   # an unusual cue: unsure
+])
+def test_does_the_writer_state_it_only_where_the_reader_is_sure(text, passed):
+    q = drafting.voice_question(one(text))
+    if passed is None:
+        assert q is None
+        return
+    [key] = texts(q, True)
+    assert ("passes on somebody" in key) is passed and "sentence 1" in q["explanation"].lower()
+    # "The writer states it" may still be somebody's words in a neighbour: the teacher checks.
+    assert bool(drafting.waiting({"questions": [q]})) is not passed
+
+
+def test_a_plain_sentence_after_somebodys_words_is_not_asked_about():
+    text = "Jane Roe said the plan would fail. The bridge opened to traffic in March last year."
+    readings = read_article(text, {})
+    assert [q["id"] for q in drafting.voice_questions(readings, readings)] == ["voice-s1"]
+    alone = read_article("The bridge opened to traffic in March last year.", {})
+    assert [q["id"] for q in drafting.voice_questions(alone, alone)] == ["voice-s1"]
+
+
+def test_a_long_article_gets_a_second_sort_with_its_own_mix():
+    kinds = ["Jane Roe{} said it rained.", "It reportedly rained in town {}.",
+             "The bridge opened in town {} in March."]
+    text = " ".join(kinds[n % 3].format(n) for n in range(30))
+    readings = read_article(text, {})
+    suggested = drafting.suggest_sort(readings)
+    assert len(suggested) == 2 * drafting.SORT_SUGGESTED
+    raw = drafting.draft_set({"title": "Town", "text": text, "marks": {}}, readings, [],
+                             ["classify"], sort=suggested)
+    first, second = (question(raw, "sort"), question(raw, "sort-2"))
+    for q in (first, second):
+        assert len({s["label"] for s in q["statements"]}) == 3  # a mix in each
+    assert not set(first["evidence"]) & set(second["evidence"])
+    assert drafting.sort_warnings(raw) == []
+    short = read_article(" ".join(kinds[n % 3].format(n) for n in range(9)), {})
+    assert len(drafting.suggest_sort(short)) == drafting.SORT_SUGGESTED
+    assert [q["id"] for q in drafting.draft_set(ARTICLE, short, [], ["classify"],
+                                                sort=range(1, 10))["questions"]] == ["sort"]
+
+
+def test_the_trim_keeps_hedges_and_sorting_then_sources_then_each_kind_in_turn():
+    raw = draft(range(1, len(READINGS) + 1))
+    kinds = [q["id"].split("-")[0] for q in raw["questions"]]
+    assert len(kinds) == drafting.MAX_QUESTIONS
+    # 22 sentences to sort make three sorting questions; "whose hedge", last in turn, is cut.
+    assert kinds.count("sort") == 3 and "whose" not in kinds
+    assert {"hedges", "who", "meaning", "voice", "find", "loaded"} <= set(kinds)
+    assert drafting.unmet(raw, drafting.KINDS) == []
