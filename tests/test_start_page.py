@@ -83,3 +83,18 @@ def test_a_student_who_started_a_quiz_keeps_the_visitors_header(client):
     html = client.get("/sets/all-types").get_data(as_text=True)
     assert header_links(html) == ["", "Question sets", "Join a class", "Teachers"]
     assert 'value="Ada"' in html
+
+
+def test_the_headers_links_are_built_once_and_follow_the_script_root(client):
+    # base.html's fixed links are cached per script root: a second root gets its own.
+    plain = client.get("/sets/all-types").get_data(as_text=True)
+    mounted = client.get("/sets/all-types", base_url="http://localhost/school")
+    mounted = mounted.get_data(as_text=True)
+    again = client.get("/sets/all-types").get_data(as_text=True)
+    links = [(tag.name, tag.get("href") or tag.get("src"))
+             for tag in soup(plain).select("link[href], header a, header img")]
+    assert ("link", "/static/app.css") in links and ("a", "/join") in links
+    assert ("img", "/static/wordmark.svg") in links and ("a", "/teacher/login") in links
+    for name, url in links:
+        assert f'"/school{url}"' in mounted and f'"{url}"' in again, (name, url)
+    assert '"/school/favicon.ico"' in mounted
