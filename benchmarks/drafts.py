@@ -11,11 +11,15 @@ chain) is compared with the annotated source of its sentence (``same_source``):
 - right or flagged: the key is right, or its question carries "Teacher to confirm: who is
   speaking?" (the teacher is told to check it, and publishing is refused until they do);
 - wrong and unflagged: what a teacher could publish without being warned;
+- keys flagged: the share of keys that carry the note (a drafter that flags every key is
+  useless), and flagged and right: the share of keys flagged although right, what the notes
+  cost a teacher who checks a sound key;
 - hedge keys right: the writer's hedges keyed right, against the annotated hedges less the
   speaker's (``speaker_hedges`` in the gold files, where annotated).
 
 Per-article rows are printed for the bundled and development articles only; held-out
-articles are printed as totals, so their individual errors are never read.
+articles (held-out and held-out-2) are printed as totals, so their individual errors are
+never read.
 """
 
 from __future__ import annotations
@@ -33,11 +37,24 @@ from quiz import drafting  # noqa: E402
 from quiz.attribution import read_article, same_source  # noqa: E402
 
 TARGET_RIGHT = 0.95
+KINDS = ("source", "placeholder", "chain", "evidence", "hedges", "whose", "sort")
 KEYS = ("articles", "questions", "keys", "right", "flagged", "wrong_unflagged", "hedges",
-        "hedges_right")
-ROW = "{:<46} {:>4} {:>5} {:>5} {:>7} {:>8} {:>8} {:>7}"
+        "hedges_right", "noted", "noted_right", *(f"k_{kind}" for kind in KINDS))
+ROW = "{:<46} {:>4} {:>5} {:>5} {:>7} {:>8} {:>8} {:>7} {:>7} {:>8}"
 HEADER = ROW.format("articles", "qs", "q/art", "keys", "right", "right|fl", "wrong!fl",
-                    "hedge ok")
+                    "flagged", "fl&right", "hedge ok")
+
+
+def kind_of(question: dict) -> str:
+    """Return the benchmark's name for a drafted question's kind."""
+    qid = question["id"]
+    if qid.startswith("who-s"):
+        placeholder = any(o.get("correct") and o["text"].startswith("(")
+                          for o in question["options"])
+        return "placeholder" if placeholder else "source"
+    prefixes = {"chain-": "chain", "find-": "evidence", "hedges": "hedges", "whose-": "whose",
+                "sort": "sort"}
+    return next(kind for prefix, kind in prefixes.items() if qid.startswith(prefix))
 
 
 def key_of(question: dict) -> tuple[int, str] | None:
@@ -60,6 +77,7 @@ def score(gold: dict, readings: list, text: str, marks: dict) -> dict[str, int]:
                                   sort=drafting.suggest_sort(readings))
     c["articles"], c["questions"] = 1, len(document["questions"])
     for q in document["questions"]:
+        c[f"k_{kind_of(q)}"] += 1
         flagged = bool(drafting.waiting({"questions": [q]})) and q["type"] != "classify"
         if q["id"] == "hedges":
             for option in q["options"]:
@@ -79,6 +97,8 @@ def score(gold: dict, readings: list, text: str, marks: dict) -> dict[str, int]:
         c["right"] += right
         c["flagged"] += flagged or right
         c["wrong_unflagged"] += not right and not flagged
+        c["noted"] += flagged
+        c["noted_right"] += flagged and right
     return c
 
 
@@ -87,8 +107,8 @@ def row(name: str, c: dict[str, int]) -> str:
     keys = c["keys"] or 1
     return ROW.format(name[:46], c["questions"], f"{c['questions'] / max(c['articles'], 1):.1f}",
                       c["keys"], f"{c['right'] / keys:.2f}", f"{c['flagged'] / keys:.2f}",
-                      c["wrong_unflagged"],
-                      f"{c['hedges_right']}/{c['hedges']}")
+                      c["wrong_unflagged"], f"{c['noted'] / keys:.2f}",
+                      f"{c['noted_right'] / keys:.2f}", f"{c['hedges_right']}/{c['hedges']}")
 
 
 def main() -> None:
@@ -99,20 +119,25 @@ def main() -> None:
         c = score(gold, read_article(text, marks), text, marks)
         for key in KEYS:
             totals[gold["split"]][key] += c[key]
-        if gold["split"] != "held-out":  # held-out rows are never printed
+        if not gold["split"].startswith("held-out"):  # held-out rows are never printed
             print(row(path.stem, c))
     print()
     for split in SPLITS:
         print(row(f"TOTAL {split}", totals[split]))
     print(f"\nTargets: source keys right >= {TARGET_RIGHT:.0%}; right or flagged = 100% "
           "(wrong and unflagged = 0); about 12 questions per article.")
-    for split in ("development", "held-out"):
+    for split in ("development", "held-out", "held-out-2"):
         c = totals[split]
         keys = c["keys"] or 1
         met = c["right"] / keys >= TARGET_RIGHT
         print(f"  {split:<12} keys right {c['right'] / keys:.0%} "
               f"({'met' if met else 'MISSED'}); wrong and unflagged {c['wrong_unflagged']} "
-              f"({'met' if not c['wrong_unflagged'] else 'MISSED'})")
+              f"({'met' if not c['wrong_unflagged'] else 'MISSED'}); keys flagged "
+              f"{c['noted'] / keys:.0%}, flagged although right {c['noted_right'] / keys:.0%}; "
+              f"{c['questions'] / max(c['articles'], 1):.1f} questions per article")
+        per = max(c["articles"], 1)
+        print("               per article by kind: " + ", ".join(
+            f"{kind} {c['k_' + kind] / per:.1f}" for kind in KINDS))
 
 
 if __name__ == "__main__":

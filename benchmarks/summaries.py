@@ -5,6 +5,8 @@
     .venv/bin/python benchmarks/summaries.py --sizes 1000 10000 --repeat 3
     .venv/bin/python benchmarks/summaries.py --sizes 50000 --students 48000  # nearly every
                                                   # attempt by a different student
+    .venv/bin/python benchmarks/summaries.py --cold 5 --sizes 50000 --students 48000
+                                                  # cold: the first request after a submit
 
 For each size, a fresh database holds one class and one bundled set (fact-claim-opinion: ten
 questions of four types, two classify questions with fact / claim / hedged / opinion labels)
@@ -19,6 +21,12 @@ Each page is fetched through the Flask test client (a real request: routing, log
 template), once to warm up and then `--repeat` times; the median is reported, with its ratio
 to a baseline measured in the same run (the student home page, which reads one small table),
 and the growth from 10k to 100k attempts (10.0 would be exactly linear).
+
+`--cold N` measures what a teacher meets after students submit: N times, a fresh attempt is
+submitted through the real submit path (`transactions.record_attempt`; by turns a new
+student, a retry, a student's second retry), then the first request of each summary page
+is timed, so every set summary is computed anew (its cache key has changed). It reports,
+per page, the median and range of the wall time and of the CPU time of those requests.
 """
 
 from __future__ import annotations
@@ -37,7 +45,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from quiz import caches, create_app, queries, scoring
+from quiz import caches, create_app, queries, scoring, transactions
 from quiz.cli import prepare
 from quiz.db import connect
 
@@ -214,6 +222,61 @@ def time_pages(app, teacher_id: int, class_id: int, set_id: int, repeat: int) ->
     return result
 
 
+COLD_PAGES = [p for p in PAGES if "set summary" in p[0] or "question table" in p[0]]
+
+
+def time_cold(app, teacher_id: int, class_id: int, set_id: int, submits: int) -> dict:
+    """Per page: (wall ms, CPU ms) of the first request after each of *submits* submits."""
+    db = connect(app.config["DATABASE"])
+    row = queries.set_by_slug(db, SLUG)
+    document = caches.shared_document(db, row)
+    params = _item_params(document, random.Random(1))
+    rng = random.Random(7)
+    known = [r[0] for r in db.execute(
+        "SELECT id FROM student WHERE class_id = ? ORDER BY id LIMIT 50", (class_id,))]
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["_user_id"] = str(teacher_id)
+        session["_fresh"] = True
+    for _, url in COLD_PAGES:  # warm the code paths and the page cache once
+        client.get(url.format(c=class_id, s=set_id)).get_data()
+    result: dict[str, list[tuple[float, float]]] = {name: [] for name, _ in COLD_PAGES}
+    for n in range(submits):
+        # Varied: a new student, then a retry, then a second retry of the same student.
+        if n % 3 == 0:
+            student_id = transactions.join_class(db, class_id, f"Late {n:03d}")
+        else:
+            student_id = known[n % len(known)]
+        theta = rng.gauss(0, 1)
+        answers = {q["id"]: _answer(q, theta, *params[q["id"]], rng)
+                   for q in document["questions"]}
+        transactions.record_attempt(db, row["version_id"], document, answers, "bench",
+                                    f"cold-{n}", class_id=class_id, student_id=student_id)
+        for name, url in COLD_PAGES:
+            wall, cpu = time.perf_counter(), time.process_time()
+            response = client.get(url.format(c=class_id, s=set_id))
+            response.get_data()
+            result[name].append((1000 * (time.perf_counter() - wall),
+                                 1000 * (time.process_time() - cpu)))
+            if response.status_code != 200:
+                raise RuntimeError(f"{url}: {response.status_code}")
+    db.close()
+    return result
+
+
+def cold_table(results: dict[str, list[tuple[float, float]]], title: str) -> str:
+    lines = [title, "", f"{'page':32s}{'wall median':>12s}{'range':>16s}{'CPU median':>12s}"
+                        f"{'range':>16s}{'<300 ms':>9s}"]
+    lines.append("-" * len(lines[-1]))
+    for name, times in results.items():
+        wall, cpu = [t[0] for t in times], [t[1] for t in times]
+        lines.append(f"{name:32s}{statistics.median(wall):12.0f}"
+                     f"{f'{min(wall):.0f}-{max(wall):.0f}':>16s}{statistics.median(cpu):12.0f}"
+                     f"{f'{min(cpu):.0f}-{max(cpu):.0f}':>16s}"
+                     f"{'yes' if max(cpu) < TARGET_MS else 'NO':>9s}")
+    return "\n".join(lines)
+
+
 def table(results: dict[int, dict], title: str) -> str:
     sizes = sorted(results)
     base = PAGES[0][0]
@@ -235,7 +298,7 @@ def table(results: dict[int, dict], title: str) -> str:
     return "\n".join(lines)
 
 
-def run(sizes: list[int], students: str, repeat: int) -> dict[int, dict]:
+def run(sizes: list[int], students: str, repeat: int, cold: int = 0) -> dict[int, dict]:
     results = {}
     for n in sizes:
         with tempfile.TemporaryDirectory() as folder:
@@ -243,7 +306,10 @@ def run(sizes: list[int], students: str, repeat: int) -> dict[int, dict]:
             start = time.perf_counter()
             app, teacher_id, class_id, set_id = build(Path(folder), n, count)
             built = time.perf_counter() - start
-            results[n] = time_pages(app, teacher_id, class_id, set_id, repeat)
+            if cold:
+                results[n] = time_cold(app, teacher_id, class_id, set_id, cold)
+            else:
+                results[n] = time_pages(app, teacher_id, class_id, set_id, repeat)
             print(f"  {n:>7,} attempts by {min(count, n):,} students: filled in {built:.0f} s, "
                   f"load average {os.getloadavg()[0]:.1f}", file=sys.stderr)
     return results
@@ -255,10 +321,18 @@ def main() -> None:
     parser.add_argument("--students", default="150",
                         help="students in the class: a number, or 'half' (one per two attempts)")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--cold", type=int, default=0, metavar="N",
+                        help="time the first request after each of N fresh submits instead")
     args = parser.parse_args()
-    results = run(args.sizes, args.students, args.repeat)
+    results = run(args.sizes, args.students, args.repeat, args.cold)
     who = ("attempts / 2 students" if args.students == "half"
            else f"{args.students} students (the rest are retries)")
+    if args.cold:
+        for n, found in results.items():
+            print(cold_table(found, f"Cold score summaries: {n:,} attempts by {who}; the first "
+                                    f"request after each of {args.cold} fresh submits "
+                                    f"(milliseconds); 2-core machine."))
+        return
     print(table(results, f"Score summaries: one class and one set ({SLUG}), {who}; "
                          f"median of {args.repeat} requests through the Flask test client, "
                          f"ratio to the baseline page in the same run; 2-core machine."))

@@ -184,6 +184,79 @@ def item_analysis(questions: list[dict], sums: list[Row], counts: list[Row],
     return result
 
 
+TOP_VALUES = 100  # values listed per question and part (the most frequent)
+
+
+def _sql_value(value: Any) -> Any:
+    """Return a JSON value as SQLite's json_each gives it (booleans 1/0, nested as text)."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, dict | list):
+        return json.dumps(value, separators=(",", ":"))
+    return value
+
+
+def _parts(answer: str) -> list[tuple[str | None, Any]]:
+    """Split a stored answer into (part, value) as json_each does: an object's keys are parts."""
+    value = json.loads(answer)
+    if isinstance(value, dict):
+        return [(k, _sql_value(v)) for k, v in value.items()]
+    if isinstance(value, list):
+        return [(None, _sql_value(v)) for v in value]
+    return [(None, _sql_value(value))]
+
+
+def _sql_order(value: Any) -> tuple:
+    """Sort values as SQLite does: NULL, then numbers, then text (by code point)."""
+    if value is None:
+        return (0, 0)
+    return (1, value) if isinstance(value, int | float) else (2, str(value))
+
+
+def answer_tallies(groups: Iterable[Row]) -> tuple[list[dict], list[dict], list[dict]]:
+    """Turn `answer_groups` into what was chosen, what each half chose and the wrong answers.
+
+    Returns (counts, half counts, wrong): counts per question, part and value (at most
+    TOP_VALUES per question and part, the most frequent, ties by value); per half, question,
+    part and value; and per question the answer that earned no points most often (ties: the
+    first answer in SQLite's order). Each distinct answer is parsed once.
+    """
+    counts: dict[tuple, int] = {}
+    halves: dict[tuple, int] = {}
+    wrong: dict[str, dict[Any, int]] = {}
+    parsed: dict[str, list] = {}
+    for r in groups:
+        qid, answer, n = r["question_id"], r["answer"], r["n"]
+        if r["verdict"] == "wrong":
+            by_answer = wrong.setdefault(qid, {})
+            by_answer[answer] = by_answer.get(answer, 0) + n
+        if answer is None:
+            continue
+        parts = parsed.get(answer)
+        if parts is None:
+            parts = parsed[answer] = _parts(answer)
+        strong = r["strong"]
+        for part, value in parts:
+            key = (qid, part, value)
+            counts[key] = counts.get(key, 0) + n
+            if strong is not None:
+                hkey = (strong, qid, part, value)
+                halves[hkey] = halves.get(hkey, 0) + n
+    by_part: dict[tuple, list] = {}
+    for (qid, part, value), n in counts.items():
+        by_part.setdefault((qid, part), []).append((value, n))
+    chosen = [{"question_id": qid, "part": part, "value": value, "n": n}
+              for (qid, part), values in by_part.items()
+              for value, n in sorted(values, key=lambda v: (-v[1], _sql_order(v[0])))[:TOP_VALUES]]
+    half_rows = [{"strong": strong, "question_id": qid, "part": part, "value": value, "n": n}
+                 for (strong, qid, part, value), n in halves.items()]
+    wrong_rows = []
+    for qid, by_answer in wrong.items():
+        answer, n = min(by_answer.items(), key=lambda a: (-a[1], _sql_order(a[0])))
+        wrong_rows.append({"question_id": qid, "answer": answer, "n": n})
+    return chosen, half_rows, wrong_rows
+
+
 FLAWED = "a wrong option drew more of the stronger half than of the weaker (check the key)"
 
 
@@ -227,18 +300,34 @@ def score_table(questions: list[dict], rows: Iterable[Row]) -> list[list[float]]
     return list(table.values())
 
 
-def reliability(stats: list[QuestionStats],
-                table: list[list[float]]) -> psychometrics.TestReliability | None:
-    """Compute the test's reliability and give each question Moodle's figures."""
+def collapsed(table: list[list[float]]) -> tuple[list[list[float]], list[int]]:
+    """Return the distinct rows of a score table and how many attempts each stands for.
+
+    Fifty thousand students give a few thousand distinct rows: the reliability figures are
+    computed over those, weighted, rather than over every student.
+    """
+    counts: dict[tuple[float, ...], int] = {}
+    for row in table:
+        key = tuple(row)
+        counts[key] = counts.get(key, 0) + 1
+    return [list(row) for row in counts], list(counts.values())
+
+
+def reliability(stats: list[QuestionStats], table: list[list[float]],
+                weights: list[int] | None = None) -> psychometrics.TestReliability | None:
+    """Compute the test's reliability and give each question Moodle's figures.
+
+    *weights*: how many attempts each row of *table* stands for (1 each when None).
+    """
     if not table or not stats:
         return None
     questions = [s.question for s in stats]
     figures = psychometrics.question_figures(
         table, [float(q["points"]) for q in questions],
-        [kind_of(q).random_guess(q) for q in questions])
+        [kind_of(q).random_guess(q) for q in questions], weights)
     for s, f in zip(stats, figures, strict=True):
         s.figures = f
-    return psychometrics.reliability(table)
+    return psychometrics.reliability(table, weights)
 
 
 def skill_scores(stats: list[QuestionStats]) -> list[dict]:

@@ -43,12 +43,14 @@ from itertools import zip_longest
 
 from .attribution import Reading, same_source
 from .attribution import guess_marks as _reader_marks
+from .attribution.lexicon import GROUP_NOUNS, GROUP_SUBJECTS, STRONG_VERBS
 from .questionsets import MAX_PARTS, slugify
 
 KINDS = {
     "source": "Who is the source? (one question per ticked sentence with a speaker)",
     "evidence": "Find the sentence that names who gives a figure, or who is speaking",
-    "hedges": "Spot the hedges (one question over the ticked sentences)",
+    "hedges": "Spot the hedges (one question over the ticked sentences), and whose hedge it "
+              "is where a sentence has a speaker",
     "classify": "Sort the sentences: attributed claim, hedged report, unattributed "
                 "assertion or opinion",
 }
@@ -61,6 +63,8 @@ LABELS = (
 CONFIRM = "Teacher to confirm: "
 CONFIRM_SPEAKER = CONFIRM + "who is speaking? "
 MAX_QUESTIONS = 12  # about a lesson's worth; hedges and sorting are kept, the rest trimmed
+MIN_SOURCE_QUESTIONS = 3  # unsure speakers are asked about (flagged) only to reach this
+MAX_WHOSE = 3  # "whose hedge is it?" questions per set
 MAJORITY = 0.6  # a sorting question where one label covers more than this is warned about
 SORT_SUGGESTED = 8  # sentences ticked for sorting when the reading page first opens
 
@@ -221,6 +225,14 @@ def unusual_source(reading: Reading) -> str | None:
                 f"“{short_source(source)}” over from another sentence")
     if len(_head(source).split()) > _LONG_HEAD:
         return f"“{_head(source)}” is a long phrase for a speaker's name"
+    if (cue := _first_cue(reading)) is not None and _fold(cue) not in _USUAL_CUES:
+        return f"the speaker was found by the less common cue “{cue}”"
+    if (cut := _cut_out(reading)) is not None:
+        return f"the reader cut “{short_source(source)}” out of “{cut}”: check where the " \
+               "speaker's name begins"
+    if (gap := _cue_gap(reading)) is not None and gap > _MAX_GAP:
+        return f"“{short_source(source)}” stands {gap} words away from its cue " \
+               f"“{_first_cue(reading)}”: check that it is the one speaking"
     if len(_REPORTING.findall(_outside_quotes(reading.text))) > 1:
         return f"sentence {reading.number} has more than one reporting verb: check whose words " \
                "these are"
@@ -232,6 +244,63 @@ def unusual_source(reading: Reading) -> str | None:
             not any(c.lower().startswith(("told", "tell")) for c in reading.cues):
         return f"sentence {reading.number} reports what was done, not what was said"
     return None
+
+
+# Cues whose subject is nearly always the speaker: the strong reporting verbs, "according
+# to" and a few plain ones. Weak and licensed verbs ("noted", "called", "sees X as"),
+# participles, colons and belief verbs find a speaker by a rarer construction, where the
+# reader errs more often, so their keys go to the teacher.
+_USUAL_CUES = STRONG_VERBS | {"according to", "added", "adds", "wrote", "writes", "quoted",
+                              "announced", "announces", "believe", "believes", "believed"}
+_MAX_GAP = 3  # words between a speaker and its cue ("has also", "on Monday") before a flag
+
+
+def _first_cue(reading: Reading) -> str | None:
+    """Return the sentence's first reporting cue that is words, or None."""
+    return next((c for c in reading.cues if c != "quote"), None)
+
+
+# What the reader cuts off a speaker (quiz/attribution: a fronted time word, a fronted
+# place or time phrase, a modal before the cue, a bare group after a fronted phrase). The
+# cut is a guess where a name could begin earlier or later, so such a key is checked.
+_FRONT_WHEN = re.compile(r"(?i:\b(?:yesterday|today|tonight|meanwhile|separately|earlier|later|"
+                         r"now|also|then|(?:on|last|this)\s+\w+day))\s*$")
+_FRONT_PLACE = re.compile(r"^(?i:around|across|among|against|toward|towards|beyond|inside|"
+                          r"outside|near|over|through|until|without|behind|beside|along|into)"
+                          r"\s[^,]*,\s*$")
+_MODAL = re.compile(r"^\s*(?:must|should|can|could|may|might|shall)\b")
+_NEW_GROUPS = GROUP_SUBJECTS - GROUP_NOUNS
+
+
+def _cut_out(reading: Reading) -> str | None:
+    """Return the phrase the reader cut a speaker out of, or None when it cut nothing."""
+    text, source = reading.text, reading.source or ""
+    at = text.find(source) if source else -1
+    if at < 0:
+        return None
+    before, after = text[:at], text[at + len(source):]
+    head = source.split()[-1].lower() if source.split() else ""
+    if _FRONT_WHEN.search(before) or _FRONT_PLACE.match(before) or _MODAL.match(after) or (
+            before.strip() and head in _NEW_GROUPS and
+            not re.match(r"(?i:the|a|an|his|her|its|their)\s", source)):
+        return _excerpt(text[:at + len(source)], 8)
+    return None
+
+
+def _cue_gap(reading: Reading) -> int | None:
+    """Return how many words stand between the speaker's span and its cue, or None when
+    either is not in the sentence as written."""
+    text, cue, source = reading.text, _first_cue(reading), reading.source or ""
+    if not cue or not source:
+        return None
+    at_source = text.find(source)
+    at_cue = text.find(cue, max(at_source, 0) + len(source)) if at_source >= 0 else -1
+    if at_source < 0 or at_cue < 0:
+        before = text.rfind(cue, 0, max(at_source, 0))
+        if at_source < 0 or before < 0:
+            return None
+        return len(text[before + len(cue):at_source].split())  # ", said X" / "according to X"
+    return len(text[at_source + len(source):at_cue].split())
 
 
 _REPORTING = re.compile(r"\b(?:said|says|say|insists?|insisted|told|claim(?:s|ed)|according to|"
@@ -311,6 +380,10 @@ def chain_question(reading: Reading, outlet: str) -> dict | None:
     flag = speaker_flag(reading) if same_source(reading.source, inner) else \
         f"{CONFIRM_SPEAKER}The reader gave sentence {n} to “{given}”; check that “{inner}” " \
         "is where the words start. "
+    if not flag and not any(regex.search(reading.text) for regex in _CHAIN_RES):
+        # "X told Y": two names, and only the reader's guess says which one speaks.
+        flag = f"{CONFIRM_SPEAKER}Sentence {n} names who told and who was told: check that " \
+               f"“{inner}” is the one speaking. "
     items = [
         {"id": "i1", "text": _cap(inner), "explanation": f"{_cap(inner)} is where the words "
          f"of sentence {n} start: the original source."},
@@ -568,39 +641,16 @@ def _lettered(options: list[dict]) -> list[dict]:
     return options
 
 
-def confirm_source_question(reading: Reading, speakers: Sources) -> dict:
-    """Return "who is the source of sentence N?" for a sentence whose speaker the reader
-    could not name: the teacher writes the key; nearby speakers are the options."""
-    n = reading.number
-    why = source_problem(reading.source) if reading.source else "the reader found no speaker"
-    options = [{"text": "(Write the speaker here)", "correct": True, "explanation":
-                f"{CONFIRM_SPEAKER}Write who says sentence {n} and why."}]
-    options += [{"text": other, "explanation": f"{_cap(other)} is the source of "
-                 f"sentence{'s' * (len(numbers) > 1)} {_span(numbers)}."}
-                for other, numbers in _other_sources(reading, speakers)[:_MAX_SOURCE_DISTRACTORS]]
-    options.append({"text": "Nobody: the article gives no source",
-                    "explanation": f"Sentence {n} passes on somebody's words."})
-    return {
-        "id": f"who-s{n}", "type": "choice",
-        "prompt": f"Who is the source of sentence {n}, “{_excerpt(reading.text)}”?",
-        "explanation": f"{CONFIRM_SPEAKER}{_cap(why)}. Write the right speaker as the first "
-                       "option, or remove this question.",
-        "difficulty": "hard", "skill": "source",
-        "options": _lettered(_one_each(options)), "evidence": [n],
-    }
-
-
 def source_question(reading: Reading, readings: list[Reading], outlet: str,
                     speakers: Sources | None = None) -> dict | None:
-    """Return "who is the source of sentence N?" or None when the reader found no speaker.
+    """Return "who is the source of sentence N?" or None when the reader found no speaker
+    that is a noun phrase.
 
     :param speakers: ``sources(readings)``, when it is already known.
     """
-    if not reading.source:
-        return None
+    if not reading.source or source_problem(reading.source):
+        return None  # a fragment would be a placeholder key, and the reader is not sure of it
     speakers = sources(readings) if speakers is None else speakers
-    if source_problem(reading.source):
-        return confirm_source_question(reading, speakers)
     n, name = reading.number, short_source(reading.source)
     named_here = _names_source(reading, reading.source)
     namer = _namer(reading, readings)
@@ -636,23 +686,31 @@ def source_question(reading: Reading, readings: list[Reading], outlet: str,
     }
 
 
-def _one_per_speaker(chosen: list[Reading], speakers: Sources) -> list[Reading]:
-    """Return the chosen sentences with a speaker, one per speaker: the first that names its
-    speaker soundly, else the first. Sentences with no sound speaker each stay."""
+def sure_speaker(reading: Reading) -> bool:
+    """Return whether the drafter is sure of a sentence's speaker: a noun phrase named in the
+    sentence beside a usual cue, not reached across sentences, nothing for the teacher to
+    confirm."""
+    return has_speaker(reading) and not source_problem(reading.source) and \
+        not speaker_flag(reading)
+
+
+def choose_sources(chosen: list[Reading], speakers: Sources,
+                   least: int = MIN_SOURCE_QUESTIONS) -> list[Reading]:
+    """Return the sentences to ask "who is the source?" about, one per speaker: those whose
+    speaker the drafter is sure of; a reading it is not sure of only when fewer than *least*
+    are sure (its key is then flagged). A sentence whose speaker is no noun phrase is never
+    asked about: its key would be a placeholder."""
     best: dict[int, Reading] = {}
-    kept: list[Reading] = []
     for r in chosen:
-        if not has_speaker(r):
-            continue
-        if source_problem(r.source):
-            kept.append(r)
+        if not has_speaker(r) or source_problem(r.source):
             continue
         who = next(i for i, (_, spans, _) in enumerate(speakers)
                    if any(same_speaker(span, r.source) for span in spans))
-        if who not in best or (speaker_flag(best[who]) and not speaker_flag(r)):
+        if who not in best or (not sure_speaker(best[who]) and sure_speaker(r)):
             best[who] = r
-    kept += best.values()
-    return sorted(kept, key=lambda r: r.number)
+    sure = [r for r in best.values() if sure_speaker(r)]
+    unsure = sorted((r for r in best.values() if not sure_speaker(r)), key=lambda r: r.number)
+    return sorted(sure + unsure[:max(0, least - len(sure))], key=lambda r: r.number)
 
 
 # --------------------------------------------------------------------------- evidence
@@ -844,6 +902,47 @@ def hedge_question(chosen: list[Reading]) -> dict | None:
     }
 
 
+def whose_hedge(reading: Reading) -> tuple[str, bool] | None:
+    """Return (hedge, whether it is the writer's) for a sentence that has a speaker and a
+    hedge, or None: the speaker's hedge (in their quotation or reported words) first."""
+    if not has_speaker(reading) or source_problem(reading.source):
+        return None
+    theirs = [*reading.quoted_hedges, *speaker_hedges(reading)]
+    writer = [h for h in reading.hedges if h not in theirs]
+    if theirs:
+        return theirs[0], False
+    return (writer[0], True) if writer else None
+
+
+def whose_hedge_question(reading: Reading) -> dict | None:
+    """Return "whose hedge is X in sentence N: the writer's or the speaker's?", or None."""
+    if not (found := whose_hedge(reading)):
+        return None
+    hedge, writers = found
+    n = reading.number
+    # Name the speaker only when the drafter is sure of them; the key does not depend on it.
+    speaker = short_source(reading.source or "") if sure_speaker(reading) else "the speaker"
+    inside = "inside the quotation" if hedge in reading.quoted_hedges else \
+        "in what they say or believe"
+    options = [
+        {"id": "a", "text": "The writer's own hedge", "correct": writers, "explanation":
+         f"“{hedge}” stands outside {speaker}'s words: the writer softens the report." if writers
+         else f"“{hedge}” is {inside}: {speaker} softens it, not the writer."},
+        {"id": "b", "text": f"{_cap(speaker)}'s hedge", "correct": not writers, "explanation":
+         f"“{hedge}” is {inside}: the hedge is {speaker}'s." if not writers else
+         f"“{hedge}” is not part of {speaker}'s words: the writer adds it."},
+        {"id": "c", "text": "Not a hedge", "explanation": f"“{hedge}” {hedge_meaning(hedge)}: "
+         "it softens the statement."},
+    ]
+    return {
+        "id": f"whose-s{n}", "type": "choice",
+        "prompt": f"In sentence {n}, “{_excerpt(reading.text)}”, whose hedge is “{hedge}”?",
+        "explanation": "A hedge inside somebody's quotation, or in what they say or believe, is "
+                       "theirs; one outside it is the writer's.",
+        "difficulty": "medium", "skill": "hedging", "options": options, "evidence": [n],
+    }
+
+
 # --------------------------------------------------------------------------- the paste
 
 # Double-encoded UTF-8: "â€™" for ’, "Ã©" for é, "Â " for a no-break space.
@@ -912,10 +1011,10 @@ def paste_warnings(text: str, marked: bool) -> list[str]:
 def _trim(questions: dict[str, list[dict]], limit: int) -> list[dict]:
     """Return at most about *limit* questions: hedges and sorting whole, the rest in turn."""
     fixed = questions["hedges"] + questions["classify"]
-    rows = zip_longest(questions["source"], questions["evidence"])
+    rows = zip_longest(questions["source"], questions["evidence"], questions.get("whose", []))
     rest = [q for row in rows for q in row if q]
     kept = {id(q) for q in rest[:max(0, limit - len(fixed))]}
-    order = questions["source"] + questions["evidence"]
+    order = questions["source"] + questions["evidence"] + questions.get("whose", [])
     return [q for q in order if id(q) in kept] + fixed
 
 
@@ -936,7 +1035,7 @@ def draft_set(article: dict, readings: list[Reading], sentences: Iterable[int],
     questions: dict[str, list[dict]] = {kind: [] for kind in KINDS}
     speakers, outlet = sources(readings), article.get("outlet") or ""
     if "source" in kinds:
-        for r in _one_per_speaker(chosen, speakers):
+        for r in choose_sources(chosen, speakers):
             q = chain_question(r, outlet) or source_question(r, readings, outlet, speakers)
             questions["source"].append(q)
     if "evidence" in kinds:
@@ -948,6 +1047,11 @@ def draft_set(article: dict, readings: list[Reading], sentences: Iterable[int],
                 questions["evidence"].append(q)
     if "hedges" in kinds and (hedges := hedge_question(chosen)):
         questions["hedges"].append(hedges)
+    if "hedges" in kinds:
+        whose = list(filter(None, map(whose_hedge_question, chosen)))
+        # The speaker's hedges first: they are what students mistake for the writer's.
+        whose.sort(key=lambda q: next(o["correct"] for o in q["options"]))
+        questions["whose"] = sorted(whose[:MAX_WHOSE], key=lambda q: q["evidence"][0])
     # A classify question holds at most MAX_PARTS statements: more ticked sentences make more.
     for part, start in enumerate(range(0, len(to_sort) if "classify" in kinds else 0,
                                        MAX_PARTS)):
@@ -982,7 +1086,8 @@ def draft_set(article: dict, readings: list[Reading], sentences: Iterable[int],
 
 def unmet(document: dict, kinds: Iterable[str]) -> list[str]:
     """Return the chosen kinds for which no question could be drafted."""
-    prefixes = {"source": ("who-", "chain-"), "evidence": ("find-",), "hedges": ("hedges",),
+    prefixes = {"source": ("who-", "chain-"), "evidence": ("find-",),
+                "hedges": ("hedges", "whose-"),
                 "classify": ("sort",)}
     ids = [q["id"] for q in document["questions"]]
     return [k for k in kinds if not any(i.startswith(prefixes[k]) for i in ids)]

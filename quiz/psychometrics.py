@@ -26,21 +26,25 @@ BOOTSTRAP_DRAWS = 1000
 BOOTSTRAP_SEED = 20151
 
 
-def _variance(values: Sequence[float]) -> float:
-    """Return the sample variance (n - 1), as Moodle's report uses; 0 for fewer than two."""
-    n = len(values)
-    if n < 2:
-        return 0.0
-    mean = fmean(values)
-    return sum((v - mean) ** 2 for v in values) / (n - 1)
+def _variance(values: Sequence[float], weights: Sequence[int] | None = None) -> float:
+    """Return the sample variance (n - 1), as Moodle's report uses; 0 for fewer than two.
+
+    *weights*: how many students each value stands for (1 each when None).
+    """
+    return _covariance(values, values, weights)
 
 
-def _covariance(xs: Sequence[float], ys: Sequence[float]) -> float:
-    n = len(xs)
+def _covariance(xs: Sequence[float], ys: Sequence[float],
+                weights: Sequence[int] | None = None) -> float:
+    # Exact sums (fsum): equal students collapsed into one weighted row give the same figure.
+    ws = weights if weights is not None else [1] * len(xs)
+    n = sum(ws)
     if n < 2:
         return 0.0
-    mx, my = fmean(xs), fmean(ys)
-    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / (n - 1)
+    mx = math.fsum(w * x for w, x in zip(ws, xs, strict=True)) / n
+    my = math.fsum(w * y for w, y in zip(ws, ys, strict=True)) / n
+    return math.fsum(w * (x - mx) * (y - my)
+                     for w, x, y in zip(ws, xs, ys, strict=True)) / (n - 1)
 
 
 @dataclass(frozen=True)
@@ -60,25 +64,30 @@ class TestReliability:
         return self.students < SMALL_CLASS
 
 
-def reliability(scores: Sequence[Sequence[float]]) -> TestReliability | None:
+def reliability(scores: Sequence[Sequence[float]],
+                weights: Sequence[int] | None = None) -> TestReliability | None:
     """Return the reliability of a test from one row of question scores per student.
 
     alpha = k / (k - 1) * (1 - sum of question variances / variance of totals); undefined
     (None) with fewer than two questions, two students, or totals that do not vary.
+    *weights*: how many students each row stands for (1 each when None).
     """
     if not scores:
         return None
+    ws = weights if weights is not None else [1] * len(scores)
+    students = sum(ws)
     totals = [sum(row) for row in scores]
     k = len(scores[0])
-    variance = _variance(totals)
+    variance = _variance(totals, ws)
     sd = math.sqrt(variance)
     alpha = error_ratio = sem = None
-    if k >= 2 and len(scores) >= 2 and variance > 0:
-        items = sum(_variance([row[i] for row in scores]) for i in range(k))
+    if k >= 2 and students >= 2 and variance > 0:
+        items = sum(_variance([row[i] for row in scores], ws) for i in range(k))
         alpha = k / (k - 1) * (1 - items / variance)
         error_ratio = math.sqrt(max(0.0, 1 - alpha))
         sem = sd * error_ratio
-    return TestReliability(len(scores), fmean(totals), sd, alpha, error_ratio, sem)
+    mean = math.fsum(w * t for w, t in zip(ws, totals, strict=True)) / students
+    return TestReliability(students, mean, sd, alpha, error_ratio, sem)
 
 
 @dataclass(frozen=True)
@@ -92,38 +101,65 @@ class QuestionFigures:
     discriminative_efficiency: float | None  # discrimination as a share of the most possible
 
 
-def _max_covariance(xs: Sequence[float], ys: Sequence[float]) -> float:
-    """Return the largest covariance the two lists could have if paired in the best order."""
-    return _covariance(sorted(xs), sorted(ys))
+def _max_covariance(xs: Sequence[float], ys: Sequence[float],
+                    weights: Sequence[int]) -> float:
+    """Return the largest covariance the two lists could have if paired in the best order.
+
+    Each value stands for *weights* students: the sorted lists are paired student by student,
+    a run of equal students at a time.
+    """
+    left = sorted(zip(xs, weights, strict=True))
+    right = sorted(zip(ys, weights, strict=True))
+    px, py, pw = [], [], []
+    i = j = 0
+    wi, wj = (left[0][1], right[0][1]) if left else (0, 0)
+    while i < len(left) and j < len(right):
+        take = min(wi, wj)
+        if take:
+            px.append(left[i][0])
+            py.append(right[j][0])
+            pw.append(take)
+        wi, wj = wi - take, wj - take
+        if not wi:
+            i += 1
+            wi = left[i][1] if i < len(left) else 0
+        if not wj:
+            j += 1
+            wj = right[j][1] if j < len(right) else 0
+    return _covariance(px, py, pw)
 
 
 def question_figures(scores: Sequence[Sequence[float]], max_points: Sequence[float],
-                     random_guess: Sequence[float]) -> list[QuestionFigures]:
+                     random_guess: Sequence[float],
+                     weights: Sequence[int] | None = None) -> list[QuestionFigures]:
     """Return each question's figures from one row of question scores (points) per student.
 
     Effective weight (Moodle): 100 * sqrt(cov(q, total)) / the sum of that over the questions
     whose covariance is not negative; None for a question whose covariance is negative.
     Discriminative efficiency (Moodle): 100 * cov(q, rest) / the largest covariance the same
     two lists of scores could reach, where rest is the total without this question.
+    *weights*: how many students each row stands for (1 each when None).
     """
+    ws = weights if weights is not None else [1] * len(scores)
     k = len(max_points)
     totals = [sum(row) for row in scores]
     top = sum(max_points) or 1.0
-    covariances = [_covariance([row[i] for row in scores], totals) for i in range(k)]
+    covariances = [_covariance([row[i] for row in scores], totals, ws) for i in range(k)]
     roots = sum(math.sqrt(c) for c in covariances if c > 0)
     figures = []
     for i in range(k):
         column = [row[i] for row in scores]
         rest = [t - x for t, x in zip(totals, column, strict=True)]
-        best = _max_covariance(column, rest)
+        best = _max_covariance(column, rest, ws)
         cov = covariances[i]
         share = [x / max_points[i] for x in column] if max_points[i] else column
         figures.append(QuestionFigures(
-            sd=math.sqrt(_variance(share)),
+            sd=math.sqrt(_variance(share, ws)),
             random_guess=random_guess[i],
             intended_weight=max_points[i] / top,
             effective_weight=(math.sqrt(cov) / roots if cov >= 0 and roots else None),
-            discriminative_efficiency=(_covariance(column, rest) / best if best > 0 else None),
+            discriminative_efficiency=(_covariance(column, rest, ws) / best if best > 0
+                                       else None),
         ))
     return figures
 

@@ -102,6 +102,36 @@ SPAN_FALSE_FRIENDS = [
 ]
 
 
+# The source exactly as written, without the phrase fronted before it (third round).
+FRONTED = [
+    # A place or time phrase led by a preposition and a determiner.
+    ("Around that time, scientists believe, people arrived from Africa.", "scientists"),
+    ("Across the region, local officials said the roads were shut.", "local officials"),
+    # A time word fronted without a comma, before a determiner.
+    ("Yesterday the mayor said the road would reopen.", "the mayor"),
+    ("On Monday the police said the road was shut.", "the police"),
+    # A modal before the reporting verb ends the subject, as "will" does.
+    ("A ranger at the gate must explain to visitors that the area is closed.",
+     "A ranger at the gate"),
+    # A bare lower-case group after a fronted phrase.
+    ("In the morning, police said three men were held.", "police"),
+    ("After the vote, prosecutors said the case would go on.", "prosecutors"),
+]
+FRONTED_FALSE_FRIENDS = [
+    # Names that start with a time word or a modal stay whole.
+    ("Now Magazine said the story was false.", "Now Magazine"),
+    ("Today Show host Jane Roe said the guest was late.", "Today Show host Jane Roe"),
+    ("May Smith said the road was shut.", "May Smith"),
+    # A number after the preposition is the subject itself, not a fronted phrase.
+    ("Around 200 residents said the water was cut.", "Around 200 residents"),
+]
+
+
+@pytest.mark.parametrize(("text", "source"), FRONTED + FRONTED_FALSE_FRIENDS)
+def test_fronted_phrase_is_not_the_source(text, source):
+    assert _last(text).source == source
+
+
 @pytest.mark.parametrize(("text", "source"), SPANS + SPAN_FALSE_FRIENDS)
 def test_source_span(text, source):
     reading = _last(text)

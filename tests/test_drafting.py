@@ -389,17 +389,69 @@ def test_a_source_must_be_a_noun_phrase(source, sound):
     assert (drafting.source_problem(source) is None) is sound
 
 
-def test_a_fragment_becomes_a_question_for_the_teacher_and_never_an_option():
+def test_a_fragment_is_never_asked_about_nor_offered_as_an_option():
     readings = [reading(1, "Jane Roe said the plan would fail.", "Jane Roe"),
                 reading(2, "As reported by the Gazette, the vote was close.", "As"),
                 reading(3, "Bob Lee said it was close.", "Bob Lee")]
     document = drafting.draft_set(ARTICLE, readings, [1, 2, 3], ["source"])
-    ask = question(document, "who-s2")
-    assert ask["explanation"].startswith(drafting.CONFIRM_SPEAKER)
-    assert "“As”" in ask["explanation"]
+    assert [q["id"] for q in document["questions"]] == ["who-s1", "who-s3"]
     everything = [o["text"] for q in document["questions"] for o in q["options"]]
-    assert "As" not in everything
-    assert drafting.waiting(document) == [(2, ask)]
+    assert "As" not in everything and "(Write the speaker here)" not in everything
+    assert drafting.waiting(document) == []
+
+
+SURE = [reading(1, "Jane Roe said the plan would fail.", "Jane Roe"),
+        reading(3, "Bob Lee said it was close.", "Bob Lee"),
+        reading(5, "Ann Poe told reporters the count was wrong.", "Ann Poe", cues=("told",))]
+# Unsure: reached across sentences, a rare cue, a speaker far from its cue.
+UNSURE = [reading(2, "He added that it was late.", "Jane Roe", cues=("added",)),
+          reading(4, "Tom Fry noted that the vote was close.", "Tom Fry", cues=("noted",)),
+          reading(6, "Sam Ray on Monday in the capital said it was over.", "Sam Ray")]
+
+
+@pytest.mark.parametrize(("readings", "asked"), [
+    (SURE + UNSURE[1:], ["who-s1", "who-s3", "who-s5"]),  # enough sure keys: no unsure one
+    (SURE[:1] + UNSURE, ["who-s1", "who-s4", "who-s6"]),  # too few: unsure ones, flagged
+    (UNSURE[:1], ["who-s2"]),              # only an unsure one: offered, flagged
+    (SURE[:1] + UNSURE[:1], ["who-s1"]),   # one question per speaker: the sure sentence
+])
+def test_source_questions_are_drafted_from_sure_readings_first(readings, asked):
+    readings = sorted(readings, key=lambda r: r.number)
+    document = drafting.draft_set(ARTICLE, readings, [r.number for r in readings], ["source"])
+    assert [q["id"] for q in document["questions"]] == asked
+    flagged = {q["id"] for _, q in drafting.waiting(document)}
+    sure = {f"who-s{r.number}" for r in readings if drafting.sure_speaker(r)}
+    assert flagged == set(asked) - sure
+    assert all(q["explanation"].startswith(drafting.CONFIRM_SPEAKER)
+               for q in document["questions"] if q["id"] in flagged)
+
+
+@pytest.mark.parametrize(("text", "cue", "source", "sure"), [
+    ("Jane Roe said the plan would fail.", "said", "Jane Roe", True),
+    ("Jane Roe has also said the plan would fail.", "said", "Jane Roe", True),
+    ("According to Jane Roe, the plan would fail.", "according to", "Jane Roe", True),
+    # False friends: a well-formed name the drafter still is not sure of.
+    ("She said the plan would fail.", "said", "Jane Roe", False),        # named elsewhere
+    ("Jane Roe noted the plan would fail.", "noted", "Jane Roe", False),  # a rarer cue
+    ("Jane Roe, in a long interview on Monday with us, said it would fail.", "said",
+     "Jane Roe", False),                                                  # far from the cue
+    ("Under pressure, Jane Roe said it would fail.", "said", "Under pressure, Jane Roe",
+     False),                                                              # not a noun phrase
+])
+def test_a_sure_speaker_is_named_beside_a_usual_cue(text, cue, source, sure):
+    assert drafting.sure_speaker(reading(1, text, source, cues=(cue,))) is sure
+
+
+@pytest.mark.parametrize(("text", "flagged"), [
+    ("Jane Roe told the Gazette the plan would fail.", True),   # who told, who was told
+    ("Jane Roe told Bob Lee the plan would fail.", True),
+    ("The ministry said, citing Jane Roe, that the plan would fail.", False),
+])
+def test_a_chain_from_told_is_flagged_a_citing_chain_is_not(text, flagged):
+    r = reading(1, text, "Jane Roe", cues=("told",) if "told" in text else ("said",))
+    q = drafting.chain_question(r, "unknown")
+    assert q is not None
+    assert q["explanation"].startswith(drafting.CONFIRM_SPEAKER) is flagged
 
 
 def test_one_speaker_under_several_names_is_one_option_and_one_question():
@@ -493,3 +545,82 @@ def test_the_paste_is_checked(t1, text, marks, warned):
         assert box is None or "headline" not in box.get_text()
     else:
         assert box is not None and warned in box.get_text(" ")
+
+
+@pytest.mark.parametrize(("text", "source", "cues", "flagged"), [
+    # A speaker found by a rarer construction than a plain reporting verb: the teacher checks.
+    ("The Straits Times noted that the movement had grown.", "The Straits Times", ("noted",),
+     True),
+    ("The opposition walked out, calling the plan a disgrace.", "The opposition",
+     ("calling",), True),
+    ("China sees Taiwan as its province.", "China", ("sees",), True),
+    ("Study: Neanderthals were artists", "Study", (":",), True),
+    ("Mr. Bao went to the minister to complain that he was hit.", "Mr. Bao", ("to complain",),
+     True),
+    # A speaker far from its cue: something else may stand between them.
+    ("The mayor, in a long letter to the council sent on Monday night, said it was over.",
+     "The mayor", ("said",), True),
+    # False friends: plain reporting verbs next to their speaker stay unflagged.
+    ("The mayor said the road would reopen.", "The mayor", ("said",), False),
+    ("The mayor has also said the road would reopen.", "The mayor", ("said",), False),
+    ("Jane Roe told the council the road would reopen.", "Jane Roe", ("told",), False),
+    ("The road will reopen, said Jane Roe, a lecturer.", "Jane Roe", ("said",), False),
+    ("According to the ministry, 40 people died.", "the ministry", ("according to",), False),
+    ("Scientists believe the cave art is old.", "Scientists", ("believe",), False),
+])
+def test_a_key_from_an_unusual_cue_or_far_from_it_is_flagged(text, source, cues, flagged):
+    note = drafting.speaker_flag(reading(1, text, source, cues=cues))
+    assert note.startswith(drafting.CONFIRM_SPEAKER) is flagged, note
+
+
+@pytest.mark.parametrize(("text", "source", "flagged"), [
+    # The reader cut the speaker out of a longer phrase: where the name begins is a guess.
+    ("Yesterday the mayor said the road would reopen.", "the mayor", True),
+    ("Around that time, scientists believe, people arrived.", "scientists", True),
+    ("A ranger at the gate must explain that the area is closed.", "A ranger at the gate",
+     True),
+    ("In the morning, police said three men were held.", "police", True),
+    # False friends: the speaker opens the sentence, or a determiner starts a group.
+    ("Police said three men were held.", "Police", False),
+    ("Following their release, the students told the media they were hit.", "the students",
+     False),
+    ("The May committee said the plan may fail.", "The May committee", False),
+])
+def test_a_speaker_cut_out_of_a_longer_phrase_is_flagged(text, source, flagged):
+    cue = next(w for w in ("said", "believe", "explain", "told") if w in text)
+    note = drafting.speaker_flag(reading(1, text, source, cues=(cue,)))
+    assert note.startswith(drafting.CONFIRM_SPEAKER) is flagged, note
+
+
+@pytest.mark.parametrize(("text", "hedge", "writers"), [
+    # The writer's hedge outside the speaker's words.
+    ('The minister reportedly told aides that the plan was over.', "reportedly", True),
+    # The speaker's: inside their quotation, or in what they say.
+    ('"The toll could rise," Jane Roe said.', "could", False),
+    ("Officials say the toll could reach 200.", "could", False),
+    # False friends: no question.
+    ("The toll could reach 200.", None, None),                 # a hedge, but no speaker
+    ("Jane Roe said the toll reached 200.", None, None),       # a speaker, but no hedge
+    ("May Jones said the toll reached 200.", None, None),      # May the name, not a hedge
+])
+def test_whose_hedge_asks_the_writer_or_the_speaker(text, hedge, writers):
+    [r] = read_article(text, {})
+    q = drafting.whose_hedge_question(r)
+    if hedge is None:
+        assert q is None
+        return
+    assert hedge in q["prompt"]
+    key = texts(q, True)
+    assert key == (["The writer's own hedge"] if writers else [key[0]])
+    assert key[0].endswith("hedge") and (key[0] != "The writer's own hedge") is not writers
+
+
+def test_a_draft_asks_whose_hedge_at_most_three_times_and_publishes():
+    text = " ".join(f'"Prices could rise by {n}," said Jane Roe{n}.' for n in range(1, 6))
+    readings = read_article(text, {})
+    raw = drafting.draft_set({"title": "Prices", "text": text, "marks": {}}, readings,
+                             [r.number for r in readings], ["hedges"])
+    whose = [q for q in raw["questions"] if q["id"].startswith("whose-")]
+    assert len(whose) == drafting.MAX_WHOSE
+    assert questionsets.parse_set(raw, "draft", draft=True)["questions"]
+    assert drafting.unmet(raw, ["hedges"]) == []

@@ -141,6 +141,16 @@ GROUP_NOUNS = _table(
     locals sources insiders lawmakers politicians economists academics members supporters
     opponents commentators reports studies estimates figures others mps newspapers outlets"""
 )
+# Third round: more plural or collective speakers, so a lower-case subject after a fronted
+# phrase is read ("In the morning, police said"). Only for finding the subject: their kind
+# is still told from the whole span ("West Midlands Police" is an organisation).
+GROUP_SUBJECTS = GROUP_NOUNS | _table(
+    """police investigators prosecutors protesters demonstrators officers troops soldiers
+    rescuers villagers parents students teachers survivors relatives families voters
+    firefighters medics organisers organizers scholars historians engineers negotiators
+    judges lawyers leaders spokesmen aides advisers advisors neighbours neighbors
+    eyewitnesses"""
+)
 # Words that mark a person: titles and roles.
 PERSON_WORDS = _table(
     """mr mr. mrs mrs. ms ms. dr dr. prof professor president secretary minister senator sen.
@@ -312,16 +322,24 @@ _FINITE = re.compile(
 )
 _NP_START = re.compile(r"(?:with\s+)?(?:the|a|an|its|his|her|their|[A-Z])", re.I)
 _DETERMINER_START = re.compile(r"^(?:a|an|one|another|one such)\s", re.I)
+# Third round: the modals ("A ranger at a roadblock must explain"): a subject ends before
+# them as before "will" (lower case only, so "May" the month stays).
 _AUX_WORDS = _table(
     """has have had also then later previously recently today yesterday now will would did does
-    do first again just still further repeatedly publicly not never"""
+    do first again just still further repeatedly publicly not never must should can could may
+    might shall"""
 )
 _INTRO = re.compile(
     r"^(?:(?:after|during|on|in|at|however|but|and|yet|so|still|citing|discussing|speaking"
     r"|days|hours|weeks|months|shortly|yesterday|today|later|meanwhile|specifically|also"
     r"|instead|by|from|since|though|although|while|when|last|earlier|in addition|separately"
     r"|now|under|amid|despite|following|before|within|throughout|unlike|like|as|for)\b"
-    r"|[A-Za-z]+ing\b)[^,]*,\s*",
+    r"|[A-Za-z]+ing\b"
+    # Third round: a place or time phrase led by a preposition and a determiner ("Around
+    # that time, scientists believe"); not a number ("Around 200 residents, some ... said").
+    r"|(?:around|across|among|against|toward|towards|beyond|inside|outside|near|over|through"
+    r"|until|without|behind|beside|along|into)\s+(?:that|the|this|these|those|a|an|its|his|her"
+    r"|their)\b)[^,]*,\s*",
     re.I,
 )
 _BREAKS = re.compile(

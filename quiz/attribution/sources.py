@@ -35,6 +35,7 @@ from .lexicon import (
     DOC_NOUNS,
     DOC_VERBS,
     GROUP_NOUNS,
+    GROUP_SUBJECTS,
     MAX_CANDIDATES,
     NOT_REPORTED,
     NOT_SUBJECT_END,
@@ -89,11 +90,22 @@ _TRAILING_WHEN = re.compile(
 )
 
 
+# A time word fronted without a comma ("Yesterday the mayor said"): not part of the speaker.
+# Only before a determiner, so names stay whole ("Today Show host", "Now Magazine").
+_LEADING_WHEN = re.compile(
+    r"^(?:yesterday|today|tonight|meanwhile|separately|earlier|later|now|also|then"
+    r"|(?:on|last|this)\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\s+"
+    r"(?=(?:the|a|an|his|her|its|their|some|many|several|local|two|three)\s)",
+    re.I,
+)
+
+
 def _trim(span: str) -> str:
     """Strip connectives, trailing adverbs and stray punctuation from a source span."""
     span = _cut_aux_tail(" " + span).strip()
     span = _TRAILING_WHEN.sub("", span)
     span = re.sub(r"^(?:and|but|that|so|then|also|however|,)\s+", "", span, flags=re.I)
+    span = _LEADING_WHEN.sub("", span)
     return span.strip(" ,;:-–—")
 
 
@@ -194,7 +206,7 @@ def _looks_like_subject(span: str) -> bool:
     head = words[-1].lower().strip(".,")
     if len(words) <= 4 and words[-1][:1].isupper():
         return True
-    return head in GROUP_NOUNS or head in DOC_NOUNS or head in PERSON_WORDS
+    return head in GROUP_SUBJECTS or head in DOC_NOUNS or head in PERSON_WORDS
 
 
 _RELATIVE = re.compile(r",\s*(?:(?:one|some|many|all|most|each|several) of\s+)?(?:who|which)\s*$")

@@ -227,33 +227,6 @@ def score_rows(db: sqlite3.Connection, ids: str) -> list[Row]:
     ).fetchall()
 
 
-def answer_counts(db: sqlite3.Connection, ids: str) -> list[Row]:
-    """Count what was chosen: per question, part (statement or item, else NULL) and value.
-
-    choice and text: the option id or the typed answer; multi and evidence: each
-    option or sentence ticked; classify and order: each statement's label, each item's place.
-    At most 100 values per question and part, the most frequent.
-    """
-    return db.execute(
-        f"""WITH {_PICKED},
-            -- Identical answers are counted first, so each distinct answer is parsed once.
-            answers AS (
-                SELECT r.question_id, r.answer, count(*) AS n
-                FROM picked p JOIN response r ON r.attempt_id = p.id
-                WHERE r.answer IS NOT NULL GROUP BY 1, 2),
-            counted AS (
-                SELECT a.question_id,
-                       CASE json_type(a.answer) WHEN 'object' THEN j.key END AS part,
-                       j.value AS value, sum(a.n) AS n
-                FROM answers a, json_each(a.answer) j
-                GROUP BY 1, 2, 3),
-            ranked AS (SELECT *, row_number() OVER (PARTITION BY question_id, part
-                                                   ORDER BY n DESC, value) AS rn FROM counted)
-            SELECT question_id, part, value, n FROM ranked WHERE rn <= 100""",  # noqa: S608  # nosec B608
-        {"ids": ids},
-    ).fetchall()
-
-
 # Halves of the class by score: above the median is the stronger half, below it the weaker;
 # attempts scoring exactly the median are in neither (they would tip a half either way).
 _HALVES = """scored AS (SELECT id, points / max_points AS score,
@@ -266,6 +239,23 @@ _HALVES = """scored AS (SELECT id, points / max_points AS score,
             FROM scored s, med WHERE abs(s.score - med.m) > 1e-9)"""
 
 
+def answer_groups(db: sqlite3.Connection, ids: str) -> list[Row]:
+    """Count the picked responses per question, answer (JSON), verdict and half of the class.
+
+    One pass over the responses for what was chosen (`quiz.analysis.answer_tallies` turns
+    these rows into the choices, the halves' choices and the most common wrong answer):
+    `strong` is 1 in the stronger half, 0 in the weaker, NULL at the median.
+    """
+    return db.execute(
+        f"""WITH {_PICKED}, {_HALVES}
+            SELECT r.question_id, r.answer, r.verdict, h.strong, count(*) AS n
+            FROM picked p JOIN response r ON r.attempt_id = p.id
+            LEFT JOIN halves h ON h.id = p.id
+            GROUP BY 1, 2, 3, 4""",  # noqa: S608 (fixed fragments)  # nosec B608
+        {"ids": ids},
+    ).fetchall()
+
+
 def half_sizes(db: sqlite3.Connection, ids: str) -> dict[int, int]:
     """Count the attempts in the stronger (1) and the weaker (0) half of the class."""
     rows = db.execute(
@@ -274,40 +264,6 @@ def half_sizes(db: sqlite3.Connection, ids: str) -> dict[int, int]:
         {"ids": ids},
     ).fetchall()
     return {0: 0, 1: 0} | {r["strong"]: r["n"] for r in rows}
-
-
-def half_counts(db: sqlite3.Connection, ids: str) -> list[Row]:
-    """Count what each half chose: per half, question, part (statement or NULL) and value."""
-    return db.execute(
-        f"""WITH {_PICKED}, {_HALVES},
-            answers AS (
-                SELECT h.strong, r.question_id, r.answer, count(*) AS n
-                FROM halves h JOIN response r ON r.attempt_id = h.id
-                WHERE r.answer IS NOT NULL GROUP BY 1, 2, 3)
-            SELECT a.strong, a.question_id,
-                   CASE json_type(a.answer) WHEN 'object' THEN j.key END AS part,
-                   j.value AS value, sum(a.n) AS n
-            FROM answers a, json_each(a.answer) j
-            GROUP BY 1, 2, 3, 4""",  # noqa: S608 (fixed fragments)  # nosec B608
-        {"ids": ids},
-    ).fetchall()
-
-
-def common_wrong_answers(db: sqlite3.Connection, ids: str) -> list[Row]:
-    """Per question, the wrong answer (no points) most often given (JSON), and how often.
-
-    Partly right answers are left out: they are not what a teacher means by a wrong answer.
-    """
-    return db.execute(
-        f"""WITH {_PICKED},
-            counted AS (SELECT r.question_id, r.answer, count(*) AS n
-                        FROM picked p JOIN response r ON r.attempt_id = p.id
-                        WHERE r.verdict = 'wrong' GROUP BY 1, 2),
-            ranked AS (SELECT *, row_number() OVER (PARTITION BY question_id
-                                                   ORDER BY n DESC, answer) AS rn FROM counted)
-            SELECT question_id, answer, n FROM ranked WHERE rn = 1""",  # noqa: S608  # nosec B608
-        {"ids": ids},
-    ).fetchall()
 
 
 _TRUTH = """truth AS MATERIALIZED (

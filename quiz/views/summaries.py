@@ -43,18 +43,19 @@ def _summarise(db, class_id: int, set_id: int, current: dict, pick: str,
                ids: str) -> analysis.SetSummary:
     """Compute the whole summary of one class at one set from its picked attempts' ids."""
     questions, versions = questions_of(db, class_id, set_id, current)
-    items = analysis.item_analysis(questions, queries.question_sums(db, ids),
-                                   queries.answer_counts(db, ids),
-                                   queries.common_wrong_answers(db, ids))
-    table = analysis.score_table(questions, queries.score_rows(db, ids))
+    counts, half_counts, wrong = analysis.answer_tallies(queries.answer_groups(db, ids))
+    items = analysis.item_analysis(questions, queries.question_sums(db, ids), counts, wrong)
+    table, weights = analysis.collapsed(analysis.score_table(questions,
+                                                             queries.score_rows(db, ids)))
     halves = queries.half_sizes(db, ids)
-    analysis.distractor_analysis(items, halves, queries.half_counts(db, ids))
+    analysis.distractor_analysis(items, halves, half_counts)
     discernment = analysis.discernment_from_combinations(
         queries.discernment_combinations(db, set_id, ids))
     return analysis.SetSummary(
         pick, queries.score_overview(db, class_id, set_id, ids), queries.score_histogram(db, ids),
         items, analysis.skill_scores(items), discernment, versions,
-        analysis.reliability(items, table), sum(float(q["points"]) for q in questions), halves)
+        analysis.reliability(items, table, weights),
+        sum(float(q["points"]) for q in questions), halves)
 
 
 def grid_students(db, class_id: int, set_id: int, pick: str, limit: int = -1,
