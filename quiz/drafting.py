@@ -43,7 +43,15 @@ from itertools import zip_longest
 
 from .attribution import Reading, same_source
 from .attribution import guess_marks as _reader_marks
-from .attribution.lexicon import GROUP_NOUNS, GROUP_SUBJECTS, STRONG_VERBS
+from .attribution.lexicon import (
+    GROUP_NOUNS,
+    GROUP_SUBJECTS,
+    MENTAL_VERBS,
+    ORG_WORDS,
+    PERSON_WORDS,
+    STRONG_VERBS,
+    WEAK_VERBS,
+)
 from .questionsets import MAX_PARTS, slugify
 
 KINDS = {
@@ -67,6 +75,7 @@ MIN_SOURCE_QUESTIONS = 3  # unsure speakers are asked about (flagged) only to re
 MAX_WHOSE = 3  # "whose hedge is it?" questions per set
 MAJORITY = 0.6  # a sorting question where one label covers more than this is warned about
 SORT_SUGGESTED = 8  # sentences ticked for sorting when the reading page first opens
+SORT_NOTES = 2  # suggested sort sentences whose explanation waits for the teacher
 
 SOURCE_KIND_WORDS = {
     "named-person": "named person",
@@ -464,12 +473,55 @@ def tags(reading: Reading) -> list[tuple[str, str]]:
 
 _LONG_QUOTE = re.compile(r"[\"“][^\"“”]*?(?:\s[^\"“”\s]+){3,}[^\"“”]*[\"”]")
 _PRONOUN_START = re.compile(r"^(?:He|She|They|We|I)\b")
+# Verbs that pass on somebody's words, beyond the reader's cues: a sentence holding one
+# after a pronoun ("he cautions") or before "that" has a speaker the reader missed.
+_SAY_VERBS = STRONG_VERBS | WEAK_VERBS | MENTAL_VERBS | frozenset(
+    "caution cautions cautioned cautioning stressing adding saying noting warning".split())
+_PRONOUN_SAYS = re.compile(r"(?i:\b(?:he|she|they|we)\s+(?:\w+ly\s+)?(?P<verb>[a-z]+))\b")
+_SAYS_THAT = re.compile(r"\b(?P<verb>[a-z]+)\s+that\b")
+_CLOSING_ONLY = re.compile(r"^[^“\"]*”")  # a quotation that ends here began earlier
 
 
 def missed_speaker(reading: Reading) -> bool:
-    """Return whether an unattributed sentence looks like somebody's words all the same."""
-    return not reading.attributed and bool(
-        _LONG_QUOTE.search(reading.text) or _PRONOUN_START.match(reading.text))
+    """Return whether an unattributed sentence looks like somebody's words all the same: a
+    quotation, a quotation's end, or a pronoun or reporting verb that passes words on."""
+    if reading.attributed:
+        return False
+    text, outside = reading.text, _outside_quotes(reading.text)
+    says = [m["verb"] for m in (*_PRONOUN_SAYS.finditer(outside), *_SAYS_THAT.finditer(outside))]
+    return bool(_LONG_QUOTE.search(text) or _PRONOUN_START.match(text)
+                or _CLOSING_ONLY.match(text) or any(v.lower() in _SAY_VERBS for v in says))
+
+
+# Page furniture the reader may leave in the body: a date line, a programme's opening or
+# sign-off, a credit line, a sub-heading (a short line with no end stop). None is a
+# statement anybody makes, so none is sorted.
+_MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|October|"
+           r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?")
+_DATE_LINE = re.compile(rf"^[\W\d]*(?:[A-Z][\w.'’ -]*,\s*)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|"
+                        rf"Satur|Sun)day,?\s*)?(?:{_MONTHS}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTHS})"
+                        rf"(?:,?\s+\d{{4}})?[\W\d]*$")
+_PROGRAMME = re.compile(r"(?i)^(?:from [^,]{1,40},\s*)?(?:this is|you are listening to|you're listening to|welcome "
+                        r"(?:back )?to|i'm|i am)\b[^.!?]*?(?:news|radio|report|programme|"
+                        r"program|show|podcast|broadcast|[A-Z]\w+)[.!]?$")
+_CREDIT_LINE = re.compile(r"(?i)^(?:by|reporting by|written by|edited by|additional reporting "
+                          r"by|photo|image|source|credit)s?\b[:\s]")
+
+
+def furniture_like(reading: Reading) -> bool:
+    """Return whether a body sentence is page furniture rather than a statement: a date line,
+    a programme intro or sign-off, a credit line or a sub-heading."""
+    text = reading.text.strip()
+    if reading.kind != "body":
+        return reading.kind == "furniture"  # a headline or caption is the teacher's to tick
+    if not text:
+        return True
+    stated = sum(len(t) for t, k in reading.not_source if k in ("byline", "dateline"))
+    if stated >= 0.6 * len(text) or _DATE_LINE.match(text) or _CREDIT_LINE.match(text):
+        return True
+    if _PROGRAMME.match(text) and len(text.split()) <= 12:
+        return True
+    return text[-1] not in ".!?\"”’)" and len(text.split()) <= 10  # a sub-heading
 
 
 def classify(reading: Reading) -> tuple[str, str]:
@@ -528,19 +580,34 @@ def classify_question(chosen: list[Reading]) -> dict:
 
 
 def suggest_sort(readings: list[Reading], limit: int = SORT_SUGGESTED) -> list[int]:
-    """Return sentences to tick for sorting: each label in turn, so that no label dominates
-    and an opinion is offered whenever the reader found one."""
+    """Return sentences to tick for sorting: a mix in which no label covers more than
+    ``MAJORITY``, an opinion whenever the reader found one, and at most ``SORT_NOTES``
+    sentences whose explanation waits for the teacher (furniture is never sorted)."""
     by_label: dict[str, list[int]] = {label: [] for label, _ in LABELS}
+    noted: dict[str, list[int]] = {label: [] for label, _ in LABELS}
     for r in readings:
-        if askable(r) and r.kind == "body":
-            by_label[classify(r)[0]].append(r.number)
-    # Opinion first: the label the old drafts never offered.
-    queues = [by_label["opinion"], by_label["claim"], by_label["hedged"], by_label["assertion"]]
-    picked: list[int] = []
+        if r.kind == "body" and not furniture_like(r):
+            label, explanation = classify(r)
+            (noted if explanation.startswith(CONFIRM) else by_label)[label].append(r.number)
+    # Sentences that need a note: an opinion first (the label students must see), then
+    # assertions, then claims whose speaker is unsure; only a few, so the sort stays usable.
+    extra = [*noted["opinion"][:1], *noted["assertion"], *noted["opinion"][1:],
+             *noted["hedged"], *noted["claim"]][:SORT_NOTES]
+    picked = {n: classify(r)[0] for r in readings for n in extra if r.number == n}
+    queues = [by_label["hedged"], by_label["claim"], by_label["opinion"], by_label["assertion"]]
     while len(picked) < limit and any(queues):
         for queue in queues:
             if queue and len(picked) < limit:
-                picked.append(queue.pop(0))
+                n = queue.pop(0)
+                picked[n] = next(classify(r)[0] for r in readings if r.number == n)
+    # Drop the latest of the commonest label until none covers more than MAJORITY.
+    while len(picked) > 3:
+        labels = list(picked.values())
+        top = max(set(labels), key=labels.count)
+        if labels.count(top) <= MAJORITY * len(labels):
+            break
+        tops = [n for n, label in picked.items() if label == top]
+        del picked[max([n for n in tops if n not in extra] or tops)]
     return sorted(picked)
 
 
@@ -1030,8 +1097,8 @@ def draft_set(article: dict, readings: list[Reading], sentences: Iterable[int],
     """
     wanted, kinds = set(sentences), set(kinds)
     chosen = [r for r in readings if r.number in wanted and askable(r)]
-    to_sort = chosen if sort is None else [r for r in readings if r.number in set(sort)
-                                           and askable(r)]
+    to_sort = [r for r in (chosen if sort is None else readings)
+               if (sort is None or r.number in set(sort)) and not furniture_like(r)]
     questions: dict[str, list[dict]] = {kind: [] for kind in KINDS}
     speakers, outlet = sources(readings), article.get("outlet") or ""
     if "source" in kinds:
