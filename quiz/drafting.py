@@ -44,6 +44,7 @@ from itertools import zip_longest
 from .attribution import Reading, same_source
 from .attribution import guess_marks as _reader_marks
 from .attribution.lexicon import (
+    COUNTRIES,
     GROUP_NOUNS,
     GROUP_SUBJECTS,
     MENTAL_VERBS,
@@ -161,6 +162,39 @@ def _fold(phrase: str) -> str:
     return " ".join(phrase.lower().split())
 
 
+def kind_of(reading: Reading) -> str | None:
+    """Return the reader's kind of source when its name bears it out, else None (then the
+    source is called "the source", with no kind): a person's name with no organisation word
+    in it, an organisation that does not read as a person's name, a group in the plural."""
+    kind, name = reading.source_kind, _head(reading.source or "")
+    words = name.split()
+    if not words or kind not in SOURCE_KIND_WORDS:
+        return None
+    lower = [w.lower().strip(".,’'") for w in words]
+    capitals = [w for w in words[1:] if w[:1].isupper()]
+    org_word = any(w in ORG_WORDS for w in lower)
+    country = " ".join(lower).removeprefix("the ") in COUNTRIES
+    if kind == "named-person":
+        common = lower[0] in ("the", "a", "an") and not capitals  # "the newspaper"
+        org_like = org_word or re.search(r"[A-Z]-[A-Z]|^[A-Z]{2,}$", name) or country
+        return None if common or org_like else kind
+    if kind == "named-organisation":
+        person = any(w in PERSON_WORDS for w in lower)
+        plain = not org_word and not country and not re.search(r"^[A-Z]{2,}|[a-z][A-Z]", name) \
+            and not (lower[0] == "the" and capitals)  # "Price", "Rachel Harvey", "Lycos"
+        return None if person or plain else kind
+    if kind == "vague-group":
+        head = lower[-1]
+        return kind if head.endswith("s") or head in GROUP_SUBJECTS else None  # "the official"
+    return kind
+
+
+def _kind_word(reading: Reading) -> str:
+    """Return "a named person" and so on, or "the source" when the kind is unsure."""
+    kind = kind_of(reading)
+    return _a(SOURCE_KIND_WORDS[kind]) if kind else "the source"
+
+
 def _cue(reading: Reading) -> str:
     words = [c for c in reading.cues if c != "quote"]
     return f" (“{words[0]}”)" if words else ""
@@ -223,6 +257,37 @@ def source_problem(source: str | None) -> str | None:
     for word in re.findall(r"[\w’']+", " ".join(parts[:1])):
         if word in _FINITE_WORDS:  # lower case only: "Will Smith", "May" are names
             return f"“{source}” holds the verb “{word}”: it is a clause, not a name"
+    if verb := _past_verb(parts[0]):
+        return f"“{source}” holds the verb “{verb}”: it is a clause, not a name"
+    return None
+
+
+# A noun phrase followed by a verb in the past ("The quake struck Tuesday afternoon", "The
+# storm killed 20 people") is a clause. A participle after a determiner or an adverb ("an
+# unnamed official", "the newly elected mayor"), or before a preposition ("a group founded
+# in 1990", "officials involved in the talks"), belongs to a noun phrase.
+_PAST_IRREGULAR = frozenset("""struck rose fell took made came went began became gave knew saw
+    won lost met paid ran sent spent stood thought wrote broke brought bought caught chose
+    drove flew grew kept spoke sold sank shook swept tore threw hit""".split())
+_NOT_BEFORE_VERB = frozenset("""the a an this that these those his her its their our my your
+    one some many most several few no every each any other so""".split())
+_PREPOSITIONS = frozenset("""in on at by with for from of to into about over under after
+    before during near since through across against among between within without as and or
+    but""".split())
+
+
+def _past_verb(name: str) -> str | None:
+    """Return a finite past verb after the first word of *name*, or None."""
+    words = re.findall(r"[\w’'-]+", name)
+    for i in range(1, len(words)):
+        word, before = words[i], words[i - 1].lower()
+        after = words[i + 1] if i + 1 < len(words) else ""
+        if not word.islower() or before in _NOT_BEFORE_VERB or before.endswith("ly"):
+            continue
+        if word in _PAST_IRREGULAR and after.lower() not in _PREPOSITIONS:
+            return word
+        if word.endswith("ed") and after and (after[:1].isdigit() or after in _NOT_BEFORE_VERB):
+            return word  # "killed 20 people", "arrested the man"
     return None
 
 
@@ -377,11 +442,20 @@ def sourcing_chain(reading: Reading) -> tuple[str, str] | None:
     return None
 
 
+def _same_outlet(link: str, outlet: str) -> bool:
+    """Return whether a chain's link is the outlet that published the article ("VOA" /
+    "Voice of America"), by name or acronym."""
+    def forms(name: str) -> set[str]:
+        name = re.sub(r"^(?i:the)\s+", "", name.strip())
+        return {_fold(name)} | {a.lower() for a in _acronyms(name)}
+    return bool(forms(link) & forms(outlet))
+
+
 def chain_question(reading: Reading, outlet: str) -> dict | None:
     """Return "put the sourcing chain of sentence N in order", or None without a chain."""
     chain = sourcing_chain(reading)
-    if not chain:
-        return None
+    if not chain or (outlet and outlet.lower() != "unknown" and _same_outlet(chain[1], outlet)):
+        return None  # "Price told VOA" in VOA's article: this article is the go-between
     n, (inner, outer) = reading.number, chain
     here = f"This article ({outlet})" if outlet and outlet.lower() != "unknown" else \
         "This article"
@@ -501,11 +575,11 @@ _MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|Octo
 _DATE_LINE = re.compile(rf"^[\W\d]*(?:[A-Z][\w.'’ -]*,\s*)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|"
                         rf"Satur|Sun)day,?\s*)?(?:{_MONTHS}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTHS})"
                         rf"(?:,?\s+\d{{4}})?[\W\d]*$")
-_PROGRAMME = re.compile(r"(?i)^(?:from [^,]{1,40},\s*)?(?:this is|you are listening to|you're listening to|welcome "
-                        r"(?:back )?to|i'm|i am)\b[^.!?]*?(?:news|radio|report|programme|"
-                        r"program|show|podcast|broadcast|[A-Z]\w+)[.!]?$")
-_CREDIT_LINE = re.compile(r"(?i)^(?:by|reporting by|written by|edited by|additional reporting "
-                          r"by|photo|image|source|credit)s?\b[:\s]")
+_PROGRAMME = re.compile(r"(?i)^(?:from [^,]{1,40},\s*)?(?:this is|you are listening to|"
+                        r"you're listening to|welcome (?:back )?to|i'm|i am)\b[^.!?]*\b(?:news|"
+                        r"radio|report|reporting|programme|program|show|podcast|broadcast)\b")
+_CREDIT_LINE = re.compile(r"(?i)^(?:(?:by|reporting by|written by|edited by|additional "
+                          r"reporting by)\s[^.!?]*$|(?:photo|image|source|credit)s?\s*:)")
 
 
 def furniture_like(reading: Reading) -> bool:
@@ -528,7 +602,7 @@ def classify(reading: Reading) -> tuple[str, str]:
     """Return the label id for one sentence and the explanation of that label."""
     n = reading.number
     if reading.attributed and reading.source and not source_problem(reading.source):
-        kind = _a(SOURCE_KIND_WORDS.get(reading.source_kind or "", "source"))
+        kind = _kind_word(reading)
         also = f" The writer also softens it with {_quoted(reading.hedges)}." \
             if reading.hedges else ""
         cue = _cue(reading).replace(" (", "; ").rstrip(")")
@@ -634,10 +708,82 @@ Sources = list[tuple[str, set[str], list[int]]]
 
 
 def same_speaker(a: str | None, b: str | None) -> bool:
-    """Return whether two spans name one speaker ("the report" / "the congressional report")."""
+    """Return whether two spans may name one speaker ("the report" / "the congressional
+    report"; "a company spokesperson" / "a Lycos spokesperson"; "The United Nations" / "the
+    UN's coordinator"). In doubt it says yes: a wrong option is cheap to replace, one that
+    is also right marks a right answer wrong."""
     if not a or not b:
         return False
-    return same_source(a, b) or same_source(short_source(a), short_source(b))
+    return same_source(a, b) or same_source(short_source(a), short_source(b)) or \
+        _same_head(a, b) or _names_org(a, b) or _names_org(b, a) or \
+        _generic_outlet(a, b) or _generic_outlet(b, a)
+
+
+_DETERMINERS = frozenset("the a an its his her their this that one another".split())
+_POSTMODIFIER = re.compile(r"\s+(?:of|with|at|for|from|in|on|to|by)\s.*$")
+
+
+def _head_noun(span: str) -> tuple[str, list[str]] | None:
+    """Return a common-noun span's head noun and its modifiers ("a company spokesperson"
+    -> ("spokesperson", ["company"])), or None when the span is a name."""
+    words = re.findall(r"[\w’'.&-]+", _POSTMODIFIER.sub("", short_source(span)))
+    words = [w for w in words if w.lower() not in _DETERMINERS]
+    if not words:
+        return None
+    head = words[-1]
+    common = head.islower() or (len(words) == 1 and head.lower() in PERSON_WORDS | GROUP_SUBJECTS)
+    return (head.lower(), words[:-1]) if common else None
+
+
+def _same_head(a: str, b: str) -> bool:
+    """Return whether two common-noun spans share their head noun and one's modifiers are
+    a subset of the other's, or one's are plain words where the other's name somebody."""
+    ha, hb = _head_noun(a), _head_noun(b)
+    if not ha or not hb or ha[0] != hb[0]:
+        return False
+    ma, mb = {w.lower() for w in ha[1]}, {w.lower() for w in hb[1]}
+    if ma <= mb or mb <= ma:
+        return True
+    named_a, named_b = (any(w[:1].isupper() for w in m) for m in (ha[1], hb[1]))
+    return named_a is not named_b  # "a company spokesperson" / "a Lycos spokesperson"
+
+
+def _org_name(span: str) -> str | None:
+    """Return the run of two or more capitalised words in *span* ("United Nations")."""
+    m = re.search(r"(?:[A-Z][\w’'&-]*\s+(?:of\s+(?:the\s+)?)?)+[A-Z][\w’'&-]*",
+                  re.sub(r"^(?i:the)\s+", "", span))
+    return m.group() if m else None
+
+
+def _names_org(a: str, b: str) -> bool:
+    """Return whether span *a* is an organisation that *b* names, in full or by its
+    acronym ("The United Nations" / "Jan Egeland, the UN's emergency coordinator")."""
+    name = _org_name(short_source(a))
+    if not name or len(short_source(a).split()) > len(name.split()) + 1:
+        return False  # a longer span is more than the organisation: "a Times reporter"
+    words = {re.sub(r"[’']s$", "", w) for w in re.findall(r"[\w’'.&-]+", b)}
+    return name in b and _fold(name) != _fold(b) or bool(_acronyms(name) & words)
+
+
+def _acronyms(name: str) -> set[str]:
+    """Return a name's acronyms, with and without its small words ("VOA", "VA")."""
+    words = name.split()
+    found = {"".join(w[0] for w in words if w[0].isupper()),
+             "".join(w[0] for w in words if w.lower() != "the").upper()}
+    return {a for a in found if len(a) > 1}
+
+
+_OUTLET_NOUNS = frozenset("newspaper paper daily weekly broadcaster station channel".split())
+_OUTLET_NAMES = frozenset("""times post herald journal gazette tribune news express mail
+    telegraph guardian chronicle observer standard star mirror""".split())
+
+
+def _generic_outlet(a: str, b: str) -> bool:
+    """Return whether *a* is "the newspaper" and *b* names a newspaper ("the Times of
+    Zambia"): in an article that cites one paper, both are the same source."""
+    head = _head_noun(a)
+    return bool(head and head[0] in _OUTLET_NOUNS and not any(w[:1].isupper() for w in head[1])
+                and any(w.lower() in _OUTLET_NAMES for w in re.findall(r"\b[A-Z]\w+", b)))
 
 
 def sources(readings: list[Reading]) -> Sources:
@@ -742,11 +888,12 @@ def source_question(reading: Reading, readings: list[Reading], outlet: str,
         options.append({"text": "Nobody: the article gives no source",
                         "explanation": f"Sentence {n} does have a source: {name}."})
     kind = reading.source_kind or ""
+    advice = _KIND_ADVICE.get(kind_of(reading) or "", "")
     return {
         "id": f"who-s{n}", "type": "choice",
         "prompt": f"Who is the source of sentence {n}, “{_excerpt(reading.text)}”?",
         "explanation": f"{speaker_flag(reading)}Sentence {n} comes from {reading.source}. "
-                       f"{_KIND_ADVICE.get(kind, '')}".strip(),
+                       f"{advice}".strip(),
         "difficulty": "hard" if not named_here else
                       "easy" if kind in ("named-person", "named-organisation") else "medium",
         "skill": "source", "options": _lettered(options), "evidence": [n],
@@ -905,9 +1052,18 @@ def speaker_hedges(reading: Reading) -> list[str]:
     at = reading.text.lower().find(cues[0].lower()) if cues else -1
     if at < 0:
         return []
+    source = reading.source.lower()
+    at_source = reading.text.lower().find(source)
     theirs = []
     for hedge in reading.hedges:
         where = reading.text.lower().find(hedge.lower())
+        # A hedge in the speaker's own name ("Unofficial results show") or right in front
+        # of it ("Unofficial figures", "the possible culprits") describes the speaker, not
+        # what they say: the writer's. "As many as 100 died, activists said" is not that.
+        between = reading.text[where + len(hedge):at_source] if 0 <= where < at_source else ","
+        if (0 <= at_source <= where < at_source + len(source)) or (
+                len(between.split()) <= 1 and not re.search(r"[,;:\"“”]", between)):
+            continue
         gap = reading.text[where + len(hedge):at].split() if 0 <= where < at else None
         if gap is None or not set(gap) <= {"has", "have", "had", "was", "were", "is", "are",
                                            "also"}:
@@ -933,13 +1089,14 @@ def hedge_question(chosen: list[Reading]) -> dict | None:
         speaker = short_source(r.source) if r.source else "the speaker"
         for h in r.quoted_hedges:
             wrong[0].setdefault(_fold(h), f"Sentence {r.number}: “{h}” is inside the quotation, "
-                                          f"so it is {speaker}'s hedge, not the writer's.")
+                                          f"so it is {possessive(speaker, r.source_kind)} "
+                                          "hedge, not the writer's.")
         for h in speaker_hedges(r):
             wrong[0].setdefault(_fold(h), f"Sentence {r.number}: “{h}” is part of the words "
                                           f"or belief given to {speaker}, so the hedge is "
                                           "theirs, not the writer's.")
         for c in r.cues:
-            if c != "quote":
+            if c != "quote" and re.search(r"\w", c):  # a headline colon is no word to offer
                 wrong[1].setdefault(_fold(c), f"Sentence {r.number}: “{c}” says who makes the "
                                               "claim; it does not soften it.")
         for w in _judging(r):
@@ -981,6 +1138,14 @@ def whose_hedge(reading: Reading) -> tuple[str, bool] | None:
     return (writer[0], True) if writer else None
 
 
+def possessive(name: str, kind: str | None = None) -> str:
+    """Return *name* as an owner: "Authorities'", "the United States'", but "James's" and
+    "Jane Roe's" (a person's name takes 's)."""
+    if name.endswith("s") and not name.endswith("ss") and kind != "named-person":
+        return f"{name}'"
+    return f"{name}'s"
+
+
 def whose_hedge_question(reading: Reading) -> dict | None:
     """Return "whose hedge is X in sentence N: the writer's or the speaker's?", or None."""
     if not (found := whose_hedge(reading)):
@@ -989,15 +1154,16 @@ def whose_hedge_question(reading: Reading) -> dict | None:
     n = reading.number
     # Name the speaker only when the drafter is sure of them; the key does not depend on it.
     speaker = short_source(reading.source or "") if sure_speaker(reading) else "the speaker"
+    owner = possessive(speaker, reading.source_kind if speaker != "the speaker" else None)
     inside = "inside the quotation" if hedge in reading.quoted_hedges else \
         "in what they say or believe"
     options = [
         {"id": "a", "text": "The writer's own hedge", "correct": writers, "explanation":
-         f"“{hedge}” stands outside {speaker}'s words: the writer softens the report." if writers
+         f"“{hedge}” stands outside {owner} words: the writer softens the report." if writers
          else f"“{hedge}” is {inside}: {speaker} softens it, not the writer."},
-        {"id": "b", "text": f"{_cap(speaker)}'s hedge", "correct": not writers, "explanation":
-         f"“{hedge}” is {inside}: the hedge is {speaker}'s." if not writers else
-         f"“{hedge}” is not part of {speaker}'s words: the writer adds it."},
+        {"id": "b", "text": f"{_cap(owner)} hedge", "correct": not writers, "explanation":
+         f"“{hedge}” is {inside}: the hedge is {owner}." if not writers else
+         f"“{hedge}” is not part of {owner} words: the writer adds it."},
         {"id": "c", "text": "Not a hedge", "explanation": f"“{hedge}” {hedge_meaning(hedge)}: "
          "it softens the statement."},
     ]
