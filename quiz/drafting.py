@@ -43,7 +43,16 @@ from itertools import zip_longest
 
 from .attribution import Reading, same_source
 from .attribution import guess_marks as _reader_marks
-from .attribution.lexicon import GROUP_NOUNS, GROUP_SUBJECTS, STRONG_VERBS
+from .attribution.lexicon import (
+    COUNTRIES,
+    GROUP_NOUNS,
+    GROUP_SUBJECTS,
+    MENTAL_VERBS,
+    ORG_WORDS,
+    PERSON_WORDS,
+    STRONG_VERBS,
+    WEAK_VERBS,
+)
 from .questionsets import MAX_PARTS, slugify
 
 KINDS = {
@@ -73,6 +82,7 @@ MAJORITY = 0.6  # a sorting question where one label covers more than this is wa
 SORT_SUGGESTED = 8  # sentences ticked for sorting when the reading page first opens
 SORT_SIZE = 10  # statements per sorting question: more ticks make a second question
 LONG_ARTICLE = 24  # body sentences from which a second sorting question is suggested
+SORT_NOTES = 2  # suggested sort sentences whose explanation waits for the teacher
 
 SOURCE_KIND_WORDS = {
     "named-person": "named person",
@@ -170,6 +180,39 @@ def _fold(phrase: str) -> str:
     return " ".join(phrase.lower().split())
 
 
+def kind_of(reading: Reading) -> str | None:
+    """Return the reader's kind of source when its name bears it out, else None (then the
+    source is called "the source", with no kind): a person's name with no organisation word
+    in it, an organisation that does not read as a person's name, a group in the plural."""
+    kind, name = reading.source_kind, _head(reading.source or "")
+    words = name.split()
+    if not words or kind not in SOURCE_KIND_WORDS:
+        return None
+    lower = [w.lower().strip(".,’'") for w in words]
+    capitals = [w for w in words[1:] if w[:1].isupper()]
+    org_word = any(w in ORG_WORDS for w in lower)
+    country = " ".join(lower).removeprefix("the ") in COUNTRIES
+    if kind == "named-person":
+        common = lower[0] in ("the", "a", "an") and not capitals  # "the newspaper"
+        org_like = org_word or re.search(r"[A-Z]-[A-Z]|^[A-Z]{2,}$", name) or country
+        return None if common or org_like else kind
+    if kind == "named-organisation":
+        person = any(w in PERSON_WORDS for w in lower)
+        plain = not org_word and not country and not re.search(r"^[A-Z]{2,}|[a-z][A-Z]", name) \
+            and not (lower[0] == "the" and capitals)  # "Price", "Rachel Harvey", "Lycos"
+        return None if person or plain else kind
+    if kind == "vague-group":
+        head = lower[-1]
+        return kind if head.endswith("s") or head in GROUP_SUBJECTS else None  # "the official"
+    return kind
+
+
+def _kind_word(reading: Reading) -> str:
+    """Return "a named person" and so on, or "the source" when the kind is unsure."""
+    kind = kind_of(reading)
+    return _a(SOURCE_KIND_WORDS[kind]) if kind else "the source"
+
+
 def _cue(reading: Reading) -> str:
     words = [c for c in reading.cues if c != "quote"]
     return f" (“{words[0]}”)" if words else ""
@@ -232,6 +275,37 @@ def source_problem(source: str | None) -> str | None:
     for word in re.findall(r"[\w’']+", " ".join(parts[:1])):
         if word in _FINITE_WORDS:  # lower case only: "Will Smith", "May" are names
             return f"“{source}” holds the verb “{word}”: it is a clause, not a name"
+    if verb := _past_verb(parts[0]):
+        return f"“{source}” holds the verb “{verb}”: it is a clause, not a name"
+    return None
+
+
+# A noun phrase followed by a verb in the past ("The quake struck Tuesday afternoon", "The
+# storm killed 20 people") is a clause. A participle after a determiner or an adverb ("an
+# unnamed official", "the newly elected mayor"), or before a preposition ("a group founded
+# in 1990", "officials involved in the talks"), belongs to a noun phrase.
+_PAST_IRREGULAR = frozenset("""struck rose fell took made came went began became gave knew saw
+    won lost met paid ran sent spent stood thought wrote broke brought bought caught chose
+    drove flew grew kept spoke sold sank shook swept tore threw hit""".split())
+_NOT_BEFORE_VERB = frozenset("""the a an this that these those his her its their our my your
+    one some many most several few no every each any other so""".split())
+_PREPOSITIONS = frozenset("""in on at by with for from of to into about over under after
+    before during near since through across against among between within without as and or
+    but""".split())
+
+
+def _past_verb(name: str) -> str | None:
+    """Return a finite past verb after the first word of *name*, or None."""
+    words = re.findall(r"[\w’'-]+", name)
+    for i in range(1, len(words)):
+        word, before = words[i], words[i - 1].lower()
+        after = words[i + 1] if i + 1 < len(words) else ""
+        if not word.islower() or before in _NOT_BEFORE_VERB or before.endswith("ly"):
+            continue
+        if word in _PAST_IRREGULAR and after.lower() not in _PREPOSITIONS:
+            return word
+        if word.endswith("ed") and after and (after[:1].isdigit() or after in _NOT_BEFORE_VERB):
+            return word  # "killed 20 people", "arrested the man"
     return None
 
 
@@ -386,11 +460,20 @@ def sourcing_chain(reading: Reading) -> tuple[str, str] | None:
     return None
 
 
+def _same_outlet(link: str, outlet: str) -> bool:
+    """Return whether a chain's link is the outlet that published the article ("VOA" /
+    "Voice of America"), by name or acronym."""
+    def forms(name: str) -> set[str]:
+        name = re.sub(r"^(?i:the)\s+", "", name.strip())
+        return {_fold(name)} | {a.lower() for a in _acronyms(name)}
+    return bool(forms(link) & forms(outlet))
+
+
 def chain_question(reading: Reading, outlet: str) -> dict | None:
     """Return "put the sourcing chain of sentence N in order", or None without a chain."""
     chain = sourcing_chain(reading)
-    if not chain:
-        return None
+    if not chain or (outlet and outlet.lower() != "unknown" and _same_outlet(chain[1], outlet)):
+        return None  # "Price told VOA" in VOA's article: this article is the go-between
     n, (inner, outer) = reading.number, chain
     here = f"This article ({outlet})" if outlet and outlet.lower() != "unknown" else \
         "This article"
@@ -482,19 +565,62 @@ def tags(reading: Reading) -> list[tuple[str, str]]:
 
 _LONG_QUOTE = re.compile(r"[\"“][^\"“”]*?(?:\s[^\"“”\s]+){3,}[^\"“”]*[\"”]")
 _PRONOUN_START = re.compile(r"^(?:He|She|They|We|I)\b")
+# Verbs that pass on somebody's words, beyond the reader's cues: a sentence holding one
+# after a pronoun ("he cautions") or before "that" has a speaker the reader missed.
+_SAY_VERBS = STRONG_VERBS | WEAK_VERBS | MENTAL_VERBS | frozenset(
+    "caution cautions cautioned cautioning stressing adding saying noting warning".split())
+_PRONOUN_SAYS = re.compile(r"(?i:\b(?:he|she|they|we)\s+(?:\w+ly\s+)?(?P<verb>[a-z]+))\b")
+_SAYS_THAT = re.compile(r"\b(?P<verb>[a-z]+)\s+that\b")
+_CLOSING_ONLY = re.compile(r"^[^“\"]*”")  # a quotation that ends here began earlier
 
 
 def missed_speaker(reading: Reading) -> bool:
-    """Return whether an unattributed sentence looks like somebody's words all the same."""
-    return not reading.attributed and bool(
-        _LONG_QUOTE.search(reading.text) or _PRONOUN_START.match(reading.text))
+    """Return whether an unattributed sentence looks like somebody's words all the same: a
+    quotation, a quotation's end, or a pronoun or reporting verb that passes words on."""
+    if reading.attributed:
+        return False
+    text, outside = reading.text, _outside_quotes(reading.text)
+    says = [m["verb"] for m in (*_PRONOUN_SAYS.finditer(outside), *_SAYS_THAT.finditer(outside))]
+    return bool(_LONG_QUOTE.search(text) or _PRONOUN_START.match(text)
+                or _CLOSING_ONLY.match(text) or any(v.lower() in _SAY_VERBS for v in says))
+
+
+# Page furniture the reader may leave in the body: a date line, a programme's opening or
+# sign-off, a credit line, a sub-heading (a short line with no end stop). None is a
+# statement anybody makes, so none is sorted.
+_MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|October|"
+           r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?")
+_DATE_LINE = re.compile(rf"^[\W\d]*(?:[A-Z][\w.'’ -]*,\s*)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|"
+                        rf"Satur|Sun)day,?\s*)?(?:{_MONTHS}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTHS})"
+                        rf"(?:,?\s+\d{{4}})?[\W\d]*$")
+_PROGRAMME = re.compile(r"(?i)^(?:from [^,]{1,40},\s*)?(?:this is|you are listening to|"
+                        r"you're listening to|welcome (?:back )?to|i'm|i am)\b[^.!?]*\b(?:news|"
+                        r"radio|report|reporting|programme|program|show|podcast|broadcast)\b")
+_CREDIT_LINE = re.compile(r"(?i)^(?:(?:by|reporting by|written by|edited by|additional "
+                          r"reporting by)\s[^.!?]*$|(?:photo|image|source|credit)s?\s*:)")
+
+
+def furniture_like(reading: Reading) -> bool:
+    """Return whether a body sentence is page furniture rather than a statement: a date line,
+    a programme intro or sign-off, a credit line or a sub-heading."""
+    text = reading.text.strip()
+    if reading.kind != "body":
+        return reading.kind == "furniture"  # a headline or caption is the teacher's to tick
+    if not text:
+        return True
+    stated = sum(len(t) for t, k in reading.not_source if k in ("byline", "dateline"))
+    if stated >= 0.6 * len(text) or _DATE_LINE.match(text) or _CREDIT_LINE.match(text):
+        return True
+    if _PROGRAMME.match(text) and len(text.split()) <= 12:
+        return True
+    return text[-1] not in ".!?\"”’)" and len(text.split()) <= 10  # a sub-heading
 
 
 def classify(reading: Reading) -> tuple[str, str]:
     """Return the label id for one sentence and the explanation of that label."""
     n = reading.number
     if reading.attributed and reading.source and not source_problem(reading.source):
-        kind = _a(SOURCE_KIND_WORDS.get(reading.source_kind or "", "source"))
+        kind = _kind_word(reading)
         also = f" The writer also softens it with {_quoted(reading.hedges)}." \
             if reading.hedges else ""
         cue = _cue(reading).replace(" (", "; ").rstrip(")")
@@ -546,23 +672,38 @@ def classify_question(chosen: list[Reading]) -> dict:
 
 
 def suggest_sort(readings: list[Reading], limit: int | None = None) -> list[int]:
-    """Return sentences to tick for sorting: each label in turn, so that no label dominates
-    and an opinion is offered whenever the reader found one; twice as many in a long article,
-    for a second sorting question."""
+    """Return sentences to tick for sorting: a mix in which no label covers more than
+    ``MAJORITY``, an opinion whenever the reader found one, and at most ``SORT_NOTES``
+    sentences whose explanation waits for the teacher (furniture is never sorted); twice as
+    many in a long article, for a second sorting question."""
     if limit is None:
-        body = sum(askable(r) and r.kind == "body" for r in readings)
+        body = sum(r.kind == "body" and not furniture_like(r) for r in readings)
         limit = SORT_SUGGESTED * (2 if body >= LONG_ARTICLE else 1)
     by_label: dict[str, list[int]] = {label: [] for label, _ in LABELS}
+    noted: dict[str, list[int]] = {label: [] for label, _ in LABELS}
     for r in readings:
-        if askable(r) and r.kind == "body":
-            by_label[classify(r)[0]].append(r.number)
-    # Opinion first: the label the old drafts never offered.
-    queues = [by_label["opinion"], by_label["claim"], by_label["hedged"], by_label["assertion"]]
-    picked: list[int] = []
+        if r.kind == "body" and not furniture_like(r):
+            label, explanation = classify(r)
+            (noted if explanation.startswith(CONFIRM) else by_label)[label].append(r.number)
+    # Sentences that need a note: an opinion first (the label students must see), then
+    # assertions, then claims whose speaker is unsure; only a few, so the sort stays usable.
+    extra = [*noted["opinion"][:1], *noted["assertion"], *noted["opinion"][1:],
+             *noted["hedged"], *noted["claim"]][:SORT_NOTES]
+    picked = {n: classify(r)[0] for r in readings for n in extra if r.number == n}
+    queues = [by_label["hedged"], by_label["claim"], by_label["opinion"], by_label["assertion"]]
     while len(picked) < limit and any(queues):
         for queue in queues:
             if queue and len(picked) < limit:
-                picked.append(queue.pop(0))
+                n = queue.pop(0)
+                picked[n] = next(classify(r)[0] for r in readings if r.number == n)
+    # Drop the latest of the commonest label until none covers more than MAJORITY.
+    while len(picked) > 3:
+        labels = list(picked.values())
+        top = max(set(labels), key=labels.count)
+        if labels.count(top) <= MAJORITY * len(labels):
+            break
+        tops = [n for n, label in picked.items() if label == top]
+        del picked[max([n for n in tops if n not in extra] or tops)]
     return sorted(picked)
 
 
@@ -605,10 +746,82 @@ Sources = list[tuple[str, set[str], list[int]]]
 
 
 def same_speaker(a: str | None, b: str | None) -> bool:
-    """Return whether two spans name one speaker ("the report" / "the congressional report")."""
+    """Return whether two spans may name one speaker ("the report" / "the congressional
+    report"; "a company spokesperson" / "a Lycos spokesperson"; "The United Nations" / "the
+    UN's coordinator"). In doubt it says yes: a wrong option is cheap to replace, one that
+    is also right marks a right answer wrong."""
     if not a or not b:
         return False
-    return same_source(a, b) or same_source(short_source(a), short_source(b))
+    return same_source(a, b) or same_source(short_source(a), short_source(b)) or \
+        _same_head(a, b) or _names_org(a, b) or _names_org(b, a) or \
+        _generic_outlet(a, b) or _generic_outlet(b, a)
+
+
+_DETERMINERS = frozenset("the a an its his her their this that one another".split())
+_POSTMODIFIER = re.compile(r"\s+(?:of|with|at|for|from|in|on|to|by)\s.*$")
+
+
+def _head_noun(span: str) -> tuple[str, list[str]] | None:
+    """Return a common-noun span's head noun and its modifiers ("a company spokesperson"
+    -> ("spokesperson", ["company"])), or None when the span is a name."""
+    words = re.findall(r"[\w’'.&-]+", _POSTMODIFIER.sub("", short_source(span)))
+    words = [w for w in words if w.lower() not in _DETERMINERS]
+    if not words:
+        return None
+    head = words[-1]
+    common = head.islower() or (len(words) == 1 and head.lower() in PERSON_WORDS | GROUP_SUBJECTS)
+    return (head.lower(), words[:-1]) if common else None
+
+
+def _same_head(a: str, b: str) -> bool:
+    """Return whether two common-noun spans share their head noun and one's modifiers are
+    a subset of the other's, or one's are plain words where the other's name somebody."""
+    ha, hb = _head_noun(a), _head_noun(b)
+    if not ha or not hb or ha[0] != hb[0]:
+        return False
+    ma, mb = {w.lower() for w in ha[1]}, {w.lower() for w in hb[1]}
+    if ma <= mb or mb <= ma:
+        return True
+    named_a, named_b = (any(w[:1].isupper() for w in m) for m in (ha[1], hb[1]))
+    return named_a is not named_b  # "a company spokesperson" / "a Lycos spokesperson"
+
+
+def _org_name(span: str) -> str | None:
+    """Return the run of two or more capitalised words in *span* ("United Nations")."""
+    m = re.search(r"(?:[A-Z][\w’'&-]*\s+(?:of\s+(?:the\s+)?)?)+[A-Z][\w’'&-]*",
+                  re.sub(r"^(?i:the)\s+", "", span))
+    return m.group() if m else None
+
+
+def _names_org(a: str, b: str) -> bool:
+    """Return whether span *a* is an organisation that *b* names, in full or by its
+    acronym ("The United Nations" / "Jan Egeland, the UN's emergency coordinator")."""
+    name = _org_name(short_source(a))
+    if not name or len(short_source(a).split()) > len(name.split()) + 1:
+        return False  # a longer span is more than the organisation: "a Times reporter"
+    words = {re.sub(r"[’']s$", "", w) for w in re.findall(r"[\w’'.&-]+", b)}
+    return name in b and _fold(name) != _fold(b) or bool(_acronyms(name) & words)
+
+
+def _acronyms(name: str) -> set[str]:
+    """Return a name's acronyms, with and without its small words ("VOA", "VA")."""
+    words = name.split()
+    found = {"".join(w[0] for w in words if w[0].isupper()),
+             "".join(w[0] for w in words if w.lower() != "the").upper()}
+    return {a for a in found if len(a) > 1}
+
+
+_OUTLET_NOUNS = frozenset("newspaper paper daily weekly broadcaster station channel".split())
+_OUTLET_NAMES = frozenset("""times post herald journal gazette tribune news express mail
+    telegraph guardian chronicle observer standard star mirror""".split())
+
+
+def _generic_outlet(a: str, b: str) -> bool:
+    """Return whether *a* is "the newspaper" and *b* names a newspaper ("the Times of
+    Zambia"): in an article that cites one paper, both are the same source."""
+    head = _head_noun(a)
+    return bool(head and head[0] in _OUTLET_NOUNS and not any(w[:1].isupper() for w in head[1])
+                and any(w.lower() in _OUTLET_NAMES for w in re.findall(r"\b[A-Z]\w+", b)))
 
 
 def sources(readings: list[Reading]) -> Sources:
@@ -713,11 +926,12 @@ def source_question(reading: Reading, readings: list[Reading], outlet: str,
         options.append({"text": "Nobody: the article gives no source",
                         "explanation": f"Sentence {n} does have a source: {name}."})
     kind = reading.source_kind or ""
+    advice = _KIND_ADVICE.get(kind_of(reading) or "", "")
     return {
         "id": f"who-s{n}", "type": "choice",
         "prompt": f"Who is the source of sentence {n}, “{_excerpt(reading.text)}”?",
         "explanation": f"{speaker_flag(reading)}Sentence {n} comes from {reading.source}. "
-                       f"{_KIND_ADVICE.get(kind, '')}".strip(),
+                       f"{advice}".strip(),
         "difficulty": "hard" if not named_here else
                       "easy" if kind in ("named-person", "named-organisation") else "medium",
         "skill": "source", "options": _lettered(options), "evidence": [n],
@@ -880,9 +1094,18 @@ def speaker_hedges(reading: Reading) -> list[str]:
     at = reading.text.lower().find(cues[0].lower()) if cues else -1
     if at < 0:
         return []
+    source = reading.source.lower()
+    at_source = reading.text.lower().find(source)
     theirs = []
     for hedge in reading.hedges:
         where = reading.text.lower().find(hedge.lower())
+        # A hedge in the speaker's own name ("Unofficial results show") or right in front
+        # of it ("Unofficial figures", "the possible culprits") describes the speaker, not
+        # what they say: the writer's. "As many as 100 died, activists said" is not that.
+        between = reading.text[where + len(hedge):at_source] if 0 <= where < at_source else ","
+        if (0 <= at_source <= where < at_source + len(source)) or (
+                len(between.split()) <= 1 and not re.search(r"[,;:\"“”]", between)):
+            continue
         gap = reading.text[where + len(hedge):at].split() if 0 <= where < at else None
         if gap is None or not set(gap) <= {"has", "have", "had", "was", "were", "is", "are",
                                            "also"}:
@@ -908,13 +1131,14 @@ def hedge_question(chosen: list[Reading]) -> dict | None:
         speaker = short_source(r.source) if r.source else "the speaker"
         for h in r.quoted_hedges:
             wrong[0].setdefault(_fold(h), f"Sentence {r.number}: “{h}” is inside the quotation, "
-                                          f"so it is {speaker}'s hedge, not the writer's.")
+                                          f"so it is {possessive(speaker, r.source_kind)} "
+                                          "hedge, not the writer's.")
         for h in speaker_hedges(r):
             wrong[0].setdefault(_fold(h), f"Sentence {r.number}: “{h}” is part of the words "
                                           f"or belief given to {speaker}, so the hedge is "
                                           "theirs, not the writer's.")
         for c in r.cues:
-            if c != "quote":
+            if c != "quote" and re.search(r"\w", c):  # a headline colon is no word to offer
                 wrong[1].setdefault(_fold(c), f"Sentence {r.number}: “{c}” says who makes the "
                                               "claim; it does not soften it.")
         for w in _judging(r):
@@ -956,6 +1180,14 @@ def whose_hedge(reading: Reading) -> tuple[str, bool] | None:
     return (writer[0], True) if writer else None
 
 
+def possessive(name: str, kind: str | None = None) -> str:
+    """Return *name* as an owner: "Authorities'", "the United States'", but "James's" and
+    "Jane Roe's" (a person's name takes 's)."""
+    if name.endswith("s") and not name.endswith("ss") and kind != "named-person":
+        return f"{name}'"
+    return f"{name}'s"
+
+
 def whose_hedge_question(reading: Reading) -> dict | None:
     """Return "whose hedge is X in sentence N: the writer's or the speaker's?", or None."""
     if not (found := whose_hedge(reading)):
@@ -964,15 +1196,16 @@ def whose_hedge_question(reading: Reading) -> dict | None:
     n = reading.number
     # Name the speaker only when the drafter is sure of them; the key does not depend on it.
     speaker = short_source(reading.source or "") if sure_speaker(reading) else "the speaker"
+    owner = possessive(speaker, reading.source_kind if speaker != "the speaker" else None)
     inside = "inside the quotation" if hedge in reading.quoted_hedges else \
         "in what they say or believe"
     options = [
         {"id": "a", "text": "The writer's own hedge", "correct": writers, "explanation":
-         f"“{hedge}” stands outside {speaker}'s words: the writer softens the report." if writers
+         f"“{hedge}” stands outside {owner} words: the writer softens the report." if writers
          else f"“{hedge}” is {inside}: {speaker} softens it, not the writer."},
-        {"id": "b", "text": f"{_cap(speaker)}'s hedge", "correct": not writers, "explanation":
-         f"“{hedge}” is {inside}: the hedge is {speaker}'s." if not writers else
-         f"“{hedge}” is not part of {speaker}'s words: the writer adds it."},
+        {"id": "b", "text": f"{_cap(owner)} hedge", "correct": not writers, "explanation":
+         f"“{hedge}” is {inside}: the hedge is {owner}." if not writers else
+         f"“{hedge}” is not part of {owner} words: the writer adds it."},
         {"id": "c", "text": "Not a hedge", "explanation": f"“{hedge}” {hedge_meaning(hedge)}: "
          "it softens the statement."},
     ]
@@ -1331,8 +1564,8 @@ def draft_set(article: dict, readings: list[Reading], sentences: Iterable[int],
     """
     wanted, kinds = set(sentences), set(kinds)
     chosen = [r for r in readings if r.number in wanted and askable(r)]
-    to_sort = chosen if sort is None else [r for r in readings if r.number in set(sort)
-                                           and askable(r)]
+    to_sort = [r for r in (chosen if sort is None else readings)
+               if (sort is None or r.number in set(sort)) and not furniture_like(r)]
     questions: dict[str, list[dict]] = {kind: [] for kind in KINDS}
     speakers, outlet = sources(readings), article.get("outlet") or ""
     if "source" in kinds:
