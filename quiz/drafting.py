@@ -220,7 +220,10 @@ def _cue(reading: Reading) -> str:
 
 def askable(reading: Reading) -> bool:
     """Return whether questions may be drafted about a sentence (page furniture: no)."""
-    return reading.kind != "furniture"
+    # A sub-heading or date line left unmarked is furniture all the same: asking who says a
+    # sub-heading is a word search in the paragraph below it.
+    return reading.kind != "furniture" and not (reading.kind == "body"
+                                                 and furniture_like(reading))
 
 
 # --------------------------------------------------------------------------- is it a source?
@@ -1017,6 +1020,31 @@ def _holding(figure: str, readings: list[Reading]) -> list[Reading]:
     return [r for r in readings if askable(r) and figure in figures(r.text)]
 
 
+_COUNT_STOP = frozenset("""of to in on at by for from with and or but than as abroad away so
+more less about each a an the this that were was are is have has had who which people
+times""".split())
+
+
+def _counted(figure: str, text: str) -> set[str]:
+    """Return the words naming what a bare *figure* counts ("70 US personnel"), or an empty
+    set where the sentence does not say (a unit, a function word or the end follows)."""
+    if not re.fullmatch(r"[\d,.]+", figure) or figure not in text:
+        return set()
+    words = []
+    for word in re.findall(r"[\w’'-]+|[^\w\s]", text.split(figure, 1)[1])[:3]:
+        if not word[0].isalnum() or word.lower() in _COUNT_STOP:
+            break
+        words.append(word.lower().rstrip("s"))
+    return set(words)
+
+
+def _one_count(figure: str, holding: list[Reading]) -> bool:
+    """Return whether *figure* counts the same thing wherever the sentences say what it
+    counts: "70 aftershocks" and "70 rescuers" are two figures, not one."""
+    counts = [c for r in holding if (c := _counted(figure, r.text))]
+    return all(a & b for a in counts for b in counts)
+
+
 def evidence_question(reading: Reading, readings: list[Reading]) -> dict | None:
     """Return "select the sentence that says who ..." for one attributed sentence, or None."""
     if not reading.source or source_problem(reading.source):
@@ -1029,8 +1057,8 @@ def evidence_question(reading: Reading, readings: list[Reading]) -> dict | None:
         answers = [r for r in holding if r.source and not source_problem(r.source)
                    and _names_source(r, r.source)]
         # A figure in one sentence is a word search; two givers make the question unfair.
-        if len(holding) >= 2 and len(answers) == 1 and same_speaker(answers[0].source,
-                                                                    reading.source):
+        if (len(holding) >= 2 and len(answers) == 1 and _one_count(figure, holding)
+                and same_speaker(answers[0].source, reading.source)):
             wrong = [r for r in holding if r is not answers[0]]
             prompt = f"Select the sentence that says who gives the figure {figure}."
             why = f"gives the figure {figure} but does not say who gives it."
@@ -1457,12 +1485,14 @@ def voice_question(reading: Reading, before: Reading | None = None) -> dict | No
 
 def voice_questions(chosen: list[Reading], readings: list[Reading],
                     asked: Iterable[int] = ()) -> list[dict]:
-    """Return up to `MAX_VOICE` voice questions, stated and passed-on in turn, sentences not
-    asked about already first."""
+    """Return up to `MAX_VOICE` voice questions, stated and passed-on in turn, never on a
+    sentence another question already asks who is speaking about."""
     by_number = {r.number: r for r in readings}
-    drafted = [q for r in chosen if (q := voice_question(r, by_number.get(r.number - 1)))]
+    # A who-is-the-source, chain, whose-hedge or find question on the same sentence gives
+    # this one's answer away ("passes on"), so a teacher would only delete it.
     asked = set(asked)
-    drafted.sort(key=lambda q: q["evidence"][0] in asked)  # stable: article order kept
+    drafted = [q for r in chosen if r.number not in asked
+               and (q := voice_question(r, by_number.get(r.number - 1)))]
     states = [q for q in drafted if q["options"][0]["correct"]]
     passes = [q for q in drafted if not q["options"][0]["correct"]]
     mixed = [q for row in zip_longest(passes, states) for q in row if q]
@@ -1596,8 +1626,8 @@ def draft_set(article: dict, readings: list[Reading], sentences: Iterable[int],
     if "words" in kinds:
         questions["words"] = word_questions(chosen)
     if "voice" in kinds:
-        asked = {n for q in questions["source"] + questions["evidence"]
-                 for n in q.get("evidence") or [int(q["id"].rsplit("s", 1)[1])]}
+        who = questions["source"] + questions["evidence"] + questions.get("whose", [])
+        asked = {n for q in who for n in q.get("evidence") or [int(q["id"].rsplit("s", 1)[1])]}
         questions["voice"] = voice_questions(chosen, readings, asked)
     title = " ".join(str(article.get("title") or "Article").split())
     return {

@@ -953,3 +953,51 @@ def test_a_chain_through_the_articles_own_outlet_is_no_chain(outlet, chain):
     document = drafting.draft_set({**ARTICLE, "outlet": outlet}, [r], [1], ["source"])
     [q] = document["questions"]
     assert (q["type"] == "order") is chain
+
+
+# ------------------------------------------- the second teacher's reading (issue 18, fix b)
+
+def test_no_voice_question_on_a_sentence_another_question_asks_who_is_speaking():
+    text = ("The bridge opened to traffic in March last year after long delays. "
+            "Jane Roe, the city's mayor, said the bridge would open in March. "
+            "John Doe, a council engineer, said the bridge may need repairs soon.")
+    readings = read_article(text, {})
+    raw = drafting.draft_set({"title": "Bridge", "text": text, "marks": {}}, readings,
+                             range(1, 4), ["source", "hedges", "voice"])
+    ids = [q["id"] for q in raw["questions"]]
+    asked = {q["evidence"][0] for q in raw["questions"]
+             if q["id"].startswith(("who-", "chain-", "whose-", "find-"))}
+    voiced = {q["evidence"][0] for q in raw["questions"] if q["id"].startswith("voice-")}
+    assert asked and voiced and not asked & voiced, ids
+    # False friend: with no source question asked, the same sentence gets a voice question.
+    alone = drafting.draft_set({"title": "Bridge", "text": text, "marks": {}}, readings,
+                               range(1, 4), ["voice"])
+    assert "voice-s2" in [q["id"] for q in alone["questions"]]
+
+
+@pytest.mark.parametrize(("text", "asked"), [
+    # One number counting three different things is three figures: no question.
+    ("A seismologist at the agency said there were more than 70 aftershocks overnight. "
+     "The United States sent 70 US personnel to help. Japan sent 70 Japanese rescuers.", False),
+    # False friends: the same thing counted twice, or a sentence that does not say what.
+    ("Officials said 70 aftershocks shook the city overnight. The 70 aftershocks damaged "
+     "roads across the region.", True),
+    ("Officials said 70 aftershocks shook the city overnight. By morning the count stood at "
+     "70, and roads were closed.", True),
+])
+def test_a_figure_word_that_counts_different_things_is_no_find_question(text, asked):
+    readings = read_article(text, {})
+    q = drafting.evidence_question(readings[0], readings)
+    assert (q is not None and "figure 70" in q["prompt"]) is asked
+
+
+def test_an_unmarked_sub_heading_is_never_asked_about():
+    text = ("Olive oil may help the brain, a study found last week in Spain.\n\n"
+            "Scientists say plaque can be reduced\n\n"
+            "The researchers said the plaque shrank in mice fed the oil for months.")
+    readings = read_article(text, {})
+    raw = drafting.draft_set({"title": "Oil", "text": text, "marks": {}}, readings,
+                             [1, 2, 3], drafting.KINDS)
+    assert not any(2 in (q.get("evidence") or []) or q["id"].endswith("-s2")
+                   for q in raw["questions"])
+    assert "who-s3" in [q["id"] for q in raw["questions"]]  # false friend: a full sentence
