@@ -83,6 +83,7 @@ SORT_SUGGESTED = 8  # sentences ticked for sorting when the reading page first o
 SORT_SIZE = 10  # statements per sorting question: more ticks make a second question
 LONG_ARTICLE = 24  # body sentences from which a second sorting question is suggested
 SORT_NOTES = 2  # suggested sort sentences whose explanation waits for the teacher
+MIN_SORT = 4  # fewer statements are a guess, not a sort: the sorting question is left out
 
 SOURCE_KIND_WORDS = {
     "named-person": "named person",
@@ -567,14 +568,17 @@ def tags(reading: Reading) -> list[tuple[str, str]]:
 # --------------------------------------------------------------------------- classify
 
 _LONG_QUOTE = re.compile(r"[\"“][^\"“”]*?(?:\s[^\"“”\s]+){3,}[^\"“”]*[\"”]")
-_PRONOUN_START = re.compile(r"^(?:He|She|They|We|I)\b")
+_PRONOUN_START = re.compile(r"^(?:He|She|They|We|I|My|Our)\b")
 # Verbs that pass on somebody's words, beyond the reader's cues: a sentence holding one
 # after a pronoun ("he cautions") or before "that" has a speaker the reader missed.
 _SAY_VERBS = STRONG_VERBS | WEAK_VERBS | MENTAL_VERBS | frozenset(
     "caution cautions cautioned cautioning stressing adding saying noting warning".split())
 _PRONOUN_SAYS = re.compile(r"(?i:\b(?:he|she|they|we)\s+(?:\w+ly\s+)?(?P<verb>[a-z]+))\b")
-_SAYS_THAT = re.compile(r"\b(?P<verb>[a-z]+)\s+that\b")
+# "cautioned reporters on Monday that": a few words may sit between the verb and "that".
+_SAYS_THAT = re.compile(r"\b(?P<verb>[a-z]+)(?=(?:\s+[\w.’'-]+){0,3}?\s+that\b)")
 _CLOSING_ONLY = re.compile(r"^[^“\"]*”")  # a quotation that ends here began earlier
+# The same with straight quotes: one mark, after the words and before the end or a comma.
+_CLOSING_STRAIGHT = re.compile(r"^[^\"]*\w[.,!?]?\"[^\"]*$")
 
 
 def missed_speaker(reading: Reading) -> bool:
@@ -584,8 +588,9 @@ def missed_speaker(reading: Reading) -> bool:
         return False
     text, outside = reading.text, _outside_quotes(reading.text)
     says = [m["verb"] for m in (*_PRONOUN_SAYS.finditer(outside), *_SAYS_THAT.finditer(outside))]
-    return bool(_LONG_QUOTE.search(text) or _PRONOUN_START.match(text)
-                or _CLOSING_ONLY.match(text) or any(v.lower() in _SAY_VERBS for v in says))
+    closing = _CLOSING_ONLY.match(text) or _CLOSING_STRAIGHT.match(text)
+    return bool(_LONG_QUOTE.search(text) or _PRONOUN_START.match(text) or closing
+                or any(v.lower() in _SAY_VERBS for v in says))
 
 
 # Page furniture the reader may leave in the body: a date line, a programme's opening or
@@ -624,8 +629,10 @@ def classify(reading: Reading) -> tuple[str, str]:
     n = reading.number
     if reading.attributed and reading.source and not source_problem(reading.source):
         kind = _kind_word(reading)
-        also = f" The writer also softens it with {_quoted(reading.hedges)}." \
-            if reading.hedges else ""
+        # Only the writer's own hedges: one in the speaker's words is theirs (as the set's
+        # whose-hedge and meaning questions say).
+        mine = writer_hedges(reading)
+        also = f" The writer also softens it with {_quoted(mine)}." if mine else ""
         cue = _cue(reading).replace(" (", "; ").rstrip(")")
         whose = f"Sentence {n} gives this to {reading.source} ({kind}{cue})" \
             if _names_source(reading, reading.source) else \
@@ -713,7 +720,7 @@ def suggest_sort(readings: list[Reading], limit: int | None = None) -> list[int]
 def sort_parts(to_sort: list[Reading]) -> list[list[Reading]]:
     """Split the sentences to sort into questions of at most `SORT_SIZE`, dealing each label
     in turn so that every question gets a mix (in article order within a question)."""
-    if not to_sort:
+    if len(to_sort) < MIN_SORT:
         return []
     count = -(-len(to_sort) // SORT_SIZE)
     by_label: dict[str, list[Reading]] = {label: [] for label, _ in LABELS}
@@ -1116,7 +1123,10 @@ def speaker_hedges(reading: Reading) -> list[str]:
     """Return the hedges the reader gave the writer that sit in a speaker's reported words or
     belief ("activists say the toll could reach"): those are the speaker's. A hedge right
     before the reporting verb ("reportedly told") stays the writer's."""
-    if not reading.source or reading.how not in ("indirect-speech", "mental-state", "document"):
+    # A quotation in part ("warned that X could try, calling it "a threat"") still reports
+    # the rest: a hedge there is the speaker's too.
+    if not reading.source or reading.how not in ("indirect-speech", "mental-state", "document",
+                                                 "direct-quote"):
         return []
     cues = [c for c in reading.cues if c != "quote"]
     at = reading.text.lower().find(cues[0].lower()) if cues else -1
@@ -1627,9 +1637,16 @@ def draft_set(article: dict, readings: list[Reading], sentences: Iterable[int],
         questions["words"] = word_questions(chosen)
     if "voice" in kinds:
         who = questions["source"] + questions["evidence"] + questions.get("whose", [])
-        asked = {n for q in who for n in q.get("evidence") or [int(q["id"].rsplit("s", 1)[1])]}
+        asked = {n for q in who for n in (q.get("evidence") or [int(q["id"].rsplit("s", 1)[1])])
+                 + [a["sentence"] for a in q.get("answers", [])]}
         questions["voice"] = voice_questions(chosen, readings, asked)
     title = " ".join(str(article.get("title") or "Article").split())
+    notes = "Drafted by SourceCheck's attribution reader. Check every answer before " \
+            f"publishing; explanations starting “{CONFIRM.strip()}” need your decision, and " \
+            "the set cannot be published while any is left."
+    if "classify" in kinds and 0 < len(to_sort) < MIN_SORT:
+        notes += f" No sorting question: {len(to_sort)} sentence{'s' * (len(to_sort) > 1)} " \
+                 f"ticked for sorting, and a sort needs at least {MIN_SORT}."
     return {
         "id": slugify(title, "draft"),
         "title": title if len(title) <= 120 else title[:119].rstrip() + "…",
@@ -1647,9 +1664,7 @@ def draft_set(article: dict, readings: list[Reading], sentences: Iterable[int],
             "title": title, "outlet": article.get("outlet") or "unknown",
             "url": article.get("url") or None, "date": article.get("date") or None,
             "text": article["text"], "marks": dict(article.get("marks") or {}),
-            "notes": "Drafted by SourceCheck's attribution reader. Check every answer before "
-                     f"publishing; explanations starting “{CONFIRM.strip()}” need your "
-                     "decision, and the set cannot be published while any is left.",
+            "notes": notes,
         },
         "questions": _trim(questions, limit),
     }
