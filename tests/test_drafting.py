@@ -1045,3 +1045,11 @@ def test_a_speakers_hedge_is_theirs_in_the_sort_too(text, theirs):
     label, explanation = drafting.classify(r)
     assert label == "claim"
     assert ("The writer also softens it" in explanation) is not theirs
+
+
+def test_a_judging_word_in_the_writers_voice_is_offered_as_an_opinion():
+    [r] = read_article("The controversial law was passed by parliament on Monday.", {})
+    assert drafting.classify(r)[0] == "opinion"
+    # False friend: the noun reports a dispute; it does not judge.
+    [r] = read_article("The law caused a controversy in parliament on Monday.", {})
+    assert drafting.classify(r)[0] == "assertion"
