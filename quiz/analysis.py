@@ -763,11 +763,6 @@ def _bump(counts: dict, key: Any, by: int) -> None:
         del counts[key]
 
 
-def _answer_order(key: tuple) -> tuple:
-    qid, answer, verdict = key
-    return (qid, answer is not None, answer or "", verdict)
-
-
 class SummaryState:
     """A class's picked attempts at one set, as ADDITIVE counts: every figure of the set
     summary follows from them (`summary`), and one attempt's contribution depends on that
@@ -798,7 +793,8 @@ class SummaryState:
         self.picked: dict[int, Any] = {}
         self.scores: dict[tuple[float, float], int] = {}      # (points, max) -> attempts
         self.sums: dict[tuple, int] = {}     # (question, verdict, points, max, total, max)
-        self.answers: dict[tuple, int] = {}  # (question, answer JSON, verdict)
+        self.chosen: dict[tuple, int] = {}   # (question, part, value): as `answer_tallies`
+        self.wrong: dict[tuple, int] = {}    # (question, answer JSON) that earned nothing
         self.halves: dict[tuple, int] = {}   # (question, part, distractor, total, max)
         self.pairs: list[dict] = [{} for _ in questions]  # per question: (points, row total)
         self.totals: dict[float, int] = {}   # the score table's row totals
@@ -885,13 +881,15 @@ class SummaryState:
         for r in responses:
             qid, answer, verdict = r["question_id"], r["answer"], r["verdict"]
             _bump(self.sums, (qid, verdict, r["points"], r["max_points"], total, top), sign)
-            _bump(self.answers, (qid, answer, verdict), sign)
+            if verdict == "wrong":
+                _bump(self.wrong, (qid, answer), sign)
             i = self.column.get(qid)
             if i is not None:
                 row[i], in_table = r["points"], True
             if answer is None:
                 continue
             for part, value in self._parts(answer):
+                _bump(self.chosen, (qid, part, value), sign)
                 if (qid, part, value) in self.distractor_keys:
                     _bump(self.halves, (qid, part, value, total, top), sign)
             truth = self.truth.get((a["version_id"], qid))
@@ -1016,10 +1014,7 @@ class SummaryState:
     def summary(self) -> SetSummary:
         """Return the set summary these counts give (READ ONLY once handed out)."""
         questions = self.questions
-        ordered = sorted(self.answers.items(), key=lambda i: _answer_order(i[0]))
-        groups = [{"question_id": qid, "answer": answer, "verdict": verdict, "strong": None,
-                   "n": k} for (qid, answer, verdict), k in ordered]
-        counts, _, wrong = answer_tallies(groups)
+        counts, wrong = self.tallies()
         items = item_analysis(questions, self.question_sums(), counts, wrong)
         halves, half_counts = self.half_rows()
         distractor_analysis(items, halves, half_counts)
@@ -1037,6 +1032,25 @@ class SummaryState:
         return SetSummary(self.pick, self.overview(), self.histogram(), items,
                           skill_scores(items), discernment, list(self.version_numbers), found,
                           sum(float(q["points"]) for q in questions), halves)
+
+    def tallies(self) -> tuple[list[dict], list[dict]]:
+        """Return the choices and the most common wrong answers as `answer_tallies` does."""
+        by_part: dict[tuple, list] = {}
+        for (qid, part, value), n in self.chosen.items():
+            by_part.setdefault((qid, part), []).append((value, n))
+        chosen = [{"question_id": qid, "part": part, "value": value, "n": n}
+                  for (qid, part) in sorted(by_part, key=lambda k: (k[0], k[1] is not None,
+                                                                      str(k[1])))
+                  for value, n in sorted(by_part[(qid, part)],
+                                         key=lambda v: (-v[1], _sql_order(v[0])))[:TOP_VALUES]]
+        by_q: dict[str, list] = {}
+        for (qid, answer), n in self.wrong.items():
+            by_q.setdefault(qid, []).append((answer, n))
+        wrong = []
+        for qid in sorted(by_q):
+            answer, n = min(by_q[qid], key=lambda a: (-a[1], _sql_order(a[0])))
+            wrong.append({"question_id": qid, "answer": answer, "n": n})
+        return chosen, wrong
 
     def pairs_marginals(self) -> list[dict[float, int]]:
         """Return, per question, how many attempts scored each number of points on it."""
