@@ -15,7 +15,9 @@ chain) is compared with the annotated source of its sentence (``same_source``):
   useless), and flagged and right: the share of keys flagged although right, what the notes
   cost a teacher who checks a sound key;
 - hedge keys right: the writer's hedges keyed right, against the annotated hedges less the
-  speaker's (``speaker_hedges`` in the gold files, where annotated).
+  speaker's (``speaker_hedges`` in the gold files, where annotated);
+- voice keys right: "does the writer state this, or pass on somebody's claim?" keyed as the
+  annotation has it (passed on when the sentence is annotated as attributed).
 
 Per-article rows are printed for the bundled and development articles only; held-out
 articles (held-out and held-out-2) are printed as totals, so their individual errors are
@@ -37,12 +39,14 @@ from quiz import drafting  # noqa: E402
 from quiz.attribution import read_article, same_source  # noqa: E402
 
 TARGET_RIGHT = 0.95
-KINDS = ("source", "placeholder", "chain", "evidence", "hedges", "whose", "sort")
+KINDS = ("source", "placeholder", "chain", "evidence", "hedges", "whose", "sort", "meaning",
+         "quotes", "loaded", "voice")
 KEYS = ("articles", "questions", "keys", "right", "flagged", "wrong_unflagged", "hedges",
-        "hedges_right", "noted", "noted_right", *(f"k_{kind}" for kind in KINDS))
-ROW = "{:<46} {:>4} {:>5} {:>5} {:>7} {:>8} {:>8} {:>7} {:>7} {:>8}"
+        "hedges_right", "voice", "voice_right", "voice_passed", "voice_passed_right", "noted",
+        "noted_right", *(f"k_{kind}" for kind in KINDS))
+ROW = "{:<46} {:>4} {:>5} {:>5} {:>7} {:>8} {:>8} {:>7} {:>7} {:>8} {:>8}"
 HEADER = ROW.format("articles", "qs", "q/art", "keys", "right", "right|fl", "wrong!fl",
-                    "flagged", "fl&right", "hedge ok")
+                    "flagged", "fl&right", "hedge ok", "voice ok")
 
 
 def kind_of(question: dict) -> str:
@@ -53,7 +57,8 @@ def kind_of(question: dict) -> str:
                           for o in question["options"])
         return "placeholder" if placeholder else "source"
     prefixes = {"chain-": "chain", "find-": "evidence", "hedges": "hedges", "whose-": "whose",
-                "sort": "sort"}
+                "sort": "sort", "meaning-": "meaning", "quotes-": "quotes", "loaded-": "loaded",
+                "voice-": "voice"}
     return next(kind for prefix, kind in prefixes.items() if qid.startswith(prefix))
 
 
@@ -88,6 +93,14 @@ def score(gold: dict, readings: list, text: str, marks: dict) -> dict[str, int]:
                     writer = {h.lower() for h in g["hedges"]} - theirs
                     c["hedges"] += 1
                     c["hedges_right"] += option["text"].lower() in writer
+        if q["id"].startswith("voice-s"):  # the key says whether somebody's claim is passed on
+            passed = any(o.get("correct") and "passes on somebody" in o["text"]
+                         for o in q["options"])
+            c["voice"] += 1
+            c["voice_passed"] += passed
+            c["voice_passed_right"] += passed and bool(gold["sentences"][int(q["id"][7:])]
+                                                       ["attributed"])
+            c["voice_right"] += passed is bool(gold["sentences"][int(q["id"][7:])]["attributed"])
         if not (found := key_of(q)):
             continue
         n, key = found
@@ -108,7 +121,8 @@ def row(name: str, c: dict[str, int]) -> str:
     return ROW.format(name[:46], c["questions"], f"{c['questions'] / max(c['articles'], 1):.1f}",
                       c["keys"], f"{c['right'] / keys:.2f}", f"{c['flagged'] / keys:.2f}",
                       c["wrong_unflagged"], f"{c['noted'] / keys:.2f}",
-                      f"{c['noted_right'] / keys:.2f}", f"{c['hedges_right']}/{c['hedges']}")
+                      f"{c['noted_right'] / keys:.2f}", f"{c['hedges_right']}/{c['hedges']}",
+                      f"{c['voice_right']}/{c['voice']}")
 
 
 def main() -> None:
@@ -135,6 +149,9 @@ def main() -> None:
               f"({'met' if not c['wrong_unflagged'] else 'MISSED'}); keys flagged "
               f"{c['noted'] / keys:.0%}, flagged although right {c['noted_right'] / keys:.0%}; "
               f"{c['questions'] / max(c['articles'], 1):.1f} questions per article")
+        print(f"               voice keys right {c['voice_right']} of {c['voice']}: passed on "
+              f"{c['voice_passed_right']} of {c['voice_passed']}, stated "
+              f"{c['voice_right'] - c['voice_passed_right']} of {c['voice'] - c['voice_passed']}")
         per = max(c["articles"], 1)
         print("               per article by kind: " + ", ".join(
             f"{kind} {c['k_' + kind] / per:.1f}" for kind in KINDS))

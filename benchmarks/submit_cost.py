@@ -1,6 +1,7 @@
 """The server CPU of a submit, a start page, a name post and the cheapest request, in hellos.
 
     .venv/bin/python benchmarks/submit_cost.py [--rounds 9] [--series 40] [--students 40]
+        [--steps submit ...]
 
 In one process, no server and no client: each request is Flask's WSGI call on a prepared
 environ. Its CPU time (`time.process_time`) is compared with a bare Flask hello
@@ -150,6 +151,7 @@ def measure(args):
                                         next(names)), "302"),
         "submit": (submit, "303"),
     }
+    steps = {name: step for name, step in steps.items() if not args.steps or name in args.steps}
 
     def series(name: str, call, expect: str) -> float:
         started = time.process_time()
@@ -193,7 +195,8 @@ def compare(args) -> None:
         folder = str(Path(folder).resolve())
         env = dict(os.environ, PYTHONPATH=folder, SOURCECHECK_CHECKOUT=folder)  # benchlib
         argv = [sys.executable, __file__, "--child", "--rounds", str(args.rounds),
-                "--series", str(args.series), "--students", str(args.students)]
+                "--series", str(args.series), "--students", str(args.students),
+                *(["--steps", *args.steps] if args.steps else [])]
         child = subprocess.Popen(argv, env=env, cwd=folder, text=True,
                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         served = child.stdout.readline().strip()
@@ -218,6 +221,8 @@ def main() -> None:
     parser.add_argument("--series", type=int, default=30, help="requests per step per round")
     parser.add_argument("--students", type=int, default=40)
     parser.add_argument("--compare", nargs="+", metavar="CHECKOUT")
+    parser.add_argument("--steps", nargs="+", metavar="STEP",
+                        help="measure only these steps (e.g. submit; 'start page' quoted)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.compare:

@@ -43,7 +43,16 @@ from itertools import zip_longest
 
 from .attribution import Reading, same_source
 from .attribution import guess_marks as _reader_marks
-from .attribution.lexicon import GROUP_NOUNS, GROUP_SUBJECTS, STRONG_VERBS
+from .attribution.lexicon import (
+    COUNTRIES,
+    GROUP_NOUNS,
+    GROUP_SUBJECTS,
+    MENTAL_VERBS,
+    ORG_WORDS,
+    PERSON_WORDS,
+    STRONG_VERBS,
+    WEAK_VERBS,
+)
 from .questionsets import MAX_PARTS, slugify
 
 KINDS = {
@@ -52,7 +61,11 @@ KINDS = {
     "hedges": "Spot the hedges (one question over the ticked sentences), and whose hedge it "
               "is where a sentence has a speaker",
     "classify": "Sort the sentences: attributed claim, hedged report, unattributed "
-                "assertion or opinion",
+                "assertion or opinion (a second sorting question for a long article)",
+    "meaning": "What does a hedge tell you? (one question per kind of hedge the writer uses)",
+    "words": "Why is a word in quotation marks, and what does a loaded word do?",
+    "voice": "Does the writer state this, or pass on somebody's claim? (only where the "
+             "reader is sure)",
 }
 LABELS = (
     ("claim", "Attributed claim"),
@@ -67,6 +80,9 @@ MIN_SOURCE_QUESTIONS = 3  # unsure speakers are asked about (flagged) only to re
 MAX_WHOSE = 3  # "whose hedge is it?" questions per set
 MAJORITY = 0.6  # a sorting question where one label covers more than this is warned about
 SORT_SUGGESTED = 8  # sentences ticked for sorting when the reading page first opens
+SORT_SIZE = 10  # statements per sorting question: more ticks make a second question
+LONG_ARTICLE = 24  # body sentences from which a second sorting question is suggested
+SORT_NOTES = 2  # suggested sort sentences whose explanation waits for the teacher
 
 SOURCE_KIND_WORDS = {
     "named-person": "named person",
@@ -135,6 +151,18 @@ def _span(numbers: list[int]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + f" and {parts[-1]}"
 
 
+def _around(text: str, phrase: str, words: int = 12) -> str:
+    """Return an excerpt of *text* of about *words* words that shows *phrase*."""
+    parts, at = text.split(), text.lower().find(phrase.lower())
+    if at < 0 or len(parts) <= words:
+        return _excerpt(text, words)
+    first = max(0, len(text[:at].split()) - words // 3)
+    last = min(len(parts), first + words)
+    first = max(0, last - words)
+    return ("…" if first else "") + " ".join(parts[first:last]) + \
+        ("…" if last < len(parts) else "")
+
+
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -150,6 +178,39 @@ def _judging(reading: Reading) -> list[str]:
 
 def _fold(phrase: str) -> str:
     return " ".join(phrase.lower().split())
+
+
+def kind_of(reading: Reading) -> str | None:
+    """Return the reader's kind of source when its name bears it out, else None (then the
+    source is called "the source", with no kind): a person's name with no organisation word
+    in it, an organisation that does not read as a person's name, a group in the plural."""
+    kind, name = reading.source_kind, _head(reading.source or "")
+    words = name.split()
+    if not words or kind not in SOURCE_KIND_WORDS:
+        return None
+    lower = [w.lower().strip(".,’'") for w in words]
+    capitals = [w for w in words[1:] if w[:1].isupper()]
+    org_word = any(w in ORG_WORDS for w in lower)
+    country = " ".join(lower).removeprefix("the ") in COUNTRIES
+    if kind == "named-person":
+        common = lower[0] in ("the", "a", "an") and not capitals  # "the newspaper"
+        org_like = org_word or re.search(r"[A-Z]-[A-Z]|^[A-Z]{2,}$", name) or country
+        return None if common or org_like else kind
+    if kind == "named-organisation":
+        person = any(w in PERSON_WORDS for w in lower)
+        plain = not org_word and not country and not re.search(r"^[A-Z]{2,}|[a-z][A-Z]", name) \
+            and not (lower[0] == "the" and capitals)  # "Price", "Rachel Harvey", "Lycos"
+        return None if person or plain else kind
+    if kind == "vague-group":
+        head = lower[-1]
+        return kind if head.endswith("s") or head in GROUP_SUBJECTS else None  # "the official"
+    return kind
+
+
+def _kind_word(reading: Reading) -> str:
+    """Return "a named person" and so on, or "the source" when the kind is unsure."""
+    kind = kind_of(reading)
+    return _a(SOURCE_KIND_WORDS[kind]) if kind else "the source"
 
 
 def _cue(reading: Reading) -> str:
@@ -214,6 +275,37 @@ def source_problem(source: str | None) -> str | None:
     for word in re.findall(r"[\w’']+", " ".join(parts[:1])):
         if word in _FINITE_WORDS:  # lower case only: "Will Smith", "May" are names
             return f"“{source}” holds the verb “{word}”: it is a clause, not a name"
+    if verb := _past_verb(parts[0]):
+        return f"“{source}” holds the verb “{verb}”: it is a clause, not a name"
+    return None
+
+
+# A noun phrase followed by a verb in the past ("The quake struck Tuesday afternoon", "The
+# storm killed 20 people") is a clause. A participle after a determiner or an adverb ("an
+# unnamed official", "the newly elected mayor"), or before a preposition ("a group founded
+# in 1990", "officials involved in the talks"), belongs to a noun phrase.
+_PAST_IRREGULAR = frozenset("""struck rose fell took made came went began became gave knew saw
+    won lost met paid ran sent spent stood thought wrote broke brought bought caught chose
+    drove flew grew kept spoke sold sank shook swept tore threw hit""".split())
+_NOT_BEFORE_VERB = frozenset("""the a an this that these those his her its their our my your
+    one some many most several few no every each any other so""".split())
+_PREPOSITIONS = frozenset("""in on at by with for from of to into about over under after
+    before during near since through across against among between within without as and or
+    but""".split())
+
+
+def _past_verb(name: str) -> str | None:
+    """Return a finite past verb after the first word of *name*, or None."""
+    words = re.findall(r"[\w’'-]+", name)
+    for i in range(1, len(words)):
+        word, before = words[i], words[i - 1].lower()
+        after = words[i + 1] if i + 1 < len(words) else ""
+        if not word.islower() or before in _NOT_BEFORE_VERB or before.endswith("ly"):
+            continue
+        if word in _PAST_IRREGULAR and after.lower() not in _PREPOSITIONS:
+            return word
+        if word.endswith("ed") and after and (after[:1].isdigit() or after in _NOT_BEFORE_VERB):
+            return word  # "killed 20 people", "arrested the man"
     return None
 
 
@@ -368,11 +460,20 @@ def sourcing_chain(reading: Reading) -> tuple[str, str] | None:
     return None
 
 
+def _same_outlet(link: str, outlet: str) -> bool:
+    """Return whether a chain's link is the outlet that published the article ("VOA" /
+    "Voice of America"), by name or acronym."""
+    def forms(name: str) -> set[str]:
+        name = re.sub(r"^(?i:the)\s+", "", name.strip())
+        return {_fold(name)} | {a.lower() for a in _acronyms(name)}
+    return bool(forms(link) & forms(outlet))
+
+
 def chain_question(reading: Reading, outlet: str) -> dict | None:
     """Return "put the sourcing chain of sentence N in order", or None without a chain."""
     chain = sourcing_chain(reading)
-    if not chain:
-        return None
+    if not chain or (outlet and outlet.lower() != "unknown" and _same_outlet(chain[1], outlet)):
+        return None  # "Price told VOA" in VOA's article: this article is the go-between
     n, (inner, outer) = reading.number, chain
     here = f"This article ({outlet})" if outlet and outlet.lower() != "unknown" else \
         "This article"
@@ -464,19 +565,62 @@ def tags(reading: Reading) -> list[tuple[str, str]]:
 
 _LONG_QUOTE = re.compile(r"[\"“][^\"“”]*?(?:\s[^\"“”\s]+){3,}[^\"“”]*[\"”]")
 _PRONOUN_START = re.compile(r"^(?:He|She|They|We|I)\b")
+# Verbs that pass on somebody's words, beyond the reader's cues: a sentence holding one
+# after a pronoun ("he cautions") or before "that" has a speaker the reader missed.
+_SAY_VERBS = STRONG_VERBS | WEAK_VERBS | MENTAL_VERBS | frozenset(
+    "caution cautions cautioned cautioning stressing adding saying noting warning".split())
+_PRONOUN_SAYS = re.compile(r"(?i:\b(?:he|she|they|we)\s+(?:\w+ly\s+)?(?P<verb>[a-z]+))\b")
+_SAYS_THAT = re.compile(r"\b(?P<verb>[a-z]+)\s+that\b")
+_CLOSING_ONLY = re.compile(r"^[^“\"]*”")  # a quotation that ends here began earlier
 
 
 def missed_speaker(reading: Reading) -> bool:
-    """Return whether an unattributed sentence looks like somebody's words all the same."""
-    return not reading.attributed and bool(
-        _LONG_QUOTE.search(reading.text) or _PRONOUN_START.match(reading.text))
+    """Return whether an unattributed sentence looks like somebody's words all the same: a
+    quotation, a quotation's end, or a pronoun or reporting verb that passes words on."""
+    if reading.attributed:
+        return False
+    text, outside = reading.text, _outside_quotes(reading.text)
+    says = [m["verb"] for m in (*_PRONOUN_SAYS.finditer(outside), *_SAYS_THAT.finditer(outside))]
+    return bool(_LONG_QUOTE.search(text) or _PRONOUN_START.match(text)
+                or _CLOSING_ONLY.match(text) or any(v.lower() in _SAY_VERBS for v in says))
+
+
+# Page furniture the reader may leave in the body: a date line, a programme's opening or
+# sign-off, a credit line, a sub-heading (a short line with no end stop). None is a
+# statement anybody makes, so none is sorted.
+_MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|October|"
+           r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?")
+_DATE_LINE = re.compile(rf"^[\W\d]*(?:[A-Z][\w.'’ -]*,\s*)?(?:(?:Mon|Tues|Wednes|Thurs|Fri|"
+                        rf"Satur|Sun)day,?\s*)?(?:{_MONTHS}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTHS})"
+                        rf"(?:,?\s+\d{{4}})?[\W\d]*$")
+_PROGRAMME = re.compile(r"(?i)^(?:from [^,]{1,40},\s*)?(?:this is|you are listening to|"
+                        r"you're listening to|welcome (?:back )?to|i'm|i am)\b[^.!?]*\b(?:news|"
+                        r"radio|report|reporting|programme|program|show|podcast|broadcast)\b")
+_CREDIT_LINE = re.compile(r"(?i)^(?:(?:by|reporting by|written by|edited by|additional "
+                          r"reporting by)\s[^.!?]*$|(?:photo|image|source|credit)s?\s*:)")
+
+
+def furniture_like(reading: Reading) -> bool:
+    """Return whether a body sentence is page furniture rather than a statement: a date line,
+    a programme intro or sign-off, a credit line or a sub-heading."""
+    text = reading.text.strip()
+    if reading.kind != "body":
+        return reading.kind == "furniture"  # a headline or caption is the teacher's to tick
+    if not text:
+        return True
+    stated = sum(len(t) for t, k in reading.not_source if k in ("byline", "dateline"))
+    if stated >= 0.6 * len(text) or _DATE_LINE.match(text) or _CREDIT_LINE.match(text):
+        return True
+    if _PROGRAMME.match(text) and len(text.split()) <= 12:
+        return True
+    return text[-1] not in ".!?\"”’)" and len(text.split()) <= 10  # a sub-heading
 
 
 def classify(reading: Reading) -> tuple[str, str]:
     """Return the label id for one sentence and the explanation of that label."""
     n = reading.number
     if reading.attributed and reading.source and not source_problem(reading.source):
-        kind = _a(SOURCE_KIND_WORDS.get(reading.source_kind or "", "source"))
+        kind = _kind_word(reading)
         also = f" The writer also softens it with {_quoted(reading.hedges)}." \
             if reading.hedges else ""
         cue = _cue(reading).replace(" (", "; ").rstrip(")")
@@ -527,21 +671,56 @@ def classify_question(chosen: list[Reading]) -> dict:
     }
 
 
-def suggest_sort(readings: list[Reading], limit: int = SORT_SUGGESTED) -> list[int]:
-    """Return sentences to tick for sorting: each label in turn, so that no label dominates
-    and an opinion is offered whenever the reader found one."""
+def suggest_sort(readings: list[Reading], limit: int | None = None) -> list[int]:
+    """Return sentences to tick for sorting: a mix in which no label covers more than
+    ``MAJORITY``, an opinion whenever the reader found one, and at most ``SORT_NOTES``
+    sentences whose explanation waits for the teacher (furniture is never sorted); twice as
+    many in a long article, for a second sorting question."""
+    if limit is None:
+        body = sum(r.kind == "body" and not furniture_like(r) for r in readings)
+        limit = SORT_SUGGESTED * (2 if body >= LONG_ARTICLE else 1)
     by_label: dict[str, list[int]] = {label: [] for label, _ in LABELS}
+    noted: dict[str, list[int]] = {label: [] for label, _ in LABELS}
     for r in readings:
-        if askable(r) and r.kind == "body":
-            by_label[classify(r)[0]].append(r.number)
-    # Opinion first: the label the old drafts never offered.
-    queues = [by_label["opinion"], by_label["claim"], by_label["hedged"], by_label["assertion"]]
-    picked: list[int] = []
+        if r.kind == "body" and not furniture_like(r):
+            label, explanation = classify(r)
+            (noted if explanation.startswith(CONFIRM) else by_label)[label].append(r.number)
+    # Sentences that need a note: an opinion first (the label students must see), then
+    # assertions, then claims whose speaker is unsure; only a few, so the sort stays usable.
+    extra = [*noted["opinion"][:1], *noted["assertion"], *noted["opinion"][1:],
+             *noted["hedged"], *noted["claim"]][:SORT_NOTES]
+    picked = {n: classify(r)[0] for r in readings for n in extra if r.number == n}
+    queues = [by_label["hedged"], by_label["claim"], by_label["opinion"], by_label["assertion"]]
     while len(picked) < limit and any(queues):
         for queue in queues:
             if queue and len(picked) < limit:
-                picked.append(queue.pop(0))
+                n = queue.pop(0)
+                picked[n] = next(classify(r)[0] for r in readings if r.number == n)
+    # Drop the latest of the commonest label until none covers more than MAJORITY.
+    while len(picked) > 3:
+        labels = list(picked.values())
+        top = max(set(labels), key=labels.count)
+        if labels.count(top) <= MAJORITY * len(labels):
+            break
+        tops = [n for n, label in picked.items() if label == top]
+        del picked[max([n for n in tops if n not in extra] or tops)]
     return sorted(picked)
+
+
+def sort_parts(to_sort: list[Reading]) -> list[list[Reading]]:
+    """Split the sentences to sort into questions of at most `SORT_SIZE`, dealing each label
+    in turn so that every question gets a mix (in article order within a question)."""
+    if not to_sort:
+        return []
+    count = -(-len(to_sort) // SORT_SIZE)
+    by_label: dict[str, list[Reading]] = {label: [] for label, _ in LABELS}
+    for r in to_sort:
+        by_label[classify(r)[0]].append(r)
+    parts: list[list[Reading]] = [[] for _ in range(count)]
+    dealt = [r for label in ("opinion", "hedged", "claim", "assertion") for r in by_label[label]]
+    for i, r in enumerate(dealt):
+        parts[i % count].append(r)
+    return [sorted(part, key=lambda r: r.number) for part in parts]
 
 
 def sort_warnings(document: dict) -> list[str]:
@@ -567,10 +746,82 @@ Sources = list[tuple[str, set[str], list[int]]]
 
 
 def same_speaker(a: str | None, b: str | None) -> bool:
-    """Return whether two spans name one speaker ("the report" / "the congressional report")."""
+    """Return whether two spans may name one speaker ("the report" / "the congressional
+    report"; "a company spokesperson" / "a Lycos spokesperson"; "The United Nations" / "the
+    UN's coordinator"). In doubt it says yes: a wrong option is cheap to replace, one that
+    is also right marks a right answer wrong."""
     if not a or not b:
         return False
-    return same_source(a, b) or same_source(short_source(a), short_source(b))
+    return same_source(a, b) or same_source(short_source(a), short_source(b)) or \
+        _same_head(a, b) or _names_org(a, b) or _names_org(b, a) or \
+        _generic_outlet(a, b) or _generic_outlet(b, a)
+
+
+_DETERMINERS = frozenset("the a an its his her their this that one another".split())
+_POSTMODIFIER = re.compile(r"\s+(?:of|with|at|for|from|in|on|to|by)\s.*$")
+
+
+def _head_noun(span: str) -> tuple[str, list[str]] | None:
+    """Return a common-noun span's head noun and its modifiers ("a company spokesperson"
+    -> ("spokesperson", ["company"])), or None when the span is a name."""
+    words = re.findall(r"[\w’'.&-]+", _POSTMODIFIER.sub("", short_source(span)))
+    words = [w for w in words if w.lower() not in _DETERMINERS]
+    if not words:
+        return None
+    head = words[-1]
+    common = head.islower() or (len(words) == 1 and head.lower() in PERSON_WORDS | GROUP_SUBJECTS)
+    return (head.lower(), words[:-1]) if common else None
+
+
+def _same_head(a: str, b: str) -> bool:
+    """Return whether two common-noun spans share their head noun and one's modifiers are
+    a subset of the other's, or one's are plain words where the other's name somebody."""
+    ha, hb = _head_noun(a), _head_noun(b)
+    if not ha or not hb or ha[0] != hb[0]:
+        return False
+    ma, mb = {w.lower() for w in ha[1]}, {w.lower() for w in hb[1]}
+    if ma <= mb or mb <= ma:
+        return True
+    named_a, named_b = (any(w[:1].isupper() for w in m) for m in (ha[1], hb[1]))
+    return named_a is not named_b  # "a company spokesperson" / "a Lycos spokesperson"
+
+
+def _org_name(span: str) -> str | None:
+    """Return the run of two or more capitalised words in *span* ("United Nations")."""
+    m = re.search(r"(?:[A-Z][\w’'&-]*\s+(?:of\s+(?:the\s+)?)?)+[A-Z][\w’'&-]*",
+                  re.sub(r"^(?i:the)\s+", "", span))
+    return m.group() if m else None
+
+
+def _names_org(a: str, b: str) -> bool:
+    """Return whether span *a* is an organisation that *b* names, in full or by its
+    acronym ("The United Nations" / "Jan Egeland, the UN's emergency coordinator")."""
+    name = _org_name(short_source(a))
+    if not name or len(short_source(a).split()) > len(name.split()) + 1:
+        return False  # a longer span is more than the organisation: "a Times reporter"
+    words = {re.sub(r"[’']s$", "", w) for w in re.findall(r"[\w’'.&-]+", b)}
+    return name in b and _fold(name) != _fold(b) or bool(_acronyms(name) & words)
+
+
+def _acronyms(name: str) -> set[str]:
+    """Return a name's acronyms, with and without its small words ("VOA", "VA")."""
+    words = name.split()
+    found = {"".join(w[0] for w in words if w[0].isupper()),
+             "".join(w[0] for w in words if w.lower() != "the").upper()}
+    return {a for a in found if len(a) > 1}
+
+
+_OUTLET_NOUNS = frozenset("newspaper paper daily weekly broadcaster station channel".split())
+_OUTLET_NAMES = frozenset("""times post herald journal gazette tribune news express mail
+    telegraph guardian chronicle observer standard star mirror""".split())
+
+
+def _generic_outlet(a: str, b: str) -> bool:
+    """Return whether *a* is "the newspaper" and *b* names a newspaper ("the Times of
+    Zambia"): in an article that cites one paper, both are the same source."""
+    head = _head_noun(a)
+    return bool(head and head[0] in _OUTLET_NOUNS and not any(w[:1].isupper() for w in head[1])
+                and any(w.lower() in _OUTLET_NAMES for w in re.findall(r"\b[A-Z]\w+", b)))
 
 
 def sources(readings: list[Reading]) -> Sources:
@@ -675,11 +926,12 @@ def source_question(reading: Reading, readings: list[Reading], outlet: str,
         options.append({"text": "Nobody: the article gives no source",
                         "explanation": f"Sentence {n} does have a source: {name}."})
     kind = reading.source_kind or ""
+    advice = _KIND_ADVICE.get(kind_of(reading) or "", "")
     return {
         "id": f"who-s{n}", "type": "choice",
         "prompt": f"Who is the source of sentence {n}, “{_excerpt(reading.text)}”?",
         "explanation": f"{speaker_flag(reading)}Sentence {n} comes from {reading.source}. "
-                       f"{_KIND_ADVICE.get(kind, '')}".strip(),
+                       f"{advice}".strip(),
         "difficulty": "hard" if not named_here else
                       "easy" if kind in ("named-person", "named-organisation") else "medium",
         "skill": "source", "options": _lettered(options), "evidence": [n],
@@ -815,6 +1067,10 @@ def hedge_meaning(hedge: str) -> str:
     h = _fold(hedge)
     if h in {"reportedly", "allegedly", "purportedly", "supposedly", "alleged"}:
         return "passes on what others say without saying who"
+    if h in {"claims", "claimed", "unconfirmed", "unofficial"}:
+        return "marks it as a claim the writer does not vouch for"
+    if h in {"estimated", "an estimated", "roughly", "approximately"}:
+        return "gives somebody's estimate, not a count"
     if h.startswith(("as many as", "up to")):
         return "gives only the top of a range: the real number may be far lower"
     if re.match(r"(?:is|are|was|were|be|been) ", h):
@@ -838,9 +1094,18 @@ def speaker_hedges(reading: Reading) -> list[str]:
     at = reading.text.lower().find(cues[0].lower()) if cues else -1
     if at < 0:
         return []
+    source = reading.source.lower()
+    at_source = reading.text.lower().find(source)
     theirs = []
     for hedge in reading.hedges:
         where = reading.text.lower().find(hedge.lower())
+        # A hedge in the speaker's own name ("Unofficial results show") or right in front
+        # of it ("Unofficial figures", "the possible culprits") describes the speaker, not
+        # what they say: the writer's. "As many as 100 died, activists said" is not that.
+        between = reading.text[where + len(hedge):at_source] if 0 <= where < at_source else ","
+        if (0 <= at_source <= where < at_source + len(source)) or (
+                len(between.split()) <= 1 and not re.search(r"[,;:\"“”]", between)):
+            continue
         gap = reading.text[where + len(hedge):at].split() if 0 <= where < at else None
         if gap is None or not set(gap) <= {"has", "have", "had", "was", "were", "is", "are",
                                            "also"}:
@@ -866,13 +1131,14 @@ def hedge_question(chosen: list[Reading]) -> dict | None:
         speaker = short_source(r.source) if r.source else "the speaker"
         for h in r.quoted_hedges:
             wrong[0].setdefault(_fold(h), f"Sentence {r.number}: “{h}” is inside the quotation, "
-                                          f"so it is {speaker}'s hedge, not the writer's.")
+                                          f"so it is {possessive(speaker, r.source_kind)} "
+                                          "hedge, not the writer's.")
         for h in speaker_hedges(r):
             wrong[0].setdefault(_fold(h), f"Sentence {r.number}: “{h}” is part of the words "
                                           f"or belief given to {speaker}, so the hedge is "
                                           "theirs, not the writer's.")
         for c in r.cues:
-            if c != "quote":
+            if c != "quote" and re.search(r"\w", c):  # a headline colon is no word to offer
                 wrong[1].setdefault(_fold(c), f"Sentence {r.number}: “{c}” says who makes the "
                                               "claim; it does not soften it.")
         for w in _judging(r):
@@ -914,6 +1180,14 @@ def whose_hedge(reading: Reading) -> tuple[str, bool] | None:
     return (writer[0], True) if writer else None
 
 
+def possessive(name: str, kind: str | None = None) -> str:
+    """Return *name* as an owner: "Authorities'", "the United States'", but "James's" and
+    "Jane Roe's" (a person's name takes 's)."""
+    if name.endswith("s") and not name.endswith("ss") and kind != "named-person":
+        return f"{name}'"
+    return f"{name}'s"
+
+
 def whose_hedge_question(reading: Reading) -> dict | None:
     """Return "whose hedge is X in sentence N: the writer's or the speaker's?", or None."""
     if not (found := whose_hedge(reading)):
@@ -922,15 +1196,16 @@ def whose_hedge_question(reading: Reading) -> dict | None:
     n = reading.number
     # Name the speaker only when the drafter is sure of them; the key does not depend on it.
     speaker = short_source(reading.source or "") if sure_speaker(reading) else "the speaker"
+    owner = possessive(speaker, reading.source_kind if speaker != "the speaker" else None)
     inside = "inside the quotation" if hedge in reading.quoted_hedges else \
         "in what they say or believe"
     options = [
         {"id": "a", "text": "The writer's own hedge", "correct": writers, "explanation":
-         f"“{hedge}” stands outside {speaker}'s words: the writer softens the report." if writers
+         f"“{hedge}” stands outside {owner} words: the writer softens the report." if writers
          else f"“{hedge}” is {inside}: {speaker} softens it, not the writer."},
-        {"id": "b", "text": f"{_cap(speaker)}'s hedge", "correct": not writers, "explanation":
-         f"“{hedge}” is {inside}: the hedge is {speaker}'s." if not writers else
-         f"“{hedge}” is not part of {speaker}'s words: the writer adds it."},
+        {"id": "b", "text": f"{_cap(owner)} hedge", "correct": not writers, "explanation":
+         f"“{hedge}” is {inside}: the hedge is {owner}." if not writers else
+         f"“{hedge}” is not part of {owner} words: the writer adds it."},
         {"id": "c", "text": "Not a hedge", "explanation": f"“{hedge}” {hedge_meaning(hedge)}: "
          "it softens the statement."},
     ]
@@ -941,6 +1216,257 @@ def whose_hedge_question(reading: Reading) -> dict | None:
                        "theirs; one outside it is the writer's.",
         "difficulty": "medium", "skill": "hedging", "options": options, "evidence": [n],
     }
+
+
+# --------------------------------------------------------------------------- what a hedge means
+
+# One meaning per class of hedge: the right option for a hedge of that class, and a wrong
+# option (with an example word) for a hedge of any other class.
+HEDGE_CLASSES = {
+    "report": ("reportedly", "The writer passes on something others say, without checking it "
+               "or saying who says it."),
+    "claim": ("claims", "It is somebody's claim, which the writer does not vouch for."),
+    "range": ("as many as", "The number is the top of a range: the real number may be lower."),
+    "belief": ("is believed", "Somebody believes or says it, but the writer does not say who."),
+    "impression": ("apparently", "It is how things look, not something anyone has shown."),
+    "suspicion": ("suspected", "It is an accusation or a suspicion, not something proven."),
+    "estimate": ("estimated", "The number is somebody's estimate, not a count."),
+    "possibility": ("could", "It is possible, not certain: it may or may not be so."),
+}
+_CERTAIN = ("The writer has checked it: it is certain.",
+            "No: a hedge does the opposite. It keeps the writer from vouching for the statement.")
+# Classes whose meaning students most often mix up with each other come first as wrong options.
+_CONFUSED = {"report": ("belief", "impression"), "claim": ("belief", "suspicion"),
+             "range": ("estimate", "possibility"),
+             "belief": ("report", "suspicion"), "impression": ("possibility", "report"),
+             "suspicion": ("belief", "report"), "estimate": ("range", "possibility"),
+             "possibility": ("impression", "range")}
+MAX_MEANINGS = 3  # "what does this hedge tell you?" questions per set, one per hedge class
+
+
+def hedge_class(hedge: str) -> str | None:
+    """Return the class of a writer's hedge (a key of `HEDGE_CLASSES`), or None if unknown."""
+    h = _fold(hedge)
+    if h in {"reportedly", "allegedly", "purportedly", "supposedly", "alleged"}:
+        return "report"
+    if h in {"claims", "claimed", "unconfirmed", "unofficial"}:
+        return "claim"
+    if h.startswith(("as many as", "up to", "as much as")):
+        return "range"
+    if re.fullmatch(r"(?:is|are|was|were|be|been) (?:believed|thought|said|reported|understood)"
+                    r"(?: to)?", h):
+        return "belief"
+    if h in {"apparently", "seemingly", "ostensibly"} or h.startswith(("appear", "seem")):
+        return "impression"
+    if h in {"suspected", "accused"}:
+        return "suspicion"
+    if h in {"estimated", "an estimated", "roughly", "approximately"}:
+        return "estimate"
+    if h in {"could", "may", "might", "possibly", "possible", "likely", "unlikely", "probably",
+             "potentially", "potential", "perhaps"} or h.startswith(("could ", "may ", "might ")):
+        return "possibility"
+    return None
+
+
+def writer_hedges(reading: Reading) -> list[str]:
+    """Return the sentence's hedges in the writer's own voice (not in a speaker's words)."""
+    theirs = speaker_hedges(reading)
+    return [h for h in reading.hedges if h not in theirs and h not in reading.quoted_hedges]
+
+
+def meaning_question(reading: Reading, hedge: str) -> dict | None:
+    """Return "what does <hedge> tell you?" for a writer's hedge of a known class, or None."""
+    if not (kind := hedge_class(hedge)):
+        return None
+    n, right = reading.number, HEDGE_CLASSES[kind][1]
+    options = [{"text": right, "correct": True,
+                "explanation": f"Sentence {n}: “{hedge}” {hedge_meaning(hedge)}."}]
+    for other in _CONFUSED[kind]:
+        example, meaning = HEDGE_CLASSES[other]
+        options.append({"text": meaning, "explanation": f"That is what a word like "
+                        f"“{example}” tells you. In sentence {n}, “{hedge}” "
+                        f"{hedge_meaning(hedge)}."})
+    options.append({"text": _CERTAIN[0], "explanation": f"{_CERTAIN[1]} In sentence {n}, "
+                    f"“{hedge}” {hedge_meaning(hedge)}."})
+    return {
+        "id": f"meaning-s{n}", "type": "choice",
+        "prompt": f"Sentence {n} says: “{_around(reading.text, hedge)}”. What does “{hedge}” "
+                  "tell you?",
+        "explanation": f"“{hedge}” is the writer's hedge in sentence {n}: it "
+                       f"{hedge_meaning(hedge)}. Read the statement as less than certain.",
+        "difficulty": "easy" if kind in ("report", "range") else "medium",
+        "skill": "hedging", "options": _lettered(options), "evidence": [n],
+    }
+
+
+def meaning_questions(chosen: list[Reading]) -> list[dict]:
+    """Return at most one "what does this hedge tell you?" question per hedge class."""
+    asked: dict[str, dict] = {}
+    for r in chosen:
+        for hedge in writer_hedges(r):
+            kind = hedge_class(hedge)
+            if kind and kind not in asked and len(asked) < MAX_MEANINGS:
+                asked[kind] = meaning_question(r, hedge)  # type: ignore[assignment]
+    return list(asked.values())
+
+
+# --------------------------------------------------------------------------- words and quotes
+
+MAX_WORDS = 2  # questions on scare quotes and loaded words per set
+
+
+def scare_quote_question(reading: Reading) -> dict | None:
+    """Return "why is <word> in quotation marks?" for a sentence with no speaker, or None."""
+    if reading.attributed or reading.source or not reading.scare_quotes:
+        return None  # with a speaker, a short quotation may be their exact words
+    n, quoted = reading.number, reading.scare_quotes[0]
+    word = quoted.strip("\"'“”‘’")
+    options = [
+        {"text": "The writer marks the words as somebody else's, not their own, and keeps "
+                 "their distance from them.", "correct": True,
+         "explanation": f"Sentence {n} names nobody who says “{word}”: the quotation marks "
+                        "show a borrowed term, one others use or the writer doubts."},
+        {"text": "Somebody named in the sentence says these exact words.",
+         "explanation": f"Sentence {n} names no speaker for “{word}”."},
+        {"text": "The writer has checked the words and vouches for them.",
+         "explanation": "Quotation marks do the opposite: they keep the writer from standing "
+                        "behind the words."},
+        {"text": "They soften a number, like “as many as”.",
+         "explanation": f"“{word}” is not a number's limit; the marks set the words apart."},
+    ]
+    return {
+        "id": f"quotes-s{n}", "type": "choice",
+        "prompt": f"In sentence {n}, “{_around(reading.text, quoted)}”, why is “{word}” in "
+                  "quotation marks?",
+        "explanation": f"Quotation marks around a short phrase with no speaker (sentence {n}: "
+                       f"{quoted}) are scare quotes: the writer signals the words are not "
+                       "their own, often with doubt or irony.",
+        "difficulty": "medium", "skill": "loaded-language", "options": _lettered(options),
+        "evidence": [n],
+    }
+
+
+def loaded_question(reading: Reading) -> dict | None:
+    """Return "what does <word> do in sentence N?" for a loaded word in the writer's voice."""
+    if not (words := _judging(reading)):
+        return None
+    n, word = reading.number, words[0]
+    options = [
+        {"text": "It judges: it tells you how to feel about what is reported.", "correct": True,
+         "explanation": f"Sentence {n}: “{word}” is a loaded word in the writer's own voice; a "
+                        "neutral word would report the same thing without the judgement."},
+        {"text": "It softens the statement, like “reportedly”.",
+         "explanation": f"“{word}” makes the sentence stronger, not softer: it judges."},
+        {"text": "It says who makes the claim.",
+         "explanation": f"“{word}” names no speaker; it is the writer's choice of word."},
+        {"text": "It is a neutral description anyone would use.",
+         "explanation": f"“{word}” carries a judgement: a neutral word would not."},
+    ]
+    return {
+        "id": f"loaded-s{n}", "type": "choice",
+        "prompt": f"In sentence {n}, “{_around(reading.text, word)}”, what does the word "
+                  f"“{word}” do?",
+        "explanation": f"“{word}” (sentence {n}) is loaded language: it colours the statement "
+                       "with the writer's judgement. Ask what a neutral word would say.",
+        "difficulty": "medium", "skill": "loaded-language", "options": _lettered(options),
+        "evidence": [n],
+    }
+
+
+def word_questions(chosen: list[Reading]) -> list[dict]:
+    """Return a scare-quotes question and a loaded-word question, then more of either."""
+    quotes = list(filter(None, map(scare_quote_question, chosen)))
+    loaded = list(filter(None, map(loaded_question, chosen)))
+    mixed = [q for row in zip_longest(quotes, loaded) for q in row if q]
+    return sorted(mixed[:MAX_WORDS], key=lambda q: q["evidence"][0])
+
+
+# --------------------------------------------------------------------------- whose voice
+
+MAX_VOICE = 4  # "does the writer state this?" questions per set, both answers mixed
+# Any word that may report, believe, promise or judge, or that names a usual source: a
+# sentence holding one may pass somebody's words on, so it is not "plain". Broad on purpose:
+# a sentence left out costs one question; a wrong "the writer states it" key misleads.
+_ANY_CUE = re.compile(
+    r"(?i)\b(?:sa(?:y|ys|id|ying)|t(?:ell|ells|old)|accord\w*|claim\w*|report\w*|announc\w*|"
+    r"stat(?:e|es|ed|ement|ements)|insist\w*|argu\w*|warn\w*|believ\w*|thinks?|thought|"
+    r"suspect\w*|estimat\w*|expect\w*|accus\w*|alleg\w*|den(?:y|ies|ied)|confirm\w*|"
+    r"add(?:s|ed)|explain\w*|describ\w*|call(?:s|ed|ing)?|cit\w*|quot\w*|show(?:s|ed|n)?|"
+    r"found|find(?:s|ings?)|conclu\w*|predict\w*|forecast\w*|urg\w*|ask\w*|respon\w*|"
+    r"repl\w*|admit\w*|acknowledg\w*|note[sd]?|vow\w*|pledg\w*|promis\w*|criticis\w*|"
+    r"criticiz\w*|condemn\w*|blam\w*|prais\w*|welcom\w*|reject\w*|dismiss\w*|disput\w*|"
+    r"question\w*|demand\w*|hop(?:e|es|ed|ing)|fear\w*|feels?|felt|wants?|wanted|recall\w*|"
+    r"label\w*|dubb?\w*|brand\w*|maintain\w*|assert\w*|emphasi\w*|stress\w*|reiterat\w*|"
+    r"conced\w*|agree\w*|revea\w*|disclos\w*|declar\w*|recommend\w*|propos\w*|suggest\w*|"
+    r"indicat\w*|signal\w*|mention\w*|comment\w*|remark\w*|observ\w*|writes?|wrote|"
+    r"written|tweet\w*|post(?:s|ed)|testif\w*|brief\w*|spok\w*|speak\w*|interview\w*|"
+    r"press|sources?|officials?|experts?|analysts?|researchers?|scientists?|critics?|"
+    r"witness\w*|authorit\w*|study|studies|survey\w*|according|points? out|pointed out|"
+    r"contend\w*|decl(?:ine|ined)|refus\w*|threat\w*|(?:I|we|us|our|my|me))\b")
+
+
+def plain_statement(reading: Reading) -> bool:
+    """Return whether a body sentence is the writer's own plain statement: no source, no cue
+    word, no hedge, no quotation, no loaded word, and not a pronoun that may carry a speaker."""
+    text = reading.text
+    return (reading.kind == "body" and not reading.attributed and not reading.source
+            and not reading.hedges and not reading.quoted_hedges and not reading.loaded
+            and not reading.scare_quotes and not missed_speaker(reading)
+            and not re.search(r"[\"“”‘’:]|(?<!\w)'|'(?!\w)", text)
+            and not _ANY_CUE.search(text) and len(text.split()) >= 6)
+
+
+def voice_question(reading: Reading, before: Reading | None = None) -> dict | None:
+    """Return "does the writer state this, or pass on somebody's claim?" where the drafter is
+    sure: a sure speaker, or a plain statement not right after somebody's words (it may carry
+    their account on); else None.
+
+    :param before: the sentence before, if any.
+    """
+    n, excerpt = reading.number, _excerpt(reading.text, 14)
+    if sure_speaker(reading) and not writer_hedges(reading):
+        passed, why = True, f"Sentence {n} gives it to {reading.source}{_cue(reading)}: the " \
+                            "writer passes on their claim."
+    elif plain_statement(reading) and not (before and (before.attributed or before.source)):
+        # Measured: a few such keys were somebody's words all the same, so the teacher checks.
+        passed, why = False, f"{CONFIRM}is sentence {n} the writer's own? It names no source " \
+                             "and has no reporting word or hedge, so the writer states it in " \
+                             "their own voice (which does not make it true), unless the " \
+                             "sentences around it give it to somebody."
+    else:
+        return None
+    options = [
+        {"text": "The writer states it in their own voice.", "correct": not passed,
+         "explanation": why},
+        {"text": "The writer passes on somebody's claim.", "correct": passed,
+         "explanation": why},
+        {"text": "The writer passes on a report but softens it, without saying whose.",
+         "explanation": f"Sentence {n} has no hedge such as “reportedly” or “is believed”."},
+    ]
+    return {
+        "id": f"voice-s{n}", "type": "choice",
+        "prompt": f"Sentence {n}: “{excerpt}”. Does the writer state this, or pass on "
+                  "somebody's claim?",
+        "explanation": "Look for who stands behind a sentence: a reporting word with a speaker "
+                       "(said, told, according to) passes a claim on; with none, the writer "
+                       f"states it. {why}",
+        "difficulty": "easy", "skill": "fact-vs-claim", "options": _lettered(options),
+        "evidence": [n],
+    }
+
+
+def voice_questions(chosen: list[Reading], readings: list[Reading],
+                    asked: Iterable[int] = ()) -> list[dict]:
+    """Return up to `MAX_VOICE` voice questions, stated and passed-on in turn, sentences not
+    asked about already first."""
+    by_number = {r.number: r for r in readings}
+    drafted = [q for r in chosen if (q := voice_question(r, by_number.get(r.number - 1)))]
+    asked = set(asked)
+    drafted.sort(key=lambda q: q["evidence"][0] in asked)  # stable: article order kept
+    states = [q for q in drafted if q["options"][0]["correct"]]
+    passes = [q for q in drafted if not q["options"][0]["correct"]]
+    mixed = [q for row in zip_longest(passes, states) for q in row if q]
+    return sorted(mixed[:MAX_VOICE], key=lambda q: q["evidence"][0])
 
 
 # --------------------------------------------------------------------------- the paste
@@ -1008,13 +1534,21 @@ def paste_warnings(text: str, marked: bool) -> list[str]:
 # --------------------------------------------------------------------------- the set
 
 
+# The kinds kept in turn when a draft is trimmed, one of each before a second of any.
+_IN_TURN = ("source", "meaning", "voice", "evidence", "words", "whose")
+
+
 def _trim(questions: dict[str, list[dict]], limit: int) -> list[dict]:
-    """Return at most about *limit* questions: hedges and sorting whole, the rest in turn."""
+    """Return at most about *limit* questions: hedges and sorting whole; then source
+    questions (at most one per speaker) for half the room left; then every kind in turn."""
     fixed = questions["hedges"] + questions["classify"]
-    rows = zip_longest(questions["source"], questions["evidence"], questions.get("whose", []))
-    rest = [q for row in rows for q in row if q]
-    kept = {id(q) for q in rest[:max(0, limit - len(fixed))]}
-    order = questions["source"] + questions["evidence"] + questions.get("whose", [])
+    room = max(0, limit - len(fixed))
+    first = questions["source"][:-(-room // 2)]
+    rows = zip_longest(questions["source"][len(first):],
+                       *(questions.get(kind, []) for kind in _IN_TURN[1:]))
+    rest = first + [q for row in rows for q in row if q]
+    kept = {id(q) for q in rest[:room]}
+    order = [q for kind in _IN_TURN for q in questions.get(kind, [])]
     return [q for q in order if id(q) in kept] + fixed
 
 
@@ -1030,8 +1564,8 @@ def draft_set(article: dict, readings: list[Reading], sentences: Iterable[int],
     """
     wanted, kinds = set(sentences), set(kinds)
     chosen = [r for r in readings if r.number in wanted and askable(r)]
-    to_sort = chosen if sort is None else [r for r in readings if r.number in set(sort)
-                                           and askable(r)]
+    to_sort = [r for r in (chosen if sort is None else readings)
+               if (sort is None or r.number in set(sort)) and not furniture_like(r)]
     questions: dict[str, list[dict]] = {kind: [] for kind in KINDS}
     speakers, outlet = sources(readings), article.get("outlet") or ""
     if "source" in kinds:
@@ -1052,12 +1586,19 @@ def draft_set(article: dict, readings: list[Reading], sentences: Iterable[int],
         # The speaker's hedges first: they are what students mistake for the writer's.
         whose.sort(key=lambda q: next(o["correct"] for o in q["options"]))
         questions["whose"] = sorted(whose[:MAX_WHOSE], key=lambda q: q["evidence"][0])
-    # A classify question holds at most MAX_PARTS statements: more ticked sentences make more.
-    for part, start in enumerate(range(0, len(to_sort) if "classify" in kinds else 0,
-                                       MAX_PARTS)):
-        question = classify_question(to_sort[start : start + MAX_PARTS])
+    # A sorting question holds at most SORT_SIZE statements: more ticks make another.
+    for part, statements in enumerate(sort_parts(to_sort) if "classify" in kinds else []):
+        question = classify_question(statements)
         question["id"] += f"-{part + 1}" if part else ""
         questions["classify"].append(question)
+    if "meaning" in kinds:
+        questions["meaning"] = meaning_questions(chosen)
+    if "words" in kinds:
+        questions["words"] = word_questions(chosen)
+    if "voice" in kinds:
+        asked = {n for q in questions["source"] + questions["evidence"]
+                 for n in q.get("evidence") or [int(q["id"].rsplit("s", 1)[1])]}
+        questions["voice"] = voice_questions(chosen, readings, asked)
     title = " ".join(str(article.get("title") or "Article").split())
     return {
         "id": slugify(title, "draft"),
@@ -1088,7 +1629,8 @@ def unmet(document: dict, kinds: Iterable[str]) -> list[str]:
     """Return the chosen kinds for which no question could be drafted."""
     prefixes = {"source": ("who-", "chain-"), "evidence": ("find-",),
                 "hedges": ("hedges", "whose-"),
-                "classify": ("sort",)}
+                "classify": ("sort",), "meaning": ("meaning-",),
+                "words": ("quotes-", "loaded-"), "voice": ("voice-",)}
     ids = [q["id"] for q in document["questions"]]
     return [k for k in kinds if not any(i.startswith(prefixes[k]) for i in ids)]
 

@@ -1,15 +1,18 @@
 """Read a submitted quiz form and score it; the rules of each type are in `questiontypes`.
 
-Pure module: no Flask. Scores are exact fractions inside the types; a response stores the
-nearest float, and an attempt's total is the float of the exact sum (`total`), so three
-thirds make exactly one. The scoring rules are documented in README.md ("Scoring").
+Pure module: no Flask. Scores are exact inside the types (integer ratios; each Result
+keeps its Fraction); a response stores the nearest float, and an attempt's total is the
+float of the exact sum (`total`), so three thirds make exactly one. The scoring rules are
+documented in README.md ("Scoring").
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 import secrets
+from collections.abc import Iterable
 from typing import Any
 
 from .numbers import small_int
@@ -34,16 +37,26 @@ class PageKey:
 
     Authored option ids follow writing order (the editor and GIFT number them a, b, c...
     and most authors put the right one first), so a page that sent them would give the key
-    away. Each value is an HMAC of the page's submit key, the question and the option
-    under the app's secret: it says nothing about the option, and differs on every page.
+    away. Each value is a MAC of the question and the option under a key of this page alone
+    (an HMAC of its submit key under the app's secret): it says nothing about the option,
+    and differs on every page.
     """
 
     def __init__(self, secret: str | bytes, submit_key: str):
         self._secret = secret.encode() if isinstance(secret, str) else secret
-        # Keyed once; each value copies it (a page has one value per option: about 28 HMACs a
-        # submit, and re-keying each was 7 % of a submit's CPU).
+        # Keyed once; each MAC copies it (re-keying each was 7 % of a submit's CPU).
         self._keyed = hmac.new(self._secret, digestmod=hashlib.sha256)
         self.submit_key = submit_key
+        self._option_key: Any = None
+
+    def _options_keyed(self) -> Any:
+        # One HMAC per page keys a BLAKE2b MAC (a keyed hash by design) for its option values:
+        # a copy and a digest of it is a fifth of an HMAC's, and a page has about 24 options.
+        if self._option_key is None:
+            page_secret = self._keyed.copy()
+            page_secret.update(f"options:{self.submit_key}".encode())
+            self._option_key = hashlib.blake2b(key=page_secret.digest(), digest_size=5)
+        return self._option_key
 
     @classmethod
     def throwaway(cls, submit_key: str = "preview") -> PageKey:
@@ -57,11 +70,23 @@ class PageKey:
 
     def token(self, question_id: str, option_id: str) -> str:
         """Return the value this page gives one option."""
-        return self._mac(f"{self.submit_key}:{question_id}:{option_id}")[:10]
+        mac = self._options_keyed().copy()
+        mac.update(f"{question_id}:{option_id}".encode())
+        return mac.hexdigest()
 
-    def options(self, question: dict) -> dict[str, str]:
-        """Map this page's option values of a question back to the option ids."""
-        return {self.token(question["id"], o["id"]): o["id"] for o in question["options"]}
+    def options(self, question: dict, sent: Iterable[str] = ()) -> dict[str, str]:
+        """Map this page's option values of a question back to the option ids.
+
+        A value *sent* that is none of them is looked up among the values of a page shown
+        before option values were BLAKE2b MACs (an HMAC each), so a page open when the
+        server was updated still sends its answers. Drop that after the next release.
+        """
+        qid = question["id"]
+        values = {self.token(qid, o["id"]): o["id"] for o in question["options"]}
+        if not values.keys() >= set(sent):
+            values.update({self._mac(f"{self.submit_key}:{qid}:{o['id']}")[:10]: o["id"]
+                           for o in question["options"]})
+        return values
 
     def sign_version(self, version_id: int) -> str:
         """Return the value that names the set version this page shows."""
@@ -115,7 +140,11 @@ def score_all(document: dict, answers: dict[str, Any]) -> dict[str, Result]:
 
 def total(results: dict[str, Result]) -> float:
     """Return an attempt's points: the exact sum of its responses' points, as a float."""
-    return float(sum(r.exact for r in results.values()))
+    # Summed as integers over the common denominator: the same exact sum as adding the
+    # Fractions, without normalising after every addition, and int / int is correctly rounded.
+    exacts = [r.exact for r in results.values()]
+    common = math.lcm(*(e.denominator for e in exacts))
+    return sum(e.numerator * (common // e.denominator) for e in exacts) / common
 
 
 def student_view(question: dict, seed: str, page: PageKey | None = None) -> dict:

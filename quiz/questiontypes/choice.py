@@ -19,13 +19,12 @@ from .base import (
     Tally,
     TamperedResponse,
     credit_text,
-    exact,
     explanation_field,
     fill_ids,
     is_blank,
     letters,
-    result,
     rows,
+    shared_result,
     shuffled,
     single,
     strip,
@@ -141,7 +140,7 @@ class Choice(QuestionType):
     @classmethod
     def read(cls, q: dict, form: FormData, n_sentences: int, page: Page | None) -> Any:
         value = single(form, f"q-{q['id']}")
-        known = option_values(q, page)
+        known = option_values(q, page, [] if value is None else [value])
         if value is not None and value not in known:
             raise TamperedResponse(f"unknown option {value!r} for {q['id']}")
         return None if value is None else known[value]
@@ -151,11 +150,13 @@ class Choice(QuestionType):
         # Moodle: the chosen option's grade; a weighted wrong option is partial credit (a
         # negative one scores 0: a question never scores below nothing).
         if answer is None:
-            return result(Fraction(0), q, True, {})
+            return shared_result(q, 0, 1, True, {})
         option = next(o for o in q["options"] if o["id"] == answer)
+        if option["correct"]:  # option_credit is 1
+            return shared_result(q, 1, 1, False, {answer: "right"})
         credit = option_credit(option)
         verdict = "right" if credit == 1 else "partly" if credit > 0 else "wrong"
-        return result(exact(q["points"]) * credit, q, False, {answer: verdict})
+        return shared_result(q, credit.numerator, credit.denominator, False, {answer: verdict})
 
     @classmethod
     def view(cls, q: dict, seed: str, page: Page) -> dict:
@@ -266,8 +267,8 @@ class Choice(QuestionType):
 
 
 
-def option_values(q: dict, page: Page | None) -> dict[str, str]:
+def option_values(q: dict, page: Page | None, sent: list[str]) -> dict[str, str]:
     """Map the values a form may send for a question's options to the option ids."""
     if page is None:  # answers given by option id: tests and scripts, never a quiz page
         return {o["id"]: o["id"] for o in q["options"]}
-    return page.options(q)
+    return page.options(q, sent)

@@ -25,9 +25,8 @@ from .base import (
     numbers_text,
     part_names,
     read_parts,
-    result,
     rows,
-    share,
+    shared_result,
     shuffled,
     strip,
 )
@@ -112,7 +111,7 @@ class Classify(QuestionType):
         parts = {s["id"]: ("right" if answer.get(s["id"]) == s["label"] else
                            "wrong" if s["id"] in answer else "blank") for s in q["statements"]}
         right = sum(1 for v in parts.values() if v == "right")
-        return result(share(q, right, len(q["statements"])), q, not answer, parts)
+        return shared_result(q, right, len(q["statements"]), not answer, parts)
 
     @classmethod
     def view(cls, q: dict, seed: str, page: Page) -> dict:

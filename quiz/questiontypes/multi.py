@@ -65,7 +65,7 @@ class Multi(Choice):
     @classmethod
     def read(cls, q: dict, form: FormData, n_sentences: int, page: Page | None) -> Any:
         values = form.getlist(f"q-{q['id']}")
-        known = option_values(q, page)
+        known = option_values(q, page, values)
         if len(set(values)) != len(values) or not set(values) <= known.keys():
             raise TamperedResponse(f"unknown or repeated option for {q['id']}")
         return sorted(known[v] for v in values)

@@ -21,9 +21,8 @@ from .base import (
     fill_ids,
     part_names,
     read_parts,
-    result,
     rows,
-    share,
+    shared_result,
     shuffled,
     strip,
 )
@@ -78,7 +77,7 @@ class Order(QuestionType):
         expected = cls.key(q)
         parts = {iid: ("blank" if iid not in answer else
                        "right" if answer[iid] == expected[iid] else "wrong") for iid in ids}
-        return result(share(q, good, len(pairs)), q, not answer, parts)
+        return shared_result(q, good, len(pairs), not answer, parts)
 
     @classmethod
     def view(cls, q: dict, seed: str, page: Page) -> dict:

@@ -21,11 +21,10 @@ from .base import (
     Tally,
     TamperedResponse,
     credit_text,
-    exact,
     explanation_field,
     fold,
-    result,
     rows,
+    shared_result,
     single,
     strip,
     weight_fraction,
@@ -133,7 +132,7 @@ class Text(QuestionType):
         match = matching_answer(q, answer)
         accepted = match is not None and match in q["answers"]
         credit = answer_credit(match) if accepted else Fraction(0)
-        return result(exact(q["points"]) * credit, q, answer is None, {})
+        return shared_result(q, credit.numerator, credit.denominator, answer is None, {})
 
     @classmethod
     def key(cls, q: dict) -> Any:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import Flask, flash, redirect, render_template, url_for
+from flask_login import current_user
 
 from ..forms import ButtonForm
 
@@ -26,7 +27,11 @@ def init_app(app: Flask) -> None:
     """Register every blueprint."""
     from . import auth, student, teacher
 
-    auth.login_manager.init_app(app)
+    # Flask-Login's context processor loads the user for every page; base.html asks
+    # teacher_signed_in() instead, and current_user stays for pages that name the teacher.
+    auth.login_manager.init_app(app, add_context_processor=False)
+    app.add_template_global(auth.teacher_signed_in, "teacher_signed_in")
+    app.add_template_global(current_user, "current_user")
     app.register_blueprint(student.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(teacher.bp)

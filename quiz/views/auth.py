@@ -7,7 +7,17 @@ import secrets
 import time
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import (
     LoginManager,
     UserMixin,
@@ -71,6 +81,18 @@ def load_teacher(user_id: str) -> Teacher | None:
         return None
     row = queries.teacher_by_id(get_db(), int(teacher_id))
     return Teacher(row) if row and row["session_version"] == int(version or 0) else None
+
+
+def teacher_signed_in() -> bool:
+    """Tell whether a teacher is signed in, loading no one for a session that names none."""
+    # Only login_user puts _user_id in the session, and there is no request loader, so
+    # without it (or a remember-me cookie, which SourceCheck never sets) Flask-Login's loader
+    # can only find the anonymous user: a student skips it, its session-protection hash and
+    # the "_fresh" it would write into every student's cookie.
+    if "_user_id" not in session and current_app.config.get(
+            "REMEMBER_COOKIE_NAME", "remember_token") not in request.cookies:
+        return False
+    return current_user.is_authenticated
 
 
 def create_teacher(db, username: str, password: str) -> int:

@@ -155,9 +155,9 @@ def _session_id() -> str:
     return session["sid"]
 
 
-def _shown_version(row, submit_key: str, signed: str | None):
+def _shown_version(row, page: scoring.PageKey, signed: str | None):
     """Return the version row a submitted quiz page showed; the current one if it names none."""
-    version_id = _page_key(submit_key).version(signed)
+    version_id = page.version(signed)
     if version_id is None or version_id == row["version_id"]:  # most pages show the current one
         return row
     return queries.set_version_row(get_db(), row["id"], version_id) or row
@@ -208,10 +208,11 @@ def submit(slug: str):
     row, _ = _current_set(slug)
     sent = request.form
     key = sent.get("submit_key") or ""
-    shown = _shown_version(row, key, sent.get("version"))
+    page = _page_key(key)
+    shown = _shown_version(row, page, sent.get("version"))
     document = caches.shared_document(get_db(), shown)
     try:
-        answers = scoring.read_answers(document, sent, _page_key(key))
+        answers = scoring.read_answers(document, sent, page)
     except scoring.TamperedResponse as exc:
         return _render_quiz(shown, document, QuizForm(), exc.answers, status=400,
                             message=TAMPERED, problems=dict.fromkeys(exc.questions, CHANGED))
