@@ -25,7 +25,9 @@ and the growth from 10k to 100k attempts (10.0 would be exactly linear).
 `--cold N` measures what a teacher meets after students submit: N times, a fresh attempt is
 submitted through the real submit path (`transactions.record_attempt`; by turns a new
 student, a retry, a student's second retry), then the first request of each summary page
-is timed, so every set summary is computed anew (its cache key has changed). It reports,
+is timed (every kept summary is brought up to date with the new attempt), and then the
+same request again with every kept summary dropped, as after a restart (counted anew from
+every attempt). It reports,
 per page, the median and range of the wall time and of the CPU time of those requests.
 """
 
@@ -225,8 +227,11 @@ def time_pages(app, teacher_id: int, class_id: int, set_id: int, repeat: int) ->
 COLD_PAGES = [p for p in PAGES if "set summary" in p[0] or "question table" in p[0]]
 
 
-def time_cold(app, teacher_id: int, class_id: int, set_id: int, submits: int) -> dict:
-    """Per page: (wall ms, CPU ms) of the first request after each of *submits* submits."""
+def time_cold(app, teacher_id: int, class_id: int, set_id: int, submits: int,
+              restarts: bool = True) -> tuple[dict, dict]:
+    """Per page: (wall ms, CPU ms) of the first request after each of *submits* submits
+    (the summary brought up to date), and with *restarts* the same request again with
+    every summary dropped, as after a restart (counted from every attempt)."""
     db = connect(app.config["DATABASE"])
     row = queries.set_by_slug(db, SLUG)
     document = caches.shared_document(db, row)
@@ -241,6 +246,7 @@ def time_cold(app, teacher_id: int, class_id: int, set_id: int, submits: int) ->
     for _, url in COLD_PAGES:  # warm the code paths and the page cache once
         client.get(url.format(c=class_id, s=set_id)).get_data()
     result: dict[str, list[tuple[float, float]]] = {name: [] for name, _ in COLD_PAGES}
+    restarted: dict[str, list[tuple[float, float]]] = {name: [] for name, _ in COLD_PAGES}
     for n in range(submits):
         # Varied: a new student, then a retry, then a second retry of the same student.
         if n % 3 == 0:
@@ -252,16 +258,23 @@ def time_cold(app, teacher_id: int, class_id: int, set_id: int, submits: int) ->
                    for q in document["questions"]}
         transactions.record_attempt(db, row["version_id"], document, answers, "bench",
                                     f"cold-{n}", class_id=class_id, student_id=student_id)
-        for name, url in COLD_PAGES:
-            wall, cpu = time.perf_counter(), time.process_time()
-            response = client.get(url.format(c=class_id, s=set_id))
-            response.get_data()
-            result[name].append((1000 * (time.perf_counter() - wall),
-                                 1000 * (time.process_time() - cpu)))
-            if response.status_code != 200:
-                raise RuntimeError(f"{url}: {response.status_code}")
+        _time_each(client, class_id, set_id, result)
+        if restarts:  # the same pages again with nothing kept: counted from every attempt
+            caches._SUMMARIES.clear()
+            _time_each(client, class_id, set_id, restarted)
     db.close()
-    return result
+    return result, restarted
+
+
+def _time_each(client, class_id: int, set_id: int, result: dict) -> None:
+    for name, url in COLD_PAGES:
+        wall, cpu = time.perf_counter(), time.process_time()
+        response = client.get(url.format(c=class_id, s=set_id))
+        response.get_data()
+        result[name].append((1000 * (time.perf_counter() - wall),
+                             1000 * (time.process_time() - cpu)))
+        if response.status_code != 200:
+            raise RuntimeError(f"{url}: {response.status_code}")
 
 
 def cold_table(results: dict[str, list[tuple[float, float]]], title: str) -> str:
@@ -328,10 +341,13 @@ def main() -> None:
     who = ("attempts / 2 students" if args.students == "half"
            else f"{args.students} students (the rest are retries)")
     if args.cold:
-        for n, found in results.items():
+        for n, (found, restarted) in results.items():
             print(cold_table(found, f"Cold score summaries: {n:,} attempts by {who}; the first "
                                     f"request after each of {args.cold} fresh submits "
                                     f"(milliseconds); 2-core machine."))
+            print()
+            print(cold_table(restarted, f"The same after a restart (every summary counted "
+                                        f"from every attempt): {n:,} attempts by {who}."))
         return
     print(table(results, f"Score summaries: one class and one set ({SLUG}), {who}; "
                          f"median of {args.repeat} requests through the Flask test client, "

@@ -750,3 +750,334 @@ def progress(rows: Iterable[Row], titles: Mapping[int, str]) -> tuple[list[str],
     skills = sorted({k for row in result for k in row.skills},
                     key=lambda k: (order.get(k, len(order)), k))
     return skills, result
+
+
+# The set summary kept up to date as attempts arrive ---------------------------------------
+
+def _bump(counts: dict, key: Any, by: int) -> None:
+    """Add *by* to a count, dropping it at zero (equal states hold equal dicts)."""
+    n = counts.get(key, 0) + by
+    if n:
+        counts[key] = n
+    else:
+        del counts[key]
+
+
+class SummaryState:
+    """A class's picked attempts at one set, as ADDITIVE counts: every figure of the set
+    summary follows from them (`summary`), and one attempt's contribution depends on that
+    attempt alone, so an attempt is added (or, replaced as a student's best or latest,
+    taken away) without reading any other.
+
+    Invariant: after `load` or any `arrive`, every count equals the count over the attempts
+    that `queries.picked_ids` picks among the class's attempts at the set with id <= last_id;
+    `mark()` names those attempts as `queries.summary_mark` does. Figures are derived in an
+    order-independent way (exact sums, `math.fsum`, sorted keys), so equal counts give an
+    equal summary, however they were reached. Totals are keyed by their stored values: exact.
+    """
+
+    def __init__(self, pick: str, questions: list[dict], documents: Mapping[int, dict],
+                 version_numbers: list[int]):
+        self.pick, self.questions, self.version_numbers = pick, questions, version_numbers
+        self.versions = set(documents)
+        self.column = {q["id"]: i for i, q in enumerate(questions)}
+        # Per (version, question): the fact/claim/hedged label of each classify statement.
+        self.truth = {(vid, q["id"]): labels for vid, doc in documents.items()
+                      for q in doc["questions"] if q.get("type") == "classify"
+                      for labels in [{s["id"]: s.get("label") for s in q.get("statements", [])
+                                      if s.get("label") in FACT_LABELS + CLAIM_LABELS}]
+                      if labels}
+        self.distractor_keys = {(q["id"], part, value) for q in questions
+                                for part, value, _ in kind_of(q).distractors(q)}
+        # student id -> picked (id, points, max, created_at, version); "all": attempts counted
+        self.picked: dict[int, Any] = {}
+        self.scores: dict[tuple[float, float], int] = {}      # (points, max) -> attempts
+        self.sums: dict[tuple, int] = {}     # (question, verdict, points, max, total, max)
+        self.chosen: dict[tuple, int] = {}   # (question, part, value): as `answer_tallies`
+        self.wrong: dict[tuple, int] = {}    # (question, answer JSON) that earned nothing
+        self.halves: dict[tuple, int] = {}   # (question, part, distractor, total, max)
+        self.pairs: list[dict] = [{} for _ in questions]  # per question: (points, row total)
+        self.totals: dict[float, int] = {}   # the score table's row totals
+        self.combos: dict[tuple, int] = {}   # discernment counts (f, fr, c, cr, cf, h, hr)
+        # Every attempt of the class at the set, picked or not (the "attempts made" line).
+        self.attempts, self.student_sum, self.last_id = 0, 0, 0
+        self.first_at: str | None = None
+        self.last_at: str | None = None
+        self._parsed: dict[str, list] = {}
+
+    def mark(self) -> tuple:
+        """Name the attempts counted, as `queries.summary_mark` names the database's."""
+        return (self.attempts, len(self.picked), self.last_id, self.student_sum,
+                self.first_at, self.last_at)
+
+    def load(self, mark: Row, attempts: Iterable[Row], responses: Iterable[Row]) -> None:
+        """Count the picked attempts and their responses (ordered by attempt), read with
+        *mark* in one snapshot."""
+        (self.attempts, _, self.last_id, self.student_sum, self.first_at,
+         self.last_at) = tuple(mark)[1:]
+        by_id = {}
+        for a in attempts:
+            by_id[a["id"]] = a
+            if self.pick == "all":
+                self.picked[a["student_id"]] = self.picked.get(a["student_id"], 0) + 1
+            else:
+                self.picked[a["student_id"]] = _entry(a)
+        current, rows = None, []
+        for r in responses:
+            if r["attempt_id"] != current:
+                if current is not None:
+                    self.apply(by_id.pop(current), rows, 1)
+                current, rows = r["attempt_id"], []
+            rows.append(r)
+        if current is not None:
+            self.apply(by_id.pop(current), rows, 1)
+        for a in by_id.values():  # an attempt without responses still counts
+            self.apply(a, [], 1)
+
+    def plan(self, new: Iterable[Row]) -> list[tuple[int, Any]]:
+        """Take attempts made since `last_id` (oldest first): return what to count (+1) and
+        what to take away (-1), as (sign, attempt), picking as `queries.picked_ids` does."""
+        ops: list[tuple[int, Any]] = []
+        for a in new:
+            self.attempts += 1
+            self.student_sum += a["student_id"]
+            self.last_id = max(self.last_id, a["id"])
+            self.first_at = min(self.first_at or a["created_at"], a["created_at"])
+            self.last_at = max(self.last_at or a["created_at"], a["created_at"])
+            student = a["student_id"]
+            old = self.picked.get(student)
+            if self.pick == "all":
+                self.picked[student] = (old or 0) + 1
+                ops.append((1, a))
+                continue
+            if old is not None:
+                if self.pick == "first":
+                    continue
+                # best: a higher share only (the earlier of equals); latest: always newer
+                if self.pick == "best" and not a["points"] / a["max_points"] > old[1] / old[2]:
+                    continue
+                ops.append((-1, {"id": old[0], "points": old[1], "max_points": old[2],
+                                 "created_at": old[3], "version_id": old[4],
+                                 "student_id": student}))
+            self.picked[student] = _entry(a)
+            ops.append((1, a))
+        return ops
+
+    def _parts(self, answer: str) -> list:
+        parts = self._parsed.get(answer)
+        if parts is None:
+            if len(self._parsed) >= 100_000:
+                self._parsed.clear()
+            parts = self._parsed[answer] = _parts(answer)
+        return parts
+
+    def apply(self, a: Row, responses: Iterable[Row], sign: int) -> None:
+        """Add (sign 1) or take away (-1) one attempt's contribution to every count."""
+        total, top = a["points"], a["max_points"]
+        _bump(self.scores, (total, top), sign)
+        row = [0.0] * len(self.questions)
+        labels = {"f": 0, "fr": 0, "c": 0, "cr": 0, "cf": 0, "h": 0, "hr": 0}
+        seen = in_table = False
+        for r in responses:
+            qid, answer, verdict = r["question_id"], r["answer"], r["verdict"]
+            _bump(self.sums, (qid, verdict, r["points"], r["max_points"], total, top), sign)
+            if verdict == "wrong":
+                _bump(self.wrong, (qid, answer), sign)
+            i = self.column.get(qid)
+            if i is not None:
+                row[i], in_table = r["points"], True
+            if answer is None:
+                continue
+            for part, value in self._parts(answer):
+                _bump(self.chosen, (qid, part, value), sign)
+                if (qid, part, value) in self.distractor_keys:
+                    _bump(self.halves, (qid, part, value, total, top), sign)
+            truth = self.truth.get((a["version_id"], qid))
+            if truth:
+                given = json.loads(answer)
+                if isinstance(given, dict):
+                    for statement, value in given.items():
+                        label = truth.get(statement)
+                        if label is None:
+                            continue
+                        seen = True
+                        if label == "fact":
+                            labels["f"] += 1
+                            labels["fr"] += value == "fact"
+                        else:
+                            labels["c"] += 1
+                            labels["cr"] += value == label
+                            labels["cf"] += value == "fact"
+                            if label == "hedged":
+                                labels["h"] += 1
+                                labels["hr"] += value == "hedged"
+        if seen:
+            _bump(self.combos, tuple(labels.values()), sign)
+        if in_table:  # a row of the score table, as `score_table` makes
+            t = sum(row)
+            _bump(self.totals, t, sign)
+            for pairs, x in zip(self.pairs, row, strict=True):
+                _bump(pairs, (x, t), sign)
+
+    # What the page shows, from the counts alone ------------------------------------------
+
+    def overview(self) -> dict:
+        """Return what `queries.score_overview` gives: students, mean, median, dates."""
+        n = sum(self.scores.values())
+        by_score: dict[float, int] = {}
+        for (total, top), k in self.scores.items():
+            by_score[total / top] = by_score.get(total / top, 0) + k
+        ordered = sorted(by_score.items())
+        if self.pick == "all":
+            picked_first, picked_last = self.first_at, self.last_at
+        else:
+            dates = [p[3] for p in self.picked.values()]
+            picked_first, picked_last = (min(dates), max(dates)) if dates else (None, None)
+        return {"students": len(self.picked), "counted": n, "attempts": self.attempts,
+                "first_at": self.first_at, "last_at": self.last_at,
+                "mean": math.fsum(s * k for s, k in ordered) / n if n else None,
+                "min": ordered[0][0] if ordered else None,
+                "max": ordered[-1][0] if ordered else None,
+                "median": _median_of(ordered, n),
+                "picked_first_at": picked_first, "picked_last_at": picked_last}
+
+    def histogram(self) -> list[int]:
+        """Count the picked attempts in ten bins of percentage, as `score_histogram` does."""
+        counts = [0] * BINS
+        for (total, top), k in self.scores.items():
+            counts[min(BINS - 1, int(total * BINS / top + 1e-9))] += k
+        return counts
+
+    def question_sums(self) -> list[dict]:
+        """Return what `queries.question_sums` gives, per question."""
+        acc: dict[str, dict] = {}
+        for (qid, verdict, points, top, total, total_top), k in self.sums.items():
+            s = acc.get(qid)
+            if s is None:
+                s = acc[qid] = {"n": 0, "points": [], "max_points": [], "sx": [], "sy": [],
+                                "sxx": [], "syy": [], "sxy": [], "ny": 0, "right": 0,
+                                "partly": 0, "wrong": 0, "blank": 0}
+            s["n"] += k
+            s[verdict] += k
+            s["points"].append(k * points)
+            s["max_points"].append(k * top)
+            x = points / top if top else None
+            rest = total_top - top
+            y = (total - points) / rest if rest else None
+            if x is not None:
+                s["sx"].append(k * x)
+                s["sxx"].append(k * x * x)
+            if y is not None:
+                s["ny"] += k
+                s["sy"].append(k * y)
+                s["syy"].append(k * y * y)
+                if x is not None:
+                    s["sxy"].append(k * x * y)
+        rows = []
+        for qid, s in acc.items():
+            row = {k: (math.fsum(v) if isinstance(v, list) else v) for k, v in s.items()}
+            row["points"] = round(row["points"], 9)
+            rows.append({"question_id": qid, **row})
+        return rows
+
+    def median(self) -> float | None:
+        """Return the median share of the picked attempts (the halves split there)."""
+        by_score: dict[float, int] = {}
+        for (total, top), k in self.scores.items():
+            by_score[total / top] = by_score.get(total / top, 0) + k
+        return _median_of(sorted(by_score.items()), sum(by_score.values()))
+
+    def half_rows(self) -> tuple[dict[int, int], list[dict]]:
+        """Return `half_sizes` and the halves' counts of each distractor."""
+        m = self.median()
+        sizes = {0: 0, 1: 0}
+        if m is None:
+            return sizes, []
+
+        def half(total: float, top: float) -> int | None:
+            score = total / top
+            return None if abs(score - m) <= 1e-9 else int(score > m + 1e-9)
+
+        for (total, top), k in self.scores.items():
+            side = half(total, top)
+            if side is not None:
+                sizes[side] += k
+        got: dict[tuple, int] = {}
+        for (qid, part, value, total, top), k in self.halves.items():
+            side = half(total, top)
+            if side is not None:
+                key = (side, qid, part, value)
+                got[key] = got.get(key, 0) + k
+        return sizes, [{"strong": s, "question_id": q, "part": p, "value": v, "n": k}
+                       for (s, q, p, v), k in got.items()]
+
+    def summary(self) -> SetSummary:
+        """Return the set summary these counts give (READ ONLY once handed out)."""
+        questions = self.questions
+        counts, wrong = self.tallies()
+        items = item_analysis(questions, self.question_sums(), counts, wrong)
+        halves, half_counts = self.half_rows()
+        distractor_analysis(items, halves, half_counts)
+        discernment = discernment_from_combinations(
+            [dict(zip(("f", "fr", "c", "cr", "cf", "h", "hr"), combo, strict=True), n=k)
+             for combo, k in sorted(self.combos.items())])
+        found = None
+        if self.totals and items:
+            figures = psychometrics.question_figures_from_counts(
+                self.pairs, [float(q["points"]) for q in questions],
+                [kind_of(q).random_guess(q) for q in questions])
+            for s, f in zip(items, figures, strict=True):
+                s.figures = f
+            found = psychometrics.reliability_from_counts(self.totals, self.pairs_marginals())
+        return SetSummary(self.pick, self.overview(), self.histogram(), items,
+                          skill_scores(items), discernment, list(self.version_numbers), found,
+                          sum(float(q["points"]) for q in questions), halves)
+
+    def tallies(self) -> tuple[list[dict], list[dict]]:
+        """Return the choices and the most common wrong answers as `answer_tallies` does."""
+        by_part: dict[tuple, list] = {}
+        for (qid, part, value), n in self.chosen.items():
+            by_part.setdefault((qid, part), []).append((value, n))
+        chosen = [{"question_id": qid, "part": part, "value": value, "n": n}
+                  for (qid, part) in sorted(by_part, key=lambda k: (k[0], k[1] is not None,
+                                                                      str(k[1])))
+                  for value, n in sorted(by_part[(qid, part)],
+                                         key=lambda v: (-v[1], _sql_order(v[0])))[:TOP_VALUES]]
+        by_q: dict[str, list] = {}
+        for (qid, answer), n in self.wrong.items():
+            by_q.setdefault(qid, []).append((answer, n))
+        wrong = []
+        for qid in sorted(by_q):
+            answer, n = min(by_q[qid], key=lambda a: (-a[1], _sql_order(a[0])))
+            wrong.append({"question_id": qid, "answer": answer, "n": n})
+        return chosen, wrong
+
+    def pairs_marginals(self) -> list[dict[float, int]]:
+        """Return, per question, how many attempts scored each number of points on it."""
+        out = []
+        for pairs in self.pairs:
+            marginal: dict[float, int] = {}
+            for (x, _), k in pairs.items():
+                marginal[x] = marginal.get(x, 0) + k
+            out.append(marginal)
+        return out
+
+
+def _entry(a: Row) -> tuple:
+    """What a state keeps of a student's picked attempt: enough to take it away again."""
+    return (a["id"], a["points"], a["max_points"], a["created_at"], a["version_id"])
+
+
+def _median_of(ordered: list[tuple[float, int]], n: int) -> float | None:
+    """The median of sorted (value, count) pairs, as SQL's row_number() positions give it."""
+    if not n:
+        return None
+    want = ((n + 1) // 2, (n + 2) // 2)
+    found, seen = [], 0
+    for value, k in ordered:
+        while len(found) < 2 and seen < want[len(found)] <= seen + k:
+            found.append(value)
+        seen += k
+        if len(found) == 2:
+            break
+    return (found[0] + found[1]) / 2

@@ -15,8 +15,8 @@ thread:
 - `set_minutes`: how many minutes a version's set takes (the start page);
 - `blank_questions`: an unanswered question of the quiz page, in parts that each page puts
   in its own order with its own option values;
-- `set_summary`: a class's summary of one set for one pick (teacher pages only), computed
-  once per state of the class's attempts at that set.
+- `set_summary`: a class's summary of one set for one pick (teacher pages only), kept as
+  additive counts brought up to date from the attempts made since (its own invariant below).
 
 The invariants, written once:
 
@@ -27,7 +27,8 @@ The invariants, written once:
 2. A cached value is READ ONLY: never change it. `document_of` decodes a fresh copy for a
    caller that edits (the teacher pages).
 3. Each cache is bounded and simply cleared when full (a school has a few dozen sets, and a
-   miss is cheap), so no cache grows with traffic.
+   miss is cheap), so no cache grows with traffic; `set_summary`, whose miss costs seconds
+   for a large class, drops the least recently used entry instead.
 4. Nothing here is per user: no name, token or session ever enters a cache. A results row
    holds an answer and the points it earns, keyed by that answer, so it is the same for every
    student who gave it and never shows who did (a test:
@@ -42,6 +43,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -190,23 +193,47 @@ def _question_parts(q: dict, number: int, count: int, article: dict,
 
 
 # A set summary reads every response of the picked attempts (half a million rows for a class
-# of 50,000 students); a teacher reloads it, switches picks and downloads its CSV. Its figures
-# are a function of the picked attempts (stored answers and points are never changed, and a
-# version's document is fixed once anyone answered it), of which attempts the class made at
-# the set (the "attempts made" line counts retries too), and nothing else. So the key holds
-# the database file, the picked ids' digest, and the count, students and last id of the
-# class's attempts at the set (`queries.attempts_mark`): a new attempt, a deleted student or
-# two students merged (their attempts move) all change it.
-_SUMMARIES: dict[tuple, Any] = {}
-_SUMMARIES_MAX = 64  # (class, set, pick) states; a summary is a few hundred small objects
+# of 50,000 students: seconds, however it is grouped); a teacher reloads it while students
+# submit. So each (database, class, set, pick) keeps its picked attempts as additive counts
+# (`analysis.SummaryState`), brought up to date from the attempts made since: attempt ids
+# only grow, and stored answers and points never change. A new version of the set, a
+# student removed or merged (their attempts go or move: `queries.summary_mark` changes other
+# than by the new attempts), or a restart builds the counts again from every attempt.
+#
+# Invariant: an entry's state counts exactly the attempts its mark names, and its summary is
+# the state's; a request whose mark equals the entry's gets that summary (READ ONLY).
+_SUMMARIES: OrderedDict[tuple, _SummaryEntry] = OrderedDict()
+# (class, set, pick) entries, least recently used dropped first: a large class keeps a few
+# MB of counts (48,000 students: its picked attempts and a few ten thousand counts).
+_SUMMARIES_MAX = 32
+_SUMMARIES_LOCK = threading.Lock()
 
 
-def set_summary(key: tuple, compute: Callable[[], Any]) -> Any:
-    """Return the summary stored under *key*, computing it on a miss: READ ONLY."""
-    summary = _SUMMARIES.get(key)
-    if summary is None:
-        summary = compute()
-        if len(_SUMMARIES) >= _SUMMARIES_MAX:
-            _SUMMARIES.clear()
-        _SUMMARIES[key] = summary
-    return summary
+class _SummaryEntry:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()  # one request at a time brings an entry up to date
+        self.state: Any = None
+        self.mark: tuple | None = None
+        self.summary: Any = None
+
+
+def set_summary(key: tuple, mark: tuple, build: Callable[[], Any],
+                catch_up: Callable[[Any], bool]) -> Any:
+    """Return the summary of the state under *key* once it counts what *mark* names:
+    unchanged, brought up to date by *catch_up* (False when it cannot), or built anew by
+    *build*. READ ONLY."""
+    with _SUMMARIES_LOCK:
+        entry = _SUMMARIES.get(key)
+        if entry is None:
+            entry = _SUMMARIES[key] = _SummaryEntry()
+            while len(_SUMMARIES) > _SUMMARIES_MAX:
+                _SUMMARIES.popitem(last=False)
+        _SUMMARIES.move_to_end(key)
+    with entry.lock:
+        if entry.summary is not None and entry.mark == mark:
+            return entry.summary
+        state, entry.state, entry.summary = entry.state, None, None  # none while changing
+        if state is None or not catch_up(state):
+            state = build()
+        entry.state, entry.mark, entry.summary = state, state.mark(), state.summary()
+        return entry.summary

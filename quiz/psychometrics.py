@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from statistics import NormalDist, fmean
 from typing import Any
@@ -251,3 +251,61 @@ def class_gain(pairs: Sequence[tuple[float, float]]) -> float | None:
     if not pairs:
         return None
     return normalised_gain(fmean(p for p, _ in pairs), fmean(q for _, q in pairs))
+
+
+def _columns(counts: Mapping) -> tuple[list, list[int]]:
+    return list(counts), list(counts.values())
+
+
+def reliability_from_counts(totals: Mapping[float, int],
+                            items: Sequence[Mapping[float, int]]) -> TestReliability | None:
+    """Return `reliability` from counts: students per total score, and per question, students
+    per score on it. The same figure as from the table of every student's scores (the
+    variances need only each column's own distribution)."""
+    if not totals:
+        return None
+    values, ws = _columns(totals)
+    students = sum(ws)
+    k = len(items)
+    variance = _variance(values, ws)
+    sd = math.sqrt(variance)
+    alpha = error_ratio = sem = None
+    if k >= 2 and students >= 2 and variance > 0:
+        spread = sum(_variance(*_columns(c)) for c in items)
+        alpha = k / (k - 1) * (1 - spread / variance)
+        error_ratio = math.sqrt(max(0.0, 1 - alpha))
+        sem = sd * error_ratio
+    mean = math.fsum(w * t for w, t in zip(ws, values, strict=True)) / students
+    return TestReliability(students, mean, sd, alpha, error_ratio, sem)
+
+
+def question_figures_from_counts(pairs: Sequence[Mapping[tuple[float, float], int]],
+                                 max_points: Sequence[float],
+                                 random_guess: Sequence[float]) -> list[QuestionFigures]:
+    """Return `question_figures` from counts: per question, students per (score on the
+    question, total score). Every figure there is a (co)variance of the question's score with
+    the total or the rest, or the largest covariance of their two distributions: each needs
+    only these pairs."""
+    k = len(max_points)
+    top = sum(max_points) or 1.0
+    columns = []
+    for i in range(k):
+        keys, ws = _columns(pairs[i])
+        xs = [x for x, _ in keys]
+        columns.append((xs, [t for _, t in keys], ws))
+    covariances = [_covariance(xs, ts, ws) if ws else 0.0 for xs, ts, ws in columns]
+    roots = sum(math.sqrt(c) for c in covariances if c > 0)
+    figures = []
+    for i, (xs, ts, ws) in enumerate(columns):
+        rest = [t - x for t, x in zip(ts, xs, strict=True)]
+        best = _max_covariance(xs, rest, ws) if ws else 0.0
+        cov = covariances[i]
+        share = [x / max_points[i] for x in xs] if max_points[i] else xs
+        figures.append(QuestionFigures(
+            sd=math.sqrt(_variance(share, ws)) if ws else 0.0,
+            random_guess=random_guess[i],
+            intended_weight=max_points[i] / top,
+            effective_weight=(math.sqrt(cov) / roots if cov >= 0 and roots else None),
+            discriminative_efficiency=(_covariance(xs, rest, ws) / best if best > 0 else None),
+        ))
+    return figures

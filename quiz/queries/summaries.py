@@ -24,6 +24,7 @@ collation).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -459,3 +460,62 @@ def student_set_ids(db: sqlite3.Connection, class_id: int, student_id: int) -> l
            WHERE a.class_id = ? AND a.student_id = ? ORDER BY v.set_id""",
         (class_id, student_id))]
 
+
+
+# The set summary kept up to date (`quiz.caches.set_summary`) --------------------------------
+
+def summary_mark(db: sqlite3.Connection, class_id: int, set_id: int) -> Row:
+    """Name the state of a class's attempts at a set: the database file, then how many
+    attempts, by how many students, the last id, the sum of their students' ids (an attempt
+    moved to another student changes it) and the first and last dates."""
+    return db.execute(
+        f"""SELECT (SELECT file FROM pragma_database_list WHERE name = 'main') AS file,
+                   count(*) AS attempts, count(DISTINCT a.student_id) AS students,
+                   coalesce(max(a.id), 0) AS last_id, coalesce(sum(a.student_id), 0) AS ids,
+                   min(a.created_at) AS first_at, max(a.created_at) AS last_at
+            FROM attempt a WHERE {_OF_SET}""",  # noqa: S608 (a fixed fragment)  # nosec B608
+        {"class_id": class_id, "set_id": set_id},
+    ).fetchone()
+
+
+def picked_attempts(db: sqlite3.Connection, ids: str) -> list[Row]:
+    """Return the attempts of a JSON array of ids: student, points, date and version."""
+    return db.execute(
+        """SELECT a.id, a.student_id, a.points, a.max_points, a.created_at, a.version_id
+           FROM json_each(:ids) j JOIN attempt a ON a.id = j.value""",
+        {"ids": ids},
+    ).fetchall()
+
+
+def attempts_after(db: sqlite3.Connection, class_id: int, set_id: int, after: int) -> list[Row]:
+    """Return a class's attempts at a set made after the attempt *after*, oldest first."""
+    return db.execute(
+        f"""SELECT a.id, a.student_id, a.points, a.max_points, a.created_at, a.version_id
+            FROM attempt a WHERE a.id > :after AND {_OF_SET}
+            ORDER BY a.id""",  # noqa: S608 (a fixed fragment)  # nosec B608
+        {"class_id": class_id, "set_id": set_id, "after": after},
+    ).fetchall()
+
+
+def responses_of(db: sqlite3.Connection, ids: str) -> Iterator[Row]:
+    """Yield the responses of a JSON array of attempt ids, attempt by attempt."""
+    return db.execute(
+        """SELECT r.attempt_id, r.question_id, r.answer, r.verdict, r.points, r.max_points
+           FROM json_each(:ids) j JOIN response r ON r.attempt_id = j.value
+           ORDER BY j.key, r.position""",
+        {"ids": ids},
+    )
+
+
+@contextlib.contextmanager
+def read_snapshot(db: sqlite3.Connection) -> Iterator[None]:
+    """Read every query inside from one snapshot of the database (a read transaction), so
+    that an attempt stored meanwhile is either in all of them or in none."""
+    if db.in_transaction:
+        yield
+        return
+    db.execute("BEGIN")
+    try:
+        yield
+    finally:
+        db.rollback()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
+import json
 import math
 
 import click
@@ -27,35 +27,57 @@ def questions_of(db, class_id: int, set_id: int, current: dict) -> tuple[list[di
 
 def compute_summary(db, class_id: int, set_id: int, current: dict,
                     pick: str = "first") -> analysis.SetSummary:
-    """Return the summary of one class at one set, computed once per state of its attempts.
+    """Return the summary of one class at one set, brought up to date with its attempts.
 
     READ ONLY: the same object serves every request until the class's attempts change.
     """
-    ids = queries.picked_ids(db, class_id, set_id, pick)
-    mark = queries.attempts_mark(db, class_id, set_id)
-    if not mark[1]:  # no attempt: nothing to read, and the current document gives the questions
-        return _summarise(db, class_id, set_id, current, pick, ids)
-    key = (class_id, set_id, pick, *mark, hashlib.sha256(ids.encode()).digest())
-    return caches.set_summary(key, lambda: _summarise(db, class_id, set_id, current, pick, ids))
+    if pick not in analysis.PICKS:
+        raise ValueError(f"pick must be one of {analysis.PICKS}, not {pick!r}")
+    file, *mark = queries.summary_mark(db, class_id, set_id)
+    if not mark[0]:  # no attempt: nothing to read, and the current document gives the questions
+        return _state(db, class_id, set_id, current, pick).summary()
+    return caches.set_summary(
+        (file, class_id, set_id, pick), tuple(mark),
+        lambda: build_state(db, class_id, set_id, current, pick),
+        lambda state: catch_up(db, class_id, set_id, state))
 
 
-def _summarise(db, class_id: int, set_id: int, current: dict, pick: str,
-               ids: str) -> analysis.SetSummary:
-    """Compute the whole summary of one class at one set from its picked attempts' ids."""
-    questions, versions = questions_of(db, class_id, set_id, current)
-    counts, half_counts, wrong = analysis.answer_tallies(queries.answer_groups(db, ids))
-    items = analysis.item_analysis(questions, queries.question_sums(db, ids), counts, wrong)
-    table, weights = analysis.collapsed(analysis.score_table(questions,
-                                                             queries.score_rows(db, ids)))
-    halves = queries.half_sizes(db, ids)
-    analysis.distractor_analysis(items, halves, half_counts)
-    discernment = analysis.discernment_from_combinations(
-        queries.discernment_combinations(db, set_id, ids))
-    return analysis.SetSummary(
-        pick, queries.score_overview(db, class_id, set_id, ids), queries.score_histogram(db, ids),
-        items, analysis.skill_scores(items), discernment, versions,
-        analysis.reliability(items, table, weights),
-        sum(float(q["points"]) for q in questions), halves)
+def _state(db, class_id: int, set_id: int, current: dict, pick: str) -> analysis.SummaryState:
+    """Return an empty state for the versions the class answered."""
+    versions = queries.answered_versions(db, class_id, set_id)
+    documents = {v["id"]: caches.document_of(v) for v in versions}
+    return analysis.SummaryState(pick, analysis.merged_questions(list(documents.values())
+                                                                 or [current]),
+                                 documents, [v["number"] for v in versions])
+
+
+def build_state(db, class_id: int, set_id: int, current: dict,
+                pick: str) -> analysis.SummaryState:
+    """Count every picked attempt of a class at a set (after a restart or a change that is
+    not a new attempt): one snapshot of the database, so the counts match their mark."""
+    with queries.read_snapshot(db):
+        state = _state(db, class_id, set_id, current, pick)
+        ids = queries.picked_ids(db, class_id, set_id, pick)
+        state.load(queries.summary_mark(db, class_id, set_id),
+                   queries.picked_attempts(db, ids), queries.responses_of(db, ids))
+    return state
+
+
+def catch_up(db, class_id: int, set_id: int, state: analysis.SummaryState) -> bool:
+    """Count the attempts made since the state was last brought up to date; False when the
+    class changed otherwise (a new version, students removed or merged): build it anew."""
+    with queries.read_snapshot(db):
+        new = queries.attempts_after(db, class_id, set_id, state.last_id)
+        if any(a["version_id"] not in state.versions for a in new):
+            return False
+        ops = state.plan(new)
+        ids = json.dumps(sorted({a["id"] for _, a in ops}))
+        responses: dict[int, list] = {}
+        for r in queries.responses_of(db, ids):
+            responses.setdefault(r["attempt_id"], []).append(r)
+        for sign, a in ops:
+            state.apply(a, responses.get(a["id"], []), sign)
+        return state.mark() == tuple(queries.summary_mark(db, class_id, set_id))[1:]
 
 
 def grid_students(db, class_id: int, set_id: int, pick: str, limit: int = -1,

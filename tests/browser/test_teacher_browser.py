@@ -13,6 +13,7 @@ import pytest
 import yaml
 from playwright.sync_api import Page, expect
 
+from quiz import drafting
 from quiz.db import connect
 from tests.browser.quizbot import answer_all, expect_results, right_answers, submit
 from tests.helpers import AUTHORED_COMMON, AUTHORED_QUESTIONS
@@ -193,8 +194,8 @@ def test_a_set_drafted_from_a_pasted_article_opens_in_the_editor(teacher_page: P
         page.locator(f'label[for="sentence-{n}"]').click()
         expect(page.locator(f"#sentence-{n}")).to_be_checked()
     kinds = page.locator('input[name="kinds"]')
-    expect(kinds).to_have_count(4)
-    for kind in ("evidence", "classify"):  # draft two kinds only
+    expect(kinds).to_have_count(len(drafting.KINDS))
+    for kind in set(drafting.KINDS) - {"source", "hedges"}:  # draft two kinds only
         kinds.and_(page.locator(f'[value="{kind}"]')).uncheck()
     page.get_by_role("button", name="Draft the questions").click()
 
