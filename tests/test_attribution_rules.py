@@ -261,3 +261,37 @@ def test_capitals_that_are_not_a_sub_heading_stay(text):
 def test_common_judging_words_are_loaded(text, loaded):
     [reading] = read_article(text, {})
     assert tuple(w.lower() for w in reading.loaded) == loaded
+
+
+# "states" is a noun after a quantifier or ending a sentence, and a fronted "According to X,"
+# gives X unless a real reporting clause follows (issue 18, the reader bug of fix 18c).
+STATES_AND_ACCORDING = [
+    ("According to senior officials, Russia could try to sway the vote in several states.",
+     "senior officials"),
+    ("According to aides, the president will try to win the swing states.", "aides"),
+    ("According to the BBC, police said the road was shut.", "police"),
+    ("The deal is bad for farmers, the report states.", "the report"),
+    ("The report states that the deal is bad.", "The report"),
+    ("Neighbouring states said the border was closed.", "Neighbouring states"),
+]
+STATES_FALSE_FRIENDS = [
+    "Russia could try to sway the vote in several states.",
+    "Hackers hit voting machines in many states.",
+    "The storm moved through the neighbouring states.",
+    "The law applies to all states and to the US states alike.",
+    "Turnout fell in swing states.",
+]
+
+
+@pytest.mark.parametrize(("text", "source"), STATES_AND_ACCORDING)
+def test_states_and_fronted_according(text, source):
+    reading = _last(text)
+    assert reading.attributed, text
+    assert same_source(reading.source, source), (reading.source, source)
+    assert "states" not in reading.cues or "states" in source.lower() or "report" in source
+
+
+@pytest.mark.parametrize("text", STATES_FALSE_FRIENDS)
+def test_states_as_a_noun_is_no_cue(text):
+    reading = _last(text)
+    assert not reading.attributed and "states" not in reading.cues, (text, reading.source)

@@ -253,6 +253,8 @@ def _is_verb_use(masked: str, match: re.Match) -> bool:
         return False  # "Initial reports suggest", "the claims were": a noun before its verb
     if verb in NOUN_LIKE and (not before or prev in NOUN_GUARD or before[0] == prev):
         return False
+    if verb == "states" and _states_is_noun(masked, match, prev):
+        return False
     if "-" in (masked[match.end() : match.end() + 1], masked[match.start() - 1 : match.start()]):
         return False  # part of a compound: "asylum claim-", "cheese-loving"
     if re.search(r"[_\"”’],?\s*$", masked[: match.start()]):
@@ -260,6 +262,28 @@ def _is_verb_use(masked: str, match: re.Match) -> bool:
     if verb in WEAK_VERBS or verb == "pointed out":
         return _weak_verb_ok(verb, masked[match.end() :])
     return True
+
+
+# Words before "states" that make it the noun: "in several states", "the US states".
+_STATES_NOUN_BEFORE = _table(
+    """several many the both those these other all us u.s. neighbouring neighboring some most
+    member swing southern northern eastern western gulf baltic few two three four five island
+    nation sovereign arab german indian mexican australian"""
+)
+
+
+def _states_is_noun(masked: str, match: re.Match, prev: str) -> bool:
+    """Return whether "states" names places here: after a quantifier, or ending a clause.
+
+    Ending the sentence it is a verb only as a short reporting clause after a comma
+    ("..., the report states."), never in "sway the vote in swing states."
+    """
+    if prev in _STATES_NOUN_BEFORE:
+        return True
+    if masked[match.end() :].strip(" .!?\"”’)"):
+        return False
+    clause = masked[: match.start()].rsplit(",", 1)
+    return len(clause) == 1 or len(clause[1].split()) > 4
 
 
 _SAID_TO = re.compile(r"\s+to\s+(?:the\s+)?(?:[A-Z]|reporters\b|journalists\b|media\b|press\b)")
@@ -418,7 +442,8 @@ def _according_speaker(masked: str, original: str) -> _Speaker | None:
     rest_start = masked.find(",", match.end())
     if rest_start > 0 and match.start() == 0:
         inner = _reporting_speaker(masked[rest_start + 1 :], original[rest_start + 1 :])
-        if inner and inner.source.lower() not in PRONOUNS:
+        # A clause is no speaker: "According to X, Russia could ... states" gives X.
+        if inner and inner.source.lower() not in PRONOUNS and not _FINITE.search(inner.source):
             return _Speaker(inner.source, inner.how, ("according to",) + inner.cues)
     source = original[match.start("src") : match.end("src")]
     return _Speaker(source, _speech_how(masked), ("according to",))
