@@ -1353,10 +1353,22 @@ def meaning_questions(chosen: list[Reading]) -> list[dict]:
 MAX_WORDS = 2  # questions on scare quotes and loaded words per set
 
 
-def scare_quote_question(reading: Reading) -> dict | None:
-    """Return "why is <word> in quotation marks?" for a sentence with no speaker, or None."""
-    if reading.attributed or reading.source or not reading.scare_quotes:
-        return None  # with a speaker, a short quotation may be their exact words
+def _speaker_near(reading: Reading, neighbours: Iterable[Reading]) -> bool:
+    """Return whether quoted words may have a speaker: a cue word in the sentence ("asked
+    clients to"), words passed on, or a neighbour with a speaker (a company's own slogan)."""
+    outside = re.sub(r"(?i)\bso-called\b", " ", _outside_quotes(reading.text))
+    return bool(reading.attributed or reading.source or missed_speaker(reading)
+                or _ANY_CUE.search(outside)
+                or any(r.attributed or r.source for r in neighbours))
+
+
+def scare_quote_question(reading: Reading, neighbours: Iterable[Reading] = ()) -> dict | None:
+    """Return "why is <word> in quotation marks?" for quoted words nobody near says, or None.
+
+    :param neighbours: the sentences just before and after, which may name the speaker.
+    """
+    if not reading.scare_quotes or _speaker_near(reading, neighbours):
+        return None  # with a speaker near, a short quotation may be their exact words
     n, quoted = reading.number, reading.scare_quotes[0]
     word = quoted.strip("\"'“”‘’")
     options = [
@@ -1411,9 +1423,14 @@ def loaded_question(reading: Reading) -> dict | None:
     }
 
 
-def word_questions(chosen: list[Reading]) -> list[dict]:
-    """Return a scare-quotes question and a loaded-word question, then more of either."""
-    quotes = list(filter(None, map(scare_quote_question, chosen)))
+def word_questions(chosen: list[Reading], readings: Iterable[Reading] = ()) -> list[dict]:
+    """Return a scare-quotes question and a loaded-word question, then more of either.
+
+    :param readings: the whole article, whose neighbours may give quoted words a speaker.
+    """
+    by_number = {r.number: r for r in readings}
+    quotes = [q for r in chosen if (q := scare_quote_question(r, [
+        by_number[n] for n in (r.number - 1, r.number + 1) if n in by_number]))]
     loaded = list(filter(None, map(loaded_question, chosen)))
     mixed = [q for row in zip_longest(quotes, loaded) for q in row if q]
     return sorted(mixed[:MAX_WORDS], key=lambda q: q["evidence"][0])
@@ -1634,7 +1651,7 @@ def draft_set(article: dict, readings: list[Reading], sentences: Iterable[int],
     if "meaning" in kinds:
         questions["meaning"] = meaning_questions(chosen)
     if "words" in kinds:
-        questions["words"] = word_questions(chosen)
+        questions["words"] = word_questions(chosen, readings)
     if "voice" in kinds:
         who = questions["source"] + questions["evidence"] + questions.get("whose", [])
         asked = {n for q in who for n in (q.get("evidence") or [int(q["id"].rsplit("s", 1)[1])])

@@ -697,6 +697,25 @@ def test_scare_quotes_and_loaded_words_are_asked_about(text, qid, word):
     assert "sentence 1" in q["explanation"] and not drafting.waiting({"questions": [q]})
 
 
+# Scare quotes only where nobody near says the quoted words (issue 18, finding 3).
+@pytest.mark.parametrize(("text", "asked"), [
+    ("The river is calm today. The so-called 'peace plan' was signed on Monday.", True),
+    ("Rain fell all week. The town's \"miracle cure\" costs more than a car. Shops shut.",
+     True),
+    # False friends: the quoted words are somebody's, named in the sentence or next to it.
+    ('Acme shut its service and asked clients to "stay tuned."', False),
+    ('Acme urged users to keep the faith. The firm\'s "make spam cost" plan ended.', False),
+    ('The "make spam cost" plan ended. Acme said the plan had worked.', False),
+    ('Jane Roe said it would pass. The "green deal" was a vote winner.', False),
+])
+def test_scare_quotes_only_where_nobody_near_says_them(text, asked):
+    readings = read_article(text, {})
+    raw = drafting.draft_set({"title": "Plan", "text": text, "marks": {}}, readings,
+                             [r.number for r in readings], ["words"])
+    quotes = [q for q in raw["questions"] if q["id"].startswith("quotes-")]
+    assert bool(quotes) is asked, [r.source for r in readings]
+
+
 @pytest.mark.parametrize(("text", "passed"), [
     ("Jane Roe said the plan would fail.", True),          # a sure speaker
     ("The bridge opened to traffic in March last year.", False),  # plain: the writer's own
