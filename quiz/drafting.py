@@ -191,6 +191,8 @@ def kind_of(reading: Reading) -> str | None:
         return None
     lower = [w.lower().strip(".,’'") for w in words]
     capitals = [w for w in words[1:] if w[:1].isupper()]
+    if kind.startswith("named-") and _titled_name(words):
+        return "named-person"  # "Mr Price", "UN coordinator Jan Egeland": a title, then a name
     org_word = any(w in ORG_WORDS for w in lower)
     country = " ".join(lower).removeprefix("the ") in COUNTRIES
     if kind == "named-person":
@@ -206,6 +208,22 @@ def kind_of(reading: Reading) -> str | None:
         head = lower[-1]
         return kind if head.endswith("s") or head in GROUP_SUBJECTS else None  # "the official"
     return kind
+
+
+# A title before a name ending the span: "Dr Jane Roe", "spokesman Ned Price".
+_TITLES = PERSON_WORDS | frozenset("""coordinator envoy ambassador governor mayor chairman
+    chairwoman chair lawyer attorney judge general colonel captain commissioner rev reverend
+    bishop pope king queen prince princess lord lady""".split()) - frozenset(["the"])
+
+
+def _titled_name(words: list[str]) -> bool:
+    """Return whether a span ends in a title and a name of one to three capitalised words."""
+    for i, word in enumerate(words[:-1]):
+        rest = words[i + 1:]
+        if word.lower().strip(".,") in _TITLES and len(rest) <= 3 and \
+                all(w[:1].isupper() and w.lower().strip(".,") not in _TITLES for w in rest):
+            return True
+    return False
 
 
 def _kind_word(reading: Reading) -> str:
@@ -467,10 +485,26 @@ def sourcing_chain(reading: Reading) -> tuple[str, str] | None:
 def _same_outlet(link: str, outlet: str) -> bool:
     """Return whether a chain's link is the outlet that published the article ("VOA" /
     "Voice of America"), by name or acronym."""
-    def forms(name: str) -> set[str]:
-        name = re.sub(r"^(?i:the)\s+", "", name.strip())
-        return {_fold(name)} | {a.lower() for a in _acronyms(name)}
-    return bool(forms(link) & forms(outlet))
+    return same_outlet_name(link, outlet)
+
+
+def same_outlet_name(a: str, b: str) -> bool:
+    """Return whether two spans name one outlet or organisation in its long or short form
+    ("Voice of America (VOA)", "VOA", "Voice of America"). Acronyms match only where one
+    side is a bare acronym or gives one in brackets, so "Jane Roe" is not "John Roe"."""
+    def parts(name: str) -> tuple[str, set[str]]:
+        long, given = _BRACKETED.match(re.sub(r"^(?i:the)\s+", "", name.strip())).groups()  # type: ignore[union-attr]
+        shorts = {given} if given else set()
+        shorts |= {long} if _BARE_ACRONYM.fullmatch(long) else {
+            x for x in _acronyms(long) if x.isupper() and len(long.split()) > 1}
+        return _fold(long), shorts
+    (long_a, short_a), (long_b, short_b) = parts(a), parts(b)
+    marked = "(" in a + b or any(_BARE_ACRONYM.fullmatch(x.strip()) for x in (a, b))
+    return long_a == long_b or (marked and bool(short_a & short_b))
+
+
+_BARE_ACRONYM = re.compile(r"(?:[Tt]he\s+)?[A-Z]{2,8}")
+_BRACKETED = re.compile(r"^(.*?)(?:\s*\(\s*([A-Z][A-Za-z.&]{1,9})\s*\))?\s*$", re.S)
 
 
 def chain_question(reading: Reading, outlet: str) -> dict | None:
@@ -764,7 +798,7 @@ def same_speaker(a: str | None, b: str | None) -> bool:
         return False
     return same_source(a, b) or same_source(short_source(a), short_source(b)) or \
         _same_head(a, b) or _names_org(a, b) or _names_org(b, a) or \
-        _generic_outlet(a, b) or _generic_outlet(b, a)
+        _generic_outlet(a, b) or _generic_outlet(b, a) or same_outlet_name(a, b)
 
 
 _DETERMINERS = frozenset("the a an its his her their this that one another".split())

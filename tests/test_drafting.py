@@ -1072,3 +1072,44 @@ def test_a_judging_word_in_the_writers_voice_is_offered_as_an_opinion():
     # False friend: the noun reports a dispute; it does not judge.
     [r] = read_article("The law caused a controversy in parliament on Monday.", {})
     assert drafting.classify(r)[0] == "assertion"
+
+
+# A titled name is a person, never "a named organisation" (issue 18, finding 5).
+@pytest.mark.parametrize(("source", "reader_kind", "kind"), [
+    ("UN emergency coordinator Jan Egeland", "named-organisation", "named-person"),
+    ("State Department spokesman Ned Price", "named-person", "named-person"),
+    ("Mr Price", "named-organisation", "named-person"),
+    ("Prime Minister Boris Johnson", "named-organisation", "named-person"),
+    # False friends: an organisation, a title with no name, a plain name the reader doubts.
+    ("the Ministry of Health", "named-organisation", "named-organisation"),
+    ("the Health Minister", "named-organisation", None),
+    ("Rachel Harvey", "named-organisation", None),
+])
+def test_a_titled_name_is_a_person(source, reader_kind, kind):
+    reading = replace(one("Jane Roe said the plan would fail."), source=source,
+                      source_kind=reader_kind)
+    assert drafting.kind_of(reading) == kind
+    assert "named organisation" not in drafting._kind_word(reading) or kind
+
+
+# One outlet under its long name, its acronym or both (issue 18, finding 5).
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("Voice of America (VOA)", "VOA", True),
+    ("VOA", "Voice of America", True),
+    ("Voice of America (VOA)", "Voice of America", True),
+    ("The New York Times (NYT)", "The New York Times", True),
+    ("the BBC", "BBC", True),
+    # False friends: other outlets, two people who share initials.
+    ("Reuters", "VOA", False),
+    ("Jane Roe", "John Roe", False),
+    ("Voice of America (VOA)", "Reuters", False),
+])
+def test_outlet_long_and_short_names_are_one(a, b, same):
+    assert drafting.same_outlet_name(a, b) is same
+    assert drafting.same_outlet_name(b, a) is same
+
+
+def test_no_chain_through_the_outlet_under_its_acronym():
+    text = "Ned Price told VOA that the talks would resume."
+    [reading] = read_article(text, {})
+    assert drafting.chain_question(reading, "Voice of America (VOA)") is None
