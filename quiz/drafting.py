@@ -1314,6 +1314,17 @@ _CONFUSED = {"report": ("belief", "impression"), "claim": ("belief", "suspicion"
              "suspicion": ("belief", "report"), "estimate": ("range", "possibility"),
              "possibility": ("impression", "range")}
 MAX_MEANINGS = 3  # "what does this hedge tell you?" questions per set, one per hedge class
+# Meanings that are near-identical, so both apt for one hedge ("alleged": somebody's claim, a
+# report, an accusation): never offered against each other.
+_NEAR_MEANINGS = ({"report", "claim", "belief", "suspicion"}, {"range", "estimate"},
+                  {"impression", "possibility"})
+
+
+def _wrong_classes(kind: str) -> list[str]:
+    """Return two hedge classes whose meanings are wrong for *kind*, the most confused first."""
+    near = next((g for g in _NEAR_MEANINGS if kind in g), {kind})
+    order = [*_CONFUSED[kind], *HEDGE_CLASSES]
+    return [c for c in dict.fromkeys(order) if c not in near][:2]
 
 
 def hedge_class(hedge: str) -> str | None:
@@ -1353,7 +1364,7 @@ def meaning_question(reading: Reading, hedge: str) -> dict | None:
     n, right = reading.number, HEDGE_CLASSES[kind][1]
     options = [{"text": right, "correct": True,
                 "explanation": f"Sentence {n}: “{hedge}” {hedge_meaning(hedge)}."}]
-    for other in _CONFUSED[kind]:
+    for other in _wrong_classes(kind):
         example, meaning = HEDGE_CLASSES[other]
         options.append({"text": meaning, "explanation": f"That is what a word like "
                         f"“{example}” tells you. In sentence {n}, “{hedge}” "

@@ -1113,3 +1113,19 @@ def test_no_chain_through_the_outlet_under_its_acronym():
     text = "Ned Price told VOA that the talks would resume."
     [reading] = read_article(text, {})
     assert drafting.chain_question(reading, "Voice of America (VOA)") is None
+
+
+# "What does X tell you": never two near-identical meanings, so no wrong option is also
+# right (issue 18, finding 4).
+@pytest.mark.parametrize(("text", "hedge", "not_offered"), [
+    ("The alleged plot was foiled.", "alleged", "belief"),
+    ("Unofficial results gave him the lead.", "Unofficial", "belief"),
+    ("As many as 70 people died.", "As many as", "estimate"),
+])
+def test_no_second_apt_meaning_among_the_wrong_options(text, hedge, not_offered):
+    reading = one(text)
+    q = drafting.meaning_question(reading, hedge)
+    assert q is not None
+    wrong = texts(q, False)
+    assert drafting.HEDGE_CLASSES[not_offered][1] not in wrong
+    assert len(wrong) == 3 and drafting._CERTAIN[0] in wrong
