@@ -83,6 +83,7 @@ SORT_SUGGESTED = 8  # sentences ticked for sorting when the reading page first o
 SORT_SIZE = 10  # statements per sorting question: more ticks make a second question
 LONG_ARTICLE = 24  # body sentences from which a second sorting question is suggested
 SORT_NOTES = 2  # suggested sort sentences whose explanation waits for the teacher
+MIN_SORT = 4  # fewer statements are a guess, not a sort: the sorting question is left out
 
 SOURCE_KIND_WORDS = {
     "named-person": "named person",
@@ -220,7 +221,10 @@ def _cue(reading: Reading) -> str:
 
 def askable(reading: Reading) -> bool:
     """Return whether questions may be drafted about a sentence (page furniture: no)."""
-    return reading.kind != "furniture"
+    # A sub-heading or date line left unmarked is furniture all the same: asking who says a
+    # sub-heading is a word search in the paragraph below it.
+    return reading.kind != "furniture" and not (reading.kind == "body"
+                                                 and furniture_like(reading))
 
 
 # --------------------------------------------------------------------------- is it a source?
@@ -564,14 +568,17 @@ def tags(reading: Reading) -> list[tuple[str, str]]:
 # --------------------------------------------------------------------------- classify
 
 _LONG_QUOTE = re.compile(r"[\"“][^\"“”]*?(?:\s[^\"“”\s]+){3,}[^\"“”]*[\"”]")
-_PRONOUN_START = re.compile(r"^(?:He|She|They|We|I)\b")
+_PRONOUN_START = re.compile(r"^(?:He|She|They|We|I|My|Our)\b")
 # Verbs that pass on somebody's words, beyond the reader's cues: a sentence holding one
 # after a pronoun ("he cautions") or before "that" has a speaker the reader missed.
 _SAY_VERBS = STRONG_VERBS | WEAK_VERBS | MENTAL_VERBS | frozenset(
     "caution cautions cautioned cautioning stressing adding saying noting warning".split())
 _PRONOUN_SAYS = re.compile(r"(?i:\b(?:he|she|they|we)\s+(?:\w+ly\s+)?(?P<verb>[a-z]+))\b")
-_SAYS_THAT = re.compile(r"\b(?P<verb>[a-z]+)\s+that\b")
+# "cautioned reporters on Monday that": a few words may sit between the verb and "that".
+_SAYS_THAT = re.compile(r"\b(?P<verb>[a-z]+)(?=(?:\s+[\w.’'-]+){0,3}?\s+that\b)")
 _CLOSING_ONLY = re.compile(r"^[^“\"]*”")  # a quotation that ends here began earlier
+# The same with straight quotes: one mark, after the words and before the end or a comma.
+_CLOSING_STRAIGHT = re.compile(r"^[^\"]*\w[.,!?]?\"[^\"]*$")
 
 
 def missed_speaker(reading: Reading) -> bool:
@@ -581,8 +588,9 @@ def missed_speaker(reading: Reading) -> bool:
         return False
     text, outside = reading.text, _outside_quotes(reading.text)
     says = [m["verb"] for m in (*_PRONOUN_SAYS.finditer(outside), *_SAYS_THAT.finditer(outside))]
-    return bool(_LONG_QUOTE.search(text) or _PRONOUN_START.match(text)
-                or _CLOSING_ONLY.match(text) or any(v.lower() in _SAY_VERBS for v in says))
+    closing = _CLOSING_ONLY.match(text) or _CLOSING_STRAIGHT.match(text)
+    return bool(_LONG_QUOTE.search(text) or _PRONOUN_START.match(text) or closing
+                or any(v.lower() in _SAY_VERBS for v in says))
 
 
 # Page furniture the reader may leave in the body: a date line, a programme's opening or
@@ -621,8 +629,10 @@ def classify(reading: Reading) -> tuple[str, str]:
     n = reading.number
     if reading.attributed and reading.source and not source_problem(reading.source):
         kind = _kind_word(reading)
-        also = f" The writer also softens it with {_quoted(reading.hedges)}." \
-            if reading.hedges else ""
+        # Only the writer's own hedges: one in the speaker's words is theirs (as the set's
+        # whose-hedge and meaning questions say).
+        mine = writer_hedges(reading)
+        also = f" The writer also softens it with {_quoted(mine)}." if mine else ""
         cue = _cue(reading).replace(" (", "; ").rstrip(")")
         whose = f"Sentence {n} gives this to {reading.source} ({kind}{cue})" \
             if _names_source(reading, reading.source) else \
@@ -710,7 +720,7 @@ def suggest_sort(readings: list[Reading], limit: int | None = None) -> list[int]
 def sort_parts(to_sort: list[Reading]) -> list[list[Reading]]:
     """Split the sentences to sort into questions of at most `SORT_SIZE`, dealing each label
     in turn so that every question gets a mix (in article order within a question)."""
-    if not to_sort:
+    if len(to_sort) < MIN_SORT:
         return []
     count = -(-len(to_sort) // SORT_SIZE)
     by_label: dict[str, list[Reading]] = {label: [] for label, _ in LABELS}
@@ -1017,6 +1027,31 @@ def _holding(figure: str, readings: list[Reading]) -> list[Reading]:
     return [r for r in readings if askable(r) and figure in figures(r.text)]
 
 
+_COUNT_STOP = frozenset("""of to in on at by for from with and or but than as abroad away so
+more less about each a an the this that were was are is have has had who which people
+times""".split())
+
+
+def _counted(figure: str, text: str) -> set[str]:
+    """Return the words naming what a bare *figure* counts ("70 US personnel"), or an empty
+    set where the sentence does not say (a unit, a function word or the end follows)."""
+    if not re.fullmatch(r"[\d,.]+", figure) or figure not in text:
+        return set()
+    words = []
+    for word in re.findall(r"[\w’'-]+|[^\w\s]", text.split(figure, 1)[1])[:3]:
+        if not word[0].isalnum() or word.lower() in _COUNT_STOP:
+            break
+        words.append(word.lower().rstrip("s"))
+    return set(words)
+
+
+def _one_count(figure: str, holding: list[Reading]) -> bool:
+    """Return whether *figure* counts the same thing wherever the sentences say what it
+    counts: "70 aftershocks" and "70 rescuers" are two figures, not one."""
+    counts = [c for r in holding if (c := _counted(figure, r.text))]
+    return all(a & b for a in counts for b in counts)
+
+
 def evidence_question(reading: Reading, readings: list[Reading]) -> dict | None:
     """Return "select the sentence that says who ..." for one attributed sentence, or None."""
     if not reading.source or source_problem(reading.source):
@@ -1029,8 +1064,8 @@ def evidence_question(reading: Reading, readings: list[Reading]) -> dict | None:
         answers = [r for r in holding if r.source and not source_problem(r.source)
                    and _names_source(r, r.source)]
         # A figure in one sentence is a word search; two givers make the question unfair.
-        if len(holding) >= 2 and len(answers) == 1 and same_speaker(answers[0].source,
-                                                                    reading.source):
+        if (len(holding) >= 2 and len(answers) == 1 and _one_count(figure, holding)
+                and same_speaker(answers[0].source, reading.source)):
             wrong = [r for r in holding if r is not answers[0]]
             prompt = f"Select the sentence that says who gives the figure {figure}."
             why = f"gives the figure {figure} but does not say who gives it."
@@ -1088,7 +1123,10 @@ def speaker_hedges(reading: Reading) -> list[str]:
     """Return the hedges the reader gave the writer that sit in a speaker's reported words or
     belief ("activists say the toll could reach"): those are the speaker's. A hedge right
     before the reporting verb ("reportedly told") stays the writer's."""
-    if not reading.source or reading.how not in ("indirect-speech", "mental-state", "document"):
+    # A quotation in part ("warned that X could try, calling it "a threat"") still reports
+    # the rest: a hedge there is the speaker's too.
+    if not reading.source or reading.how not in ("indirect-speech", "mental-state", "document",
+                                                 "direct-quote"):
         return []
     cues = [c for c in reading.cues if c != "quote"]
     at = reading.text.lower().find(cues[0].lower()) if cues else -1
@@ -1457,12 +1495,14 @@ def voice_question(reading: Reading, before: Reading | None = None) -> dict | No
 
 def voice_questions(chosen: list[Reading], readings: list[Reading],
                     asked: Iterable[int] = ()) -> list[dict]:
-    """Return up to `MAX_VOICE` voice questions, stated and passed-on in turn, sentences not
-    asked about already first."""
+    """Return up to `MAX_VOICE` voice questions, stated and passed-on in turn, never on a
+    sentence another question already asks who is speaking about."""
     by_number = {r.number: r for r in readings}
-    drafted = [q for r in chosen if (q := voice_question(r, by_number.get(r.number - 1)))]
+    # A who-is-the-source, chain, whose-hedge or find question on the same sentence gives
+    # this one's answer away ("passes on"), so a teacher would only delete it.
     asked = set(asked)
-    drafted.sort(key=lambda q: q["evidence"][0] in asked)  # stable: article order kept
+    drafted = [q for r in chosen if r.number not in asked
+               and (q := voice_question(r, by_number.get(r.number - 1)))]
     states = [q for q in drafted if q["options"][0]["correct"]]
     passes = [q for q in drafted if not q["options"][0]["correct"]]
     mixed = [q for row in zip_longest(passes, states) for q in row if q]
@@ -1596,10 +1636,17 @@ def draft_set(article: dict, readings: list[Reading], sentences: Iterable[int],
     if "words" in kinds:
         questions["words"] = word_questions(chosen)
     if "voice" in kinds:
-        asked = {n for q in questions["source"] + questions["evidence"]
-                 for n in q.get("evidence") or [int(q["id"].rsplit("s", 1)[1])]}
+        who = questions["source"] + questions["evidence"] + questions.get("whose", [])
+        asked = {n for q in who for n in (q.get("evidence") or [int(q["id"].rsplit("s", 1)[1])])
+                 + [a["sentence"] for a in q.get("answers", [])]}
         questions["voice"] = voice_questions(chosen, readings, asked)
     title = " ".join(str(article.get("title") or "Article").split())
+    notes = "Drafted by SourceCheck's attribution reader. Check every answer before " \
+            f"publishing; explanations starting “{CONFIRM.strip()}” need your decision, and " \
+            "the set cannot be published while any is left."
+    if "classify" in kinds and 0 < len(to_sort) < MIN_SORT:
+        notes += f" No sorting question: {len(to_sort)} sentence{'s' * (len(to_sort) > 1)} " \
+                 f"ticked for sorting, and a sort needs at least {MIN_SORT}."
     return {
         "id": slugify(title, "draft"),
         "title": title if len(title) <= 120 else title[:119].rstrip() + "…",
@@ -1617,9 +1664,7 @@ def draft_set(article: dict, readings: list[Reading], sentences: Iterable[int],
             "title": title, "outlet": article.get("outlet") or "unknown",
             "url": article.get("url") or None, "date": article.get("date") or None,
             "text": article["text"], "marks": dict(article.get("marks") or {}),
-            "notes": "Drafted by SourceCheck's attribution reader. Check every answer before "
-                     f"publishing; explanations starting “{CONFIRM.strip()}” need your "
-                     "decision, and the set cannot be published while any is left.",
+            "notes": notes,
         },
         "questions": _trim(questions, limit),
     }

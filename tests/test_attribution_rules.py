@@ -246,3 +246,18 @@ def test_capital_sub_heading_is_split_from_the_next_sentence():
 )
 def test_capitals_that_are_not_a_sub_heading_stay(text):
     assert [s.text for s in split_article(text)] == [text]
+
+
+@pytest.mark.parametrize(("text", "loaded"), [
+    # Common judging words in the writer's voice (issue 18, second reading).
+    ("The controversial law was passed on Monday.", ("controversial",)),
+    ("The disastrous harvest left farmers in debt.", ("disastrous",)),
+    ("It was a shameful episode for the council.", ("shameful",)),
+    # False friends: the noun, and a word inside another.
+    ("The law caused a controversy in parliament.", ()),
+    ("The disaster left farmers in debt.", ()),
+    ("The uncontroversially dull report was filed.", ()),
+])
+def test_common_judging_words_are_loaded(text, loaded):
+    [reading] = read_article(text, {})
+    assert tuple(w.lower() for w in reading.loaded) == loaded

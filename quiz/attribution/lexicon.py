@@ -231,7 +231,8 @@ LOADED_WORDS = _table(
     """dictator dictators dictatorship regime tyrant despot slaves slave thugs thug lavish
     cheese-loving ridiculed fatten fattening propaganda puppet maniacs brainwashed evil
     notorious reclusive hermit mad crazed shocking outrageous slammed blasted quackery
-    pseudoscience"""
+    pseudoscience controversial disastrous shameful disgraceful scandalous appalling
+    deplorable reckless"""
 )
 
 PHOTO_CREDITS = r"(?:REUTERS|Reuters|AFP|AP Photo|AP|Getty Images|GETTY|EPA|PA|Shutterstock|Alamy)"
