@@ -1,8 +1,9 @@
-"""Score summaries and item analysis, the arithmetic: sums from SQL -> figures on the page.
+"""Score summaries and item analysis, the arithmetic: counts and rows -> figures on the page.
 
-`quiz.queries.summaries` computes every aggregate in SQLite; these pure helpers turn its rows
-(one per question, option, bin or student shown) into facility, discrimination, choices,
-skills and discernment. No Flask and no SQL here: tested without an app or a database.
+`SummaryState` keeps a class's picked attempts at a set as additive counts and turns them
+into facility, discrimination, choices, skills, reliability and discernment; the other
+helpers turn `quiz.queries.summaries` rows into the grid, gains and progress. No Flask and
+no SQL here: tested without an app or a database.
 """
 
 from __future__ import annotations
@@ -52,14 +53,6 @@ def pearson(n: int, sx: float, sy: float, sxx: float, syy: float, sxy: float) ->
     if vx <= 1e-12 * n * n or vy <= 1e-12 * n * n:
         return None
     return max(-1.0, min(1.0, (n * sxy - sx * sy) / math.sqrt(vx * vy)))
-
-
-def median(values: list[float]) -> float | None:
-    """The middle value (the mean of the two middle ones); for tests and small lists."""
-    if not values:
-        return None
-    s, mid = sorted(values), len(values) // 2
-    return s[mid] if len(s) % 2 else (s[mid - 1] + s[mid]) / 2
 
 
 def bin_label(n: int) -> str:
@@ -213,50 +206,6 @@ def _sql_order(value: Any) -> tuple:
     return (1, value) if isinstance(value, int | float) else (2, str(value))
 
 
-def answer_tallies(groups: Iterable[Row]) -> tuple[list[dict], list[dict], list[dict]]:
-    """Turn `answer_groups` into what was chosen, what each half chose and the wrong answers.
-
-    Returns (counts, half counts, wrong): counts per question, part and value (at most
-    TOP_VALUES per question and part, the most frequent, ties by value); per half, question,
-    part and value; and per question the answer that earned no points most often (ties: the
-    first answer in SQLite's order). Each distinct answer is parsed once.
-    """
-    counts: dict[tuple, int] = {}
-    halves: dict[tuple, int] = {}
-    wrong: dict[str, dict[Any, int]] = {}
-    parsed: dict[str, list] = {}
-    for r in groups:
-        qid, answer, n = r["question_id"], r["answer"], r["n"]
-        if r["verdict"] == "wrong":
-            by_answer = wrong.setdefault(qid, {})
-            by_answer[answer] = by_answer.get(answer, 0) + n
-        if answer is None:
-            continue
-        parts = parsed.get(answer)
-        if parts is None:
-            parts = parsed[answer] = _parts(answer)
-        strong = r["strong"]
-        for part, value in parts:
-            key = (qid, part, value)
-            counts[key] = counts.get(key, 0) + n
-            if strong is not None:
-                hkey = (strong, qid, part, value)
-                halves[hkey] = halves.get(hkey, 0) + n
-    by_part: dict[tuple, list] = {}
-    for (qid, part, value), n in counts.items():
-        by_part.setdefault((qid, part), []).append((value, n))
-    chosen = [{"question_id": qid, "part": part, "value": value, "n": n}
-              for (qid, part), values in by_part.items()
-              for value, n in sorted(values, key=lambda v: (-v[1], _sql_order(v[0])))[:TOP_VALUES]]
-    half_rows = [{"strong": strong, "question_id": qid, "part": part, "value": value, "n": n}
-                 for (strong, qid, part, value), n in halves.items()]
-    wrong_rows = []
-    for qid, by_answer in wrong.items():
-        answer, n = min(by_answer.items(), key=lambda a: (-a[1], _sql_order(a[0])))
-        wrong_rows.append({"question_id": qid, "answer": answer, "n": n})
-    return chosen, half_rows, wrong_rows
-
-
 FLAWED = "a wrong option drew more of the stronger half than of the weaker (check the key)"
 
 
@@ -264,7 +213,7 @@ def distractor_analysis(stats: list[QuestionStats], sizes: Mapping[int, int],
                         counts: Iterable[Row]) -> None:
     """Give each question its wrong options as chosen by the stronger and the weaker half.
 
-    *sizes* and *counts* are `half_sizes` and `half_counts`. A wrong option chosen by a larger
+    *sizes* and *counts* are `SummaryState.half_rows`. A wrong option chosen by a larger
     share of the stronger half than of the weaker is flawed (flagged, with enough students).
     """
     got: dict[tuple, int] = {}
@@ -284,50 +233,6 @@ def distractor_analysis(stats: list[QuestionStats], sizes: Mapping[int, int],
                                   "weak": weak, "weak_share": weak_share, "flawed": flawed})
         if s.n >= FLAG_MIN_STUDENTS and any(d["flawed"] for d in s.distractors):
             s.flags.append(FLAWED)
-
-
-def score_table(questions: list[dict], rows: Iterable[Row]) -> list[list[float]]:
-    """Arrange `score_rows` as one row of points per attempt, a column per question.
-
-    A question the attempt's version did not have counts 0, as a blank does.
-    """
-    column = {q["id"]: i for i, q in enumerate(questions)}
-    table: dict[int, list[float]] = {}
-    for r in rows:
-        i = column.get(r["question_id"])
-        if i is not None:
-            table.setdefault(r["attempt_id"], [0.0] * len(questions))[i] = r["points"]
-    return list(table.values())
-
-
-def collapsed(table: list[list[float]]) -> tuple[list[list[float]], list[int]]:
-    """Return the distinct rows of a score table and how many attempts each stands for.
-
-    Fifty thousand students give a few thousand distinct rows: the reliability figures are
-    computed over those, weighted, rather than over every student.
-    """
-    counts: dict[tuple[float, ...], int] = {}
-    for row in table:
-        key = tuple(row)
-        counts[key] = counts.get(key, 0) + 1
-    return [list(row) for row in counts], list(counts.values())
-
-
-def reliability(stats: list[QuestionStats], table: list[list[float]],
-                weights: list[int] | None = None) -> psychometrics.TestReliability | None:
-    """Compute the test's reliability and give each question Moodle's figures.
-
-    *weights*: how many attempts each row of *table* stands for (1 each when None).
-    """
-    if not table or not stats:
-        return None
-    questions = [s.question for s in stats]
-    figures = psychometrics.question_figures(
-        table, [float(q["points"]) for q in questions],
-        [kind_of(q).random_guess(q) for q in questions], weights)
-    for s, f in zip(stats, figures, strict=True):
-        s.figures = f
-    return psychometrics.reliability(table, weights)
 
 
 def skill_scores(stats: list[QuestionStats]) -> list[dict]:
@@ -403,7 +308,7 @@ class Discernment:
 
 
 def discernment_from_counts(rows: list[Row]) -> Discernment | None:
-    """Build a Discernment from `discernment_counts` rows; None when nothing was answered."""
+    """Build a Discernment from counts per label; None when nothing was answered."""
     by = {r["label"]: r for r in rows}
     fact = by.get("fact")
     claims = [by[k] for k in CLAIM_LABELS if k in by]
@@ -418,7 +323,7 @@ def discernment_from_counts(rows: list[Row]) -> Discernment | None:
 
 
 def discernment_from_combinations(rows: list[Row]) -> Discernment | None:
-    """Build a class's Discernment, with its intervals, from `discernment_combinations`."""
+    """Build a class's Discernment, with its intervals, from its combinations of counts."""
     if not rows:
         return None
     total = {k: sum(r[k] * r["n"] for r in rows) for k in ("f", "fr", "c", "cr", "cf", "h", "hr")}
@@ -465,23 +370,6 @@ def _normal_draws(combos: Mapping[tuple, int], draws: int, seed: int) -> list:
                 for i in range(k)]
         out.append(sums)
     return out
-
-
-def discernment_intervals(found: Discernment, by_attempt: list[Row]) -> None:
-    """Give a class's Discernment its 95 % intervals for c and d', resampling students."""
-    per: dict[int, list[int]] = {}
-    for r in by_attempt:
-        t = per.setdefault(r["attempt_id"], [0, 0, 0, 0])
-        if r["label"] in FACT_LABELS:
-            t[0] += r["answered"]
-            t[1] += r["correct"]
-        else:
-            t[2] += r["answered"]
-            t[3] += r["said_fact"]
-    combos: dict[tuple[int, int, int, int], int] = {}
-    for t in per.values():
-        combos[tuple(t)] = combos.get(tuple(t), 0) + 1
-    _intervals(found, combos)
 
 
 def _intervals(found: Discernment, combos: Mapping[tuple[int, int, int, int], int]) -> None:
@@ -793,7 +681,7 @@ class SummaryState:
         self.picked: dict[int, Any] = {}
         self.scores: dict[tuple[float, float], int] = {}      # (points, max) -> attempts
         self.sums: dict[tuple, int] = {}     # (question, verdict, points, max, total, max)
-        self.chosen: dict[tuple, int] = {}   # (question, part, value): as `answer_tallies`
+        self.chosen: dict[tuple, int] = {}   # (question, part, value) -> answers
         self.wrong: dict[tuple, int] = {}    # (question, answer JSON) that earned nothing
         self.halves: dict[tuple, int] = {}   # (question, part, distractor, total, max)
         self.pairs: list[dict] = [{} for _ in questions]  # per question: (points, row total)
@@ -913,7 +801,7 @@ class SummaryState:
                                 labels["hr"] += value == "hedged"
         if seen:
             _bump(self.combos, tuple(labels.values()), sign)
-        if in_table:  # a row of the score table, as `score_table` makes
+        if in_table:  # a row of the score table (a question not in the version counts 0)
             t = sum(row)
             _bump(self.totals, t, sign)
             for pairs, x in zip(self.pairs, row, strict=True):
@@ -922,7 +810,7 @@ class SummaryState:
     # What the page shows, from the counts alone ------------------------------------------
 
     def overview(self) -> dict:
-        """Return what `queries.score_overview` gives: students, mean, median, dates."""
+        """Return the overview: students, attempts, mean, median, min, max and dates."""
         n = sum(self.scores.values())
         by_score: dict[float, int] = {}
         for (total, top), k in self.scores.items():
@@ -942,14 +830,14 @@ class SummaryState:
                 "picked_first_at": picked_first, "picked_last_at": picked_last}
 
     def histogram(self) -> list[int]:
-        """Count the picked attempts in ten bins of percentage, as `score_histogram` does."""
+        """Count the picked attempts in ten bins of percentage: 0-9, ..., 80-89, 90-100."""
         counts = [0] * BINS
         for (total, top), k in self.scores.items():
             counts[min(BINS - 1, int(total * BINS / top + 1e-9))] += k
         return counts
 
     def question_sums(self) -> list[dict]:
-        """Return what `queries.question_sums` gives, per question."""
+        """Per question: counts per verdict and the sums that give facility and discrimination."""
         acc: dict[str, dict] = {}
         for (qid, verdict, points, top, total, total_top), k in self.sums.items():
             s = acc.get(qid)
@@ -988,7 +876,7 @@ class SummaryState:
         return _median_of(sorted(by_score.items()), sum(by_score.values()))
 
     def half_rows(self) -> tuple[dict[int, int], list[dict]]:
-        """Return `half_sizes` and the halves' counts of each distractor."""
+        """Return the sizes of the stronger (1) and weaker (0) half and their distractor counts."""
         m = self.median()
         sizes = {0: 0, 1: 0}
         if m is None:
@@ -1034,7 +922,8 @@ class SummaryState:
                           sum(float(q["points"]) for q in questions), halves)
 
     def tallies(self) -> tuple[list[dict], list[dict]]:
-        """Return the choices and the most common wrong answers as `answer_tallies` does."""
+        """Return the choices (at most TOP_VALUES per question and part, the most frequent, ties
+        in SQLite's order) and each question's most common wrong answer."""
         by_part: dict[tuple, list] = {}
         for (qid, part, value), n in self.chosen.items():
             by_part.setdefault((qid, part), []).append((value, n))

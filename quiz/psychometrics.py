@@ -1,7 +1,7 @@
 """Reliability, sensitivity and gains: the statistics a department head asks of a test.
 
-Pure module: no Flask, no SQL. Every function takes plain numbers (one row of question scores
-per student, or counts) and returns plain numbers, so each can be checked by hand on a small
+Pure module: no Flask, no SQL. Every function takes plain numbers (counts of students per
+score, or a few rows) and returns plain numbers, so each can be checked by hand on a small
 table. The definitions follow Moodle's quiz statistics report where Moodle has the figure
 (standard deviation, coefficient of internal consistency, error ratio, standard error,
 intended and effective weight, discriminative efficiency), signal-detection theory for d' and
@@ -26,18 +26,16 @@ BOOTSTRAP_DRAWS = 1000
 BOOTSTRAP_SEED = 20151
 
 
-def _variance(values: Sequence[float], weights: Sequence[int] | None = None) -> float:
+def _variance(values: Sequence[float], weights: Sequence[int]) -> float:
     """Return the sample variance (n - 1), as Moodle's report uses; 0 for fewer than two.
 
-    *weights*: how many students each value stands for (1 each when None).
+    *weights*: how many students each value stands for.
     """
     return _covariance(values, values, weights)
 
 
-def _covariance(xs: Sequence[float], ys: Sequence[float],
-                weights: Sequence[int] | None = None) -> float:
-    # Exact sums (fsum): equal students collapsed into one weighted row give the same figure.
-    ws = weights if weights is not None else [1] * len(xs)
+def _covariance(xs: Sequence[float], ys: Sequence[float], ws: Sequence[int]) -> float:
+    # Exact sums (fsum): equal students counted as one weighted value give the same figure.
     n = sum(ws)
     if n < 2:
         return 0.0
@@ -62,32 +60,6 @@ class TestReliability:
     def small(self) -> bool:
         """Say whether too few students took the test for these figures to be trusted."""
         return self.students < SMALL_CLASS
-
-
-def reliability(scores: Sequence[Sequence[float]],
-                weights: Sequence[int] | None = None) -> TestReliability | None:
-    """Return the reliability of a test from one row of question scores per student.
-
-    alpha = k / (k - 1) * (1 - sum of question variances / variance of totals); undefined
-    (None) with fewer than two questions, two students, or totals that do not vary.
-    *weights*: how many students each row stands for (1 each when None).
-    """
-    if not scores:
-        return None
-    ws = weights if weights is not None else [1] * len(scores)
-    students = sum(ws)
-    totals = [sum(row) for row in scores]
-    k = len(scores[0])
-    variance = _variance(totals, ws)
-    sd = math.sqrt(variance)
-    alpha = error_ratio = sem = None
-    if k >= 2 and students >= 2 and variance > 0:
-        items = sum(_variance([row[i] for row in scores], ws) for i in range(k))
-        alpha = k / (k - 1) * (1 - items / variance)
-        error_ratio = math.sqrt(max(0.0, 1 - alpha))
-        sem = sd * error_ratio
-    mean = math.fsum(w * t for w, t in zip(ws, totals, strict=True)) / students
-    return TestReliability(students, mean, sd, alpha, error_ratio, sem)
 
 
 @dataclass(frozen=True)
@@ -127,41 +99,6 @@ def _max_covariance(xs: Sequence[float], ys: Sequence[float],
             j += 1
             wj = right[j][1] if j < len(right) else 0
     return _covariance(px, py, pw)
-
-
-def question_figures(scores: Sequence[Sequence[float]], max_points: Sequence[float],
-                     random_guess: Sequence[float],
-                     weights: Sequence[int] | None = None) -> list[QuestionFigures]:
-    """Return each question's figures from one row of question scores (points) per student.
-
-    Effective weight (Moodle): 100 * sqrt(cov(q, total)) / the sum of that over the questions
-    whose covariance is not negative; None for a question whose covariance is negative.
-    Discriminative efficiency (Moodle): 100 * cov(q, rest) / the largest covariance the same
-    two lists of scores could reach, where rest is the total without this question.
-    *weights*: how many students each row stands for (1 each when None).
-    """
-    ws = weights if weights is not None else [1] * len(scores)
-    k = len(max_points)
-    totals = [sum(row) for row in scores]
-    top = sum(max_points) or 1.0
-    covariances = [_covariance([row[i] for row in scores], totals, ws) for i in range(k)]
-    roots = sum(math.sqrt(c) for c in covariances if c > 0)
-    figures = []
-    for i in range(k):
-        column = [row[i] for row in scores]
-        rest = [t - x for t, x in zip(totals, column, strict=True)]
-        best = _max_covariance(column, rest, ws)
-        cov = covariances[i]
-        share = [x / max_points[i] for x in column] if max_points[i] else column
-        figures.append(QuestionFigures(
-            sd=math.sqrt(_variance(share, ws)),
-            random_guess=random_guess[i],
-            intended_weight=max_points[i] / top,
-            effective_weight=(math.sqrt(cov) / roots if cov >= 0 and roots else None),
-            discriminative_efficiency=(_covariance(column, rest, ws) / best if best > 0
-                                       else None),
-        ))
-    return figures
 
 
 @dataclass(frozen=True)
@@ -259,9 +196,13 @@ def _columns(counts: Mapping) -> tuple[list, list[int]]:
 
 def reliability_from_counts(totals: Mapping[float, int],
                             items: Sequence[Mapping[float, int]]) -> TestReliability | None:
-    """Return `reliability` from counts: students per total score, and per question, students
-    per score on it. The same figure as from the table of every student's scores (the
-    variances need only each column's own distribution)."""
+    """Return the reliability of a test from counts: students per total score, and per
+    question, students per score on it (the variances need only each column's own
+    distribution, not the table of every student's scores).
+
+    alpha = k / (k - 1) * (1 - sum of question variances / variance of totals); undefined
+    (None) with fewer than two questions, two students, or totals that do not vary.
+    """
     if not totals:
         return None
     values, ws = _columns(totals)
@@ -282,10 +223,14 @@ def reliability_from_counts(totals: Mapping[float, int],
 def question_figures_from_counts(pairs: Sequence[Mapping[tuple[float, float], int]],
                                  max_points: Sequence[float],
                                  random_guess: Sequence[float]) -> list[QuestionFigures]:
-    """Return `question_figures` from counts: per question, students per (score on the
-    question, total score). Every figure there is a (co)variance of the question's score with
-    the total or the rest, or the largest covariance of their two distributions: each needs
-    only these pairs."""
+    """Return each question's figures from counts: per question, students per (score on the
+    question, total score); every figure needs only these pairs.
+
+    Effective weight (Moodle): 100 * sqrt(cov(q, total)) / the sum of that over the questions
+    whose covariance is not negative; None for a question whose covariance is negative.
+    Discriminative efficiency (Moodle): 100 * cov(q, rest) / the largest covariance the same
+    two lists of scores could reach, where rest is the total without this question.
+    """
     k = len(max_points)
     top = sum(max_points) or 1.0
     columns = []

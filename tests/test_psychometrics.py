@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from statistics import fmean
 
 import pytest
@@ -15,8 +16,21 @@ TABLE = [[1, 1, 2], [1, 0, 1], [0, 1, 0], [0, 0, 1]]
 MAX = [1, 1, 2]
 
 
+def reliability(table):
+    """The reliability the set summary shows for these rows (it keeps them as counts)."""
+    totals = Counter(sum(row) for row in table)
+    return pm.reliability_from_counts(totals, [Counter(row[i] for row in table)
+                                               for i in range(len(table[0]))])
+
+
+def question_figures(table, max_points, guess):
+    """The per-question figures the set summary shows for these rows (from counts)."""
+    pairs = [Counter((row[i], sum(row)) for row in table) for i in range(len(max_points))]
+    return pm.question_figures_from_counts(pairs, max_points, guess)
+
+
 def test_reliability_by_hand() -> None:
-    r = pm.reliability(TABLE)
+    r = reliability(TABLE)
     assert r.students == 4 and r.mean == 2
     assert r.sd == pytest.approx(2 ** 0.5)
     assert r.alpha == pytest.approx(0.5)
@@ -27,7 +41,7 @@ def test_reliability_by_hand() -> None:
 
 def test_reliability_of_three_students_two_questions() -> None:
     # totals 2, 1, 0 (variance 1); question variances 1/3 and 1/3: alpha = 2 * (1 - 2/3).
-    r = pm.reliability([[1, 1], [1, 0], [0, 0]])
+    r = reliability([[1, 1], [1, 0], [0, 0]])
     assert r.alpha == pytest.approx(2 / 3)
     assert r.sem == pytest.approx((1 / 3) ** 0.5)
 
@@ -38,7 +52,7 @@ def test_reliability_of_three_students_two_questions() -> None:
     [[1], [0], [1]],             # one question: alpha needs two
 ])
 def test_reliability_undefined(scores) -> None:
-    r = pm.reliability(scores)
+    r = reliability(scores)
     assert r.alpha is None and r.sem is None
 
 
@@ -47,7 +61,7 @@ def test_question_figures_by_hand() -> None:
     # Effective weight: sqrt(cov) / (sqrt(2/3) + sqrt(1/3) + 1).
     # Discriminative efficiency: cov(q, rest) / cov of the same lists sorted:
     # q1 (1/3) / (1/3) = 1; q2 0 / (2/3) = 0; q3 (1/3) / (2/3) = 0.5.
-    figures = pm.question_figures(TABLE, MAX, [0.5, 0.25, 0.0])
+    figures = question_figures(TABLE, MAX, [0.5, 0.25, 0.0])
     roots = (2 / 3) ** 0.5 + (1 / 3) ** 0.5 + 1
     assert [f.effective_weight for f in figures] == pytest.approx(
         [(2 / 3) ** 0.5 / roots, (1 / 3) ** 0.5 / roots, 1 / roots])
@@ -60,7 +74,7 @@ def test_question_figures_by_hand() -> None:
 
 def test_negative_covariance_has_no_effective_weight() -> None:
     # The second question is answered right only by the students who do worst overall.
-    figures = pm.question_figures([[1, 0, 1], [1, 0, 1], [0, 1, 0]], [1, 1, 1], [0, 0, 0])
+    figures = question_figures([[1, 0, 1], [1, 0, 1], [0, 1, 0]], [1, 1, 1], [0, 0, 0])
     assert figures[1].effective_weight is None
     assert figures[0].effective_weight == pytest.approx(0.5)
 

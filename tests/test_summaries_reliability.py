@@ -196,12 +196,12 @@ def test_many_students_get_the_interval_a_full_bootstrap_would_give():
     for n in range(800):  # above EXACT_BOOTSTRAP: drawn from the normal limit
         facts, claims = 3, 3
         rows.append((n, facts, rng.randint(1, 3), claims, rng.randint(0, 2)))
-    by_attempt = [r for n, f, fr, c, cf in rows for r in (
-        {"attempt_id": n, "label": "fact", "answered": f, "correct": fr, "said_fact": fr},
-        {"attempt_id": n, "label": "claim", "answered": c, "correct": c - cf, "said_fact": cf})]
-    d = analysis.Discernment(sum(r[1] for r in rows), sum(r[2] for r in rows),
-                             sum(r[3] for r in rows), 0, sum(r[4] for r in rows))
-    analysis.discernment_intervals(d, by_attempt)
+    combos: dict[tuple, int] = {}  # students per combination of counts, as the summary keeps
+    for _, f, fr, c, cf in rows:
+        combos[(f, fr, c, c - cf, cf)] = combos.get((f, fr, c, c - cf, cf), 0) + 1
+    d = analysis.discernment_from_combinations([
+        {"f": f, "fr": fr, "c": c, "cr": cr, "cf": cf, "h": 0, "hr": 0, "n": n}
+        for (f, fr, c, cr, cf), n in sorted(combos.items())])
     exact = psychometrics.bootstrap(
         [r[1:] for r in rows], lambda s: analysis._pooled_detection(s).c, draws=300)
     assert d.bias_interval.value == pytest.approx(exact.value)

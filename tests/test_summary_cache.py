@@ -97,15 +97,14 @@ def test_one_set_of_resamples_gives_both_intervals_of_two_bootstraps():
 def test_students_grouped_by_their_counts_give_the_same_discernment(students):
     rng = random.Random(5)
     per = [(3, rng.randint(0, 3), 3, rng.randint(0, 3)) for _ in range(students)]
-    by_attempt = [r for n, (f, fr, c, cf) in enumerate(per) for r in (
-        {"attempt_id": n, "label": "fact", "answered": f, "correct": fr, "said_fact": fr},
-        {"attempt_id": n, "label": "claim", "answered": c, "correct": c - cf, "said_fact": cf})]
     one_by_one = analysis.discernment_from_counts([
         {"label": "fact", "answered": 3 * students, "correct": sum(p[1] for p in per),
          "said_fact": sum(p[1] for p in per)},
         {"label": "claim", "answered": 3 * students, "correct": sum(3 - p[3] for p in per),
          "said_fact": sum(p[3] for p in per)}])
-    analysis.discernment_intervals(one_by_one, by_attempt)
+    # One by one: a bootstrap resampling every student's row.
+    one_by_one.bias_interval, one_by_one.d_prime_interval = psychometrics.bootstrap_each(
+        per, analysis._pooled_detection, ("c", "d_prime"))
     combos: dict[tuple, int] = {}
     for p in per:
         combos[p] = combos.get(p, 0) + 1

@@ -1,9 +1,10 @@
-"""Score summaries and item analysis for one class, computed in SQL.
+"""Score summaries for one class: which attempts count, and what the pages read of them.
 
-Every figure over attempts is an aggregate computed by SQLite (json_each / json_extract over
-the stored answers); Python only receives one row per question, option, bin or student
-shown, and `quiz.analysis` turns those sums into the figures on the page. Functions take the
-connection first and never write to the database.
+The set summary's figures are additive counts kept in Python (`quiz.analysis.SummaryState`):
+these queries pick the attempts and read them with their responses, once after a restart and
+then only the attempts made since. The class overview, the student grid, the CSVs, gains and
+progress are aggregates computed here in SQL. Functions take the connection first and never
+write to the database.
 
 Which attempt of each student counts (`pick`):
   first   the student's first attempt at the set in this class (item analysis default:
@@ -16,9 +17,8 @@ SQLite-only parts, each kept because no standard form does the job as cheaply he
 `json_each`, `json_group_array`, `json_group_object` and `->>` (answers and documents are
 stored as JSON text; PostgreSQL has `jsonb_array_elements`, `json_agg` and `->>`), and
 `AS MATERIALIZED` (computes the picked attempts once, as PostgreSQL also accepts);
-`total()` (a sum that is 0.0, not NULL, over no value: y is NULL for a one-question set;
-elsewhere `coalesce(sum(x), 0.0)`), the two-argument scalar `min()` (elsewhere `LEAST`) and
-`COLLATE NOCASE` (students sorted as a teacher reads names; elsewhere `lower()` or an ICU
+`total()` (a sum that is 0.0, not NULL, over no value; elsewhere `coalesce(sum(x), 0.0)`)
+and `COLLATE NOCASE` (students sorted as a teacher reads names; elsewhere `lower()` or an ICU
 collation).
 """
 
@@ -29,7 +29,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 
-from ..analysis import BINS, PICKS
+from ..analysis import PICKS
 
 Row = sqlite3.Row
 
@@ -60,20 +60,6 @@ def picked_ids(db: sqlite3.Connection, class_id: int, set_id: int, pick: str) ->
         f"SELECT json_group_array(id) FROM ({_PICK_IDS[pick]})",  # noqa: S608  # nosec B608
         {"class_id": class_id, "set_id": set_id},
     ).fetchone()[0]
-
-
-def attempts_mark(db: sqlite3.Connection, class_id: int, set_id: int) -> tuple:
-    """Name the state of a class's attempts at a set: the database file, how many attempts,
-    by how many students, and the last attempt's id.
-
-    With the picked ids, this is the key of a cached summary (`quiz.caches.set_summary`).
-    """
-    return tuple(db.execute(
-        f"""SELECT (SELECT file FROM pragma_database_list WHERE name = 'main'), count(*),
-                   count(DISTINCT a.student_id), coalesce(max(a.id), 0)
-            FROM attempt a WHERE {_OF_SET}""",  # noqa: S608 (a fixed fragment)  # nosec B608
-        {"class_id": class_id, "set_id": set_id},
-    ).fetchone())
 
 
 # The picked attempts, from the JSON array of their ids.
@@ -145,170 +131,6 @@ def answered_versions(db: sqlite3.Connection, class_id: int, set_id: int) -> lis
 
 
 # One class at one set --------------------------------------------------------------------
-
-def score_overview(db: sqlite3.Connection, class_id: int, set_id: int, ids: str) -> Row:
-    """Students, attempts, mean, median, min, max (fractions) and the dates of the attempts."""
-    return db.execute(
-        f"""WITH {_PICKED},
-            ranked AS (SELECT points / max_points AS score,
-                              row_number() OVER (ORDER BY points / max_points) AS rn
-                       FROM picked),
-            counted AS (SELECT count(*) AS n, count(DISTINCT student_id) AS students
-                        FROM picked),
-            every AS (SELECT count(*) AS attempts, min(created_at) AS first_at,
-                             max(created_at) AS last_at
-                      FROM attempt WHERE class_id = :class_id AND student_id IS NOT NULL
-                      AND version_id IN (SELECT id FROM set_version WHERE set_id = :set_id))
-            SELECT counted.students, counted.n AS counted, every.attempts, every.first_at,
-                   every.last_at,
-                   (SELECT avg(score) FROM ranked) AS mean,
-                   (SELECT min(score) FROM ranked) AS min,
-                   (SELECT max(score) FROM ranked) AS max,
-                   (SELECT avg(score) FROM ranked
-                    WHERE rn IN ((counted.n + 1) / 2, (counted.n + 2) / 2)) AS median,
-                   (SELECT min(created_at) FROM picked) AS picked_first_at,
-                   (SELECT max(created_at) FROM picked) AS picked_last_at
-            FROM counted, every""",  # noqa: S608 (a fixed fragment)  # nosec B608
-        {"class_id": class_id, "set_id": set_id, "ids": ids},
-    ).fetchone()
-
-
-def score_histogram(db: sqlite3.Connection, ids: str) -> list[int]:
-    """Count the picked attempts in ten bins of percentage: 0-9, ..., 80-89, 90-100."""
-    rows = db.execute(
-        f"""WITH {_PICKED}
-            SELECT min({BINS - 1}, CAST(points * {BINS} / max_points + 1e-9 AS INTEGER)) AS bin,
-                   count(*) AS n
-            FROM picked GROUP BY bin""",  # noqa: S608 (a fixed fragment)  # nosec B608
-        {"ids": ids},
-    ).fetchall()
-    counts = [0] * BINS
-    for r in rows:
-        counts[r["bin"]] = r["n"]
-    return counts
-
-
-def question_sums(db: sqlite3.Connection, ids: str) -> list[Row]:
-    """Per question: counts per verdict and the sums that give facility and discrimination.
-
-    x is the fraction of the question's points a student got; y the fraction of the points
-    of the rest of the set (the attempt without this question), for the item-rest correlation.
-    """
-    return db.execute(
-        f"""WITH {_PICKED},
-            xy AS (SELECT r.question_id, r.verdict, r.points, r.max_points,
-                          r.points / r.max_points AS x,
-                          (p.points - r.points) / nullif(p.max_points - r.max_points, 0) AS y
-                   FROM picked p JOIN response r ON r.attempt_id = p.id)
-            -- Each response's points are the nearest float of a fraction: the sum is rounded
-            -- so that three thirds compare and display as one.
-            SELECT question_id, count(*) AS n, round(total(points), 9) AS points,
-                   total(max_points) AS max_points,
-                   total(x) AS sx, total(y) AS sy, total(x * x) AS sxx, total(y * y) AS syy,
-                   total(x * y) AS sxy, count(y) AS ny,
-                   count(*) FILTER (WHERE verdict = 'right') AS right,
-                   count(*) FILTER (WHERE verdict = 'partly') AS partly,
-                   count(*) FILTER (WHERE verdict = 'wrong') AS wrong,
-                   count(*) FILTER (WHERE verdict = 'blank') AS blank
-            FROM xy GROUP BY question_id""",  # noqa: S608 (a fixed fragment)  # nosec B608
-        {"ids": ids},
-    ).fetchall()
-
-
-def score_rows(db: sqlite3.Connection, ids: str) -> list[Row]:
-    """Return each picked attempt's points per question (attempt id, question id, points).
-
-    The reliability figures need the whole table of scores, not sums: one row per response.
-    """
-    return db.execute(
-        f"""WITH {_PICKED}
-            SELECT r.attempt_id, r.question_id, r.points
-            FROM picked p JOIN response r ON r.attempt_id = p.id""",  # noqa: S608  # nosec B608
-        {"ids": ids},
-    ).fetchall()
-
-
-# Halves of the class by score: above the median is the stronger half, below it the weaker;
-# attempts scoring exactly the median are in neither (they would tip a half either way).
-_HALVES = """scored AS (SELECT id, points / max_points AS score,
-                           row_number() OVER (ORDER BY points / max_points) AS rn FROM picked),
-        med AS (SELECT avg(score) AS m FROM scored WHERE rn IN (
-                    ((SELECT count(*) FROM picked) + 1) / 2,
-                    ((SELECT count(*) FROM picked) + 2) / 2)),
-        halves AS MATERIALIZED (
-            SELECT s.id, CASE WHEN s.score > med.m + 1e-9 THEN 1 ELSE 0 END AS strong
-            FROM scored s, med WHERE abs(s.score - med.m) > 1e-9)"""
-
-
-def answer_groups(db: sqlite3.Connection, ids: str) -> list[Row]:
-    """Count the picked responses per question, answer (JSON), verdict and half of the class.
-
-    One pass over the responses for what was chosen (`quiz.analysis.answer_tallies` turns
-    these rows into the choices, the halves' choices and the most common wrong answer):
-    `strong` is 1 in the stronger half, 0 in the weaker, NULL at the median.
-    """
-    return db.execute(
-        f"""WITH {_PICKED}, {_HALVES}
-            SELECT r.question_id, r.answer, r.verdict, h.strong, count(*) AS n
-            FROM picked p JOIN response r ON r.attempt_id = p.id
-            LEFT JOIN halves h ON h.id = p.id
-            GROUP BY 1, 2, 3, 4""",  # noqa: S608 (fixed fragments)  # nosec B608
-        {"ids": ids},
-    ).fetchall()
-
-
-def half_sizes(db: sqlite3.Connection, ids: str) -> dict[int, int]:
-    """Count the attempts in the stronger (1) and the weaker (0) half of the class."""
-    rows = db.execute(
-        f"""WITH {_PICKED}, {_HALVES}
-            SELECT strong, count(*) AS n FROM halves GROUP BY strong""",  # noqa: S608  # nosec B608
-        {"ids": ids},
-    ).fetchall()
-    return {0: 0, 1: 0} | {r["strong"]: r["n"] for r in rows}
-
-
-_TRUTH = """truth AS MATERIALIZED (
-        SELECT v.id AS version_id, q.value ->> '$.id' AS question_id,
-               s.value ->> '$.id' AS statement_id, s.value ->> '$.label' AS label
-        FROM set_version v, json_each(v.document, '$.questions') q,
-             json_each(q.value, '$.statements') s
-        WHERE v.set_id = :set_id AND q.value ->> '$.type' = 'classify'
-          AND s.value ->> '$.label' IN ('fact', 'claim', 'hedged'))"""
-
-
-def discernment_combinations(db: sqlite3.Connection, set_id: int, ids: str) -> list[Row]:
-    """Count the picked attempts per combination of their fact/claim statement counts.
-
-    Per attempt: facts answered (f) and labelled fact (fr); claim and hedged statements
-    answered (c), given their own label (cr) and labelled fact (cf); hedged answered (h) and
-    labelled hedged (hr). Attempts that share all seven counts are one row with their number
-    (n): a few hundred rows however many students, enough for the class's figures and for a
-    bootstrap over students. Attempts that answered no such statement are left out.
-    """
-    return db.execute(
-        f"""WITH {_PICKED}, {_TRUTH},
-            per AS (
-                SELECT count(*) FILTER (WHERE t.label = 'fact') AS f,
-                       count(*) FILTER (WHERE t.label = 'fact' AND j.value = 'fact') AS fr,
-                       count(*) FILTER (WHERE t.label <> 'fact') AS c,
-                       count(*) FILTER (WHERE t.label <> 'fact' AND j.value = t.label) AS cr,
-                       count(*) FILTER (WHERE t.label <> 'fact' AND j.value = 'fact') AS cf,
-                       count(*) FILTER (WHERE t.label = 'hedged') AS h,
-                       count(*) FILTER (WHERE t.label = 'hedged' AND j.value = 'hedged') AS hr
-                -- CROSS JOIN keeps this order: each answer is parsed once (json_each), then
-                -- each of its statements looked up, rather than parsed once per statement.
-                FROM picked p CROSS JOIN response r ON r.attempt_id = p.id
-                CROSS JOIN json_each(r.answer) j
-                CROSS JOIN truth t ON t.version_id = p.version_id AND t.question_id = r.question_id
-                                AND t.statement_id = j.key
-                WHERE r.answer IS NOT NULL
-                  AND r.question_id IN (SELECT question_id FROM truth)
-                GROUP BY p.id)
-            SELECT f, fr, c, cr, cf, h, hr, count(*) AS n FROM per
-            GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7""",  # noqa: S608  # nosec B608
-        {"set_id": set_id, "ids": ids},
-    ).fetchall()
-
 
 def grid_rows(db: sqlite3.Connection, class_id: int, set_id: int, ids: str,
               limit: int = -1, offset: int = 0) -> Iterator[Row]:
