@@ -24,6 +24,9 @@ Row = Mapping[str, Any]  # a database row, or anything read like one
 
 PICKS = ("first", "best", "latest", "all")  # "all": every attempt counts, retries too
 BINS = 10  # histogram: 0-9 %, 10-19 %, ..., 90-100 %
+# A `SummaryState.dump` of another format is ignored (counted anew): raise it when the
+# counts change.
+SNAPSHOT_FORMAT = 1
 
 # Flags: questions a teacher should look at (classic item-analysis rules of thumb).
 TOO_HARD, TOO_EASY, LOW_DISCRIMINATION = 0.30, 0.95, 0.20
@@ -806,6 +809,44 @@ class SummaryState:
             _bump(self.totals, t, sign)
             for pairs, x in zip(self.pairs, row, strict=True):
                 _bump(pairs, (x, t), sign)
+
+    # A snapshot on disk, so a restarted worker need not count every attempt again ---------
+
+    _COUNTS = ("scores", "sums", "chosen", "wrong", "halves", "combos")
+
+    def dump(self) -> dict:
+        """Return the counts as plain JSON data (`restore` reads them back), with the pick,
+        questions and versions they were counted for."""
+        return {"format": SNAPSHOT_FORMAT, "pick": self.pick,
+                "questions": [q["id"] for q in self.questions],
+                "versions": sorted(self.versions), "mark": list(self.mark()),
+                "picked": list(self.picked.items()),
+                **{name: list(getattr(self, name).items()) for name in self._COUNTS},
+                "totals": list(self.totals.items()),
+                "pairs": [list(p.items()) for p in self.pairs]}
+
+    def restore(self, data: Mapping) -> bool:
+        """Take the counts of a `dump` into this empty state; False if they were counted for
+        another pick, other questions or other versions. Malformed data raises ValueError."""
+        try:
+            if (data["format"] != SNAPSHOT_FORMAT or data["pick"] != self.pick
+                    or data["questions"] != [q["id"] for q in self.questions]
+                    or data["versions"] != sorted(self.versions)):
+                return False
+            (self.attempts, _, self.last_id, self.student_sum, self.first_at,
+             self.last_at) = data["mark"]
+            # JSON gives lists: keys and picked entries become tuples again (an int for "all").
+            self.picked = {int(s): p if isinstance(p, int) else tuple(p)
+                           for s, p in data["picked"]}
+            for name in self._COUNTS:
+                setattr(self, name, {tuple(k): int(n) for k, n in data[name]})
+            self.totals = {float(t): int(n) for t, n in data["totals"]}
+            self.pairs = [{tuple(k): int(n) for k, n in p} for p in data["pairs"]]
+        except (KeyError, TypeError, ValueError) as e:
+            raise ValueError(f"not a summary snapshot: {e}") from e
+        if len(self.pairs) != len(self.questions) or len(self.picked) != data["mark"][1]:
+            raise ValueError("not a summary snapshot: its counts do not match its mark")
+        return True
 
     # What the page shows, from the counts alone ------------------------------------------
 

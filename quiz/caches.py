@@ -41,17 +41,26 @@ Races are harmless: two threads may both miss and store equal values.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
+import logging
+import math
+import os
 import sqlite3
+import tempfile
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
-from flask import current_app, get_template_attribute
+from flask import current_app, get_template_attribute, has_app_context
 from markupsafe import Markup
 
 from . import queries
+from .db import private_files
 from .presentation import minutes
 
 
@@ -215,12 +224,16 @@ class _SummaryEntry:
         self.state: Any = None
         self.mark: tuple | None = None
         self.summary: Any = None
+        self.build_seconds = 0.0  # how long counting every attempt took (kept in snapshots)
+        self.written = -math.inf  # time.monotonic() of the last snapshot written or read
 
 
 def set_summary(key: tuple, mark: tuple, build: Callable[[], Any],
-                catch_up: Callable[[Any], bool]) -> Any:
+                catch_up: Callable[[Any], bool],
+                restore: Callable[[dict], Any] | None = None) -> Any:
     """Return the summary of the state under *key* once it counts what *mark* names:
-    unchanged, brought up to date by *catch_up* (False when it cannot), or built anew by
+    unchanged, brought up to date by *catch_up* (False when it cannot) from memory or from
+    a snapshot on disk that *restore* takes (None when it does not fit), or built anew by
     *build*. READ ONLY."""
     with _SUMMARIES_LOCK:
         entry = _SUMMARIES.get(key)
@@ -233,7 +246,109 @@ def set_summary(key: tuple, mark: tuple, build: Callable[[], Any],
         if entry.summary is not None and entry.mark == mark:
             return entry.summary
         state, entry.state, entry.summary = entry.state, None, None  # none while changing
+        if state is None and restore is not None:
+            state = _read_snapshot(key, restore, entry)
+        before = state.mark() if state is not None else None
         if state is None or not catch_up(state):
-            state = build()
+            started = time.perf_counter()
+            state, before = build(), None
+            entry.build_seconds, entry.written = time.perf_counter() - started, -math.inf
         entry.state, entry.mark, entry.summary = state, state.mark(), state.summary()
+        if restore is not None and entry.mark != before:  # built, or caught up with attempts
+            _write_snapshot(key, state, entry)
         return entry.summary
+
+
+# A restarted worker (or a second one) would count every attempt again: 5-11 s for a large
+# class. So a state is also kept on disk, in the instance folder's summaries/ (0700, files
+# 0600: it holds answers students typed), as JSON (never pickle: a file is data, not code),
+# written atomically; a worker that misses reads it, checks it still fits the database and
+# catches up from the attempts made since. Deleting the folder is always safe: the next
+# request counts anew.
+SNAPSHOT_MIN_BUILD = 0.25  # seconds: a class counted faster is not worth a file and an fsync
+SNAPSHOT_EVERY = 30.0  # seconds between writes of one entry as attempts arrive
+SNAPSHOTS_MAX = 2 * _SUMMARIES_MAX  # files kept, newest first: stale ones are pruned
+_SNAPSHOT_FORMAT = 1  # of the file around `SummaryState.dump` (which has its own)
+log = logging.getLogger(__name__)
+
+
+def snapshot_folder() -> Path | None:
+    """Return the folder of summary snapshots (None outside an app: nothing is kept)."""
+    return Path(current_app.instance_path) / "summaries" if has_app_context() else None
+
+
+def _snapshot_path(folder: Path, key: tuple) -> Path:
+    name = hashlib.sha256(json.dumps(list(key)).encode()).hexdigest()[:40]
+    return folder / f"{name}.json"
+
+
+def _read_snapshot(key: tuple, restore: Callable[[dict], Any], entry: _SummaryEntry) -> Any:
+    """Return the state kept on disk under *key* if it fits the database, else None."""
+    folder = snapshot_folder()
+    if folder is None:
+        return None
+    path = _snapshot_path(folder, key)
+    try:
+        data = json.loads(path.read_bytes())
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as e:  # unreadable or corrupt: count anew
+        log.warning("ignoring the summary snapshot %s: %s", path, e)
+        return None
+    try:
+        if (not isinstance(data, dict) or data.get("format") != _SNAPSHOT_FORMAT
+                or data.get("key") != json.loads(json.dumps(list(key)))):
+            raise ValueError("another format or another class, set or database")
+        state = restore(data["state"])
+    except (KeyError, TypeError, ValueError) as e:
+        log.warning("ignoring the summary snapshot %s: %s", path, e)
+        return None
+    if state is not None:
+        entry.build_seconds, entry.written = float(data["build_seconds"]), time.monotonic()
+    return state
+
+
+def _write_snapshot(key: tuple, state: Any, entry: _SummaryEntry) -> None:
+    """Keep *state* on disk (atomically) if counting it anew is slow, at most once every
+    SNAPSHOT_EVERY seconds: a failure is logged, never shown."""
+    folder = snapshot_folder()
+    now = time.monotonic()
+    if (folder is None or entry.build_seconds < SNAPSHOT_MIN_BUILD
+            or now - entry.written < SNAPSHOT_EVERY):
+        return
+    entry.written = now
+    data = {"format": _SNAPSHOT_FORMAT, "key": list(key), "build_seconds": entry.build_seconds,
+            "state": state.dump()}
+    temp = None
+    try:
+        with private_files():
+            folder.mkdir(mode=0o700, exist_ok=True)
+            fd, temp = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")  # 0600
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f, separators=(",", ":"))
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temp, _snapshot_path(folder, key))  # readers see the old file or the new
+        temp = None
+        _prune(folder)
+    except OSError as e:  # a full or read-only disk: the summary is shown all the same
+        log.warning("could not keep a summary snapshot in %s: %s", folder, e)
+    finally:
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+
+
+def _prune(folder: Path) -> None:
+    """Keep the newest SNAPSHOTS_MAX snapshots (those of deleted classes go in time)."""
+    files = []
+    for path in folder.iterdir():
+        with contextlib.suppress(OSError):  # gone meanwhile: another worker pruned it
+            files.append((path.stat().st_mtime, path))
+    files.sort(reverse=True)
+    stale = [p for _, p in files if p.suffix == ".json"][SNAPSHOTS_MAX:]
+    # A temp file a crashed worker left behind, an hour old.
+    stale += [p for m, p in files if p.suffix == ".tmp" and m < time.time() - 3600]
+    for path in stale:
+        with contextlib.suppress(OSError):
+            path.unlink()

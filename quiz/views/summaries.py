@@ -39,7 +39,8 @@ def compute_summary(db, class_id: int, set_id: int, current: dict,
     return caches.set_summary(
         (file, class_id, set_id, pick), tuple(mark),
         lambda: build_state(db, class_id, set_id, current, pick),
-        lambda state: catch_up(db, class_id, set_id, state))
+        lambda state: catch_up(db, class_id, set_id, state),
+        lambda data: restore_state(db, class_id, set_id, current, pick, data))
 
 
 def _state(db, class_id: int, set_id: int, current: dict, pick: str) -> analysis.SummaryState:
@@ -60,6 +61,21 @@ def build_state(db, class_id: int, set_id: int, current: dict,
         ids = queries.picked_ids(db, class_id, set_id, pick)
         state.load(queries.summary_mark(db, class_id, set_id),
                    queries.picked_attempts(db, ids), queries.responses_of(db, ids))
+    return state
+
+
+def restore_state(db, class_id: int, set_id: int, current: dict, pick: str,
+                  data: dict) -> analysis.SummaryState | None:
+    """Return the state a snapshot kept (`SummaryState.dump`) if it was counted for the
+    versions the class answered and its last attempt is still in this database, else None;
+    `catch_up` then checks the rest (students removed or merged since change the mark)."""
+    state = _state(db, class_id, set_id, current, pick)
+    if not state.restore(data):
+        return None
+    last = queries.picked_attempts(db, json.dumps([state.last_id]))
+    # A database made anew at the same path numbers its attempts from 1 again.
+    if not last or not state.first_at <= last[0]["created_at"] <= state.last_at:
+        return None
     return state
 
 
