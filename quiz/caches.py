@@ -56,7 +56,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import current_app, get_template_attribute, has_app_context
+from flask import current_app, get_template_attribute
 from markupsafe import Markup
 
 from . import queries
@@ -260,11 +260,11 @@ def set_summary(key: tuple, mark: tuple, build: Callable[[], Any],
 
 
 # A restarted worker (or a second one) would count every attempt again: 5-11 s for a large
-# class. So a state is also kept on disk, in the instance folder's summaries/ (0700, files
-# 0600: it holds answers students typed), as JSON (never pickle: a file is data, not code),
-# written atomically; a worker that misses reads it, checks it still fits the database and
-# catches up from the attempts made since. Deleting the folder is always safe: the next
-# request counts anew.
+# class. So a state is also kept on disk, in summaries/ beside the database (the instance
+# folder; 0700, files 0600 like the database: it holds answers students typed), as JSON
+# (never pickle: a file is data, not code), written atomically; a worker that misses reads
+# it, checks it still fits the database and catches up from the attempts made since.
+# Deleting the folder is always safe: the next request counts anew.
 SNAPSHOT_MIN_BUILD = 0.25  # seconds: a class counted faster is not worth a file and an fsync
 SNAPSHOT_EVERY = 30.0  # seconds between writes of one entry as attempts arrive
 SNAPSHOTS_MAX = 2 * _SUMMARIES_MAX  # files kept, newest first: stale ones are pruned
@@ -272,9 +272,10 @@ _SNAPSHOT_FORMAT = 1  # of the file around `SummaryState.dump` (which has its ow
 log = logging.getLogger(__name__)
 
 
-def snapshot_folder() -> Path | None:
-    """Return the folder of summary snapshots (None outside an app: nothing is kept)."""
-    return Path(current_app.instance_path) / "summaries" if has_app_context() else None
+def snapshot_folder(database: str) -> Path | None:
+    """Return the folder of a database's summary snapshots: summaries/ beside it, in the
+    instance folder unless DATABASE says otherwise (None for a database in memory)."""
+    return Path(database).parent / "summaries" if database else None
 
 
 def _snapshot_path(folder: Path, key: tuple) -> Path:
@@ -284,7 +285,7 @@ def _snapshot_path(folder: Path, key: tuple) -> Path:
 
 def _read_snapshot(key: tuple, restore: Callable[[dict], Any], entry: _SummaryEntry) -> Any:
     """Return the state kept on disk under *key* if it fits the database, else None."""
-    folder = snapshot_folder()
+    folder = snapshot_folder(key[0])
     if folder is None:
         return None
     path = _snapshot_path(folder, key)
@@ -311,7 +312,7 @@ def _read_snapshot(key: tuple, restore: Callable[[dict], Any], entry: _SummaryEn
 def _write_snapshot(key: tuple, state: Any, entry: _SummaryEntry) -> None:
     """Keep *state* on disk (atomically) if counting it anew is slow, at most once every
     SNAPSHOT_EVERY seconds: a failure is logged, never shown."""
-    folder = snapshot_folder()
+    folder = snapshot_folder(key[0])
     now = time.monotonic()
     if (folder is None or entry.build_seconds < SNAPSHOT_MIN_BUILD
             or now - entry.written < SNAPSHOT_EVERY):
