@@ -25,9 +25,10 @@ and the growth from 10k to 100k attempts (10.0 would be exactly linear).
 `--cold N` measures what a teacher meets after students submit: N times, a fresh attempt is
 submitted through the real submit path (`transactions.record_attempt`; by turns a new
 student, a retry, a student's second retry), then the first request of each summary page
-is timed (every kept summary is brought up to date with the new attempt), and then the
-same request again with every kept summary dropped, as after a restart (counted anew from
-every attempt). It reports,
+is timed (every kept summary is brought up to date with the new attempt), then the same
+request again with every kept summary dropped from memory, as after a restart (read from its
+snapshot on disk, `quiz/caches.py`, and brought up to date), and then once more with the
+snapshots deleted too (counted anew from every attempt). It reports,
 per page, the median and range of the wall time and of the CPU time of those requests.
 """
 
@@ -228,10 +229,12 @@ COLD_PAGES = [p for p in PAGES if "set summary" in p[0] or "question table" in p
 
 
 def time_cold(app, teacher_id: int, class_id: int, set_id: int, submits: int,
-              restarts: bool = True) -> tuple[dict, dict]:
+              restarts: bool = True) -> tuple[dict, dict, dict]:
     """Per page: (wall ms, CPU ms) of the first request after each of *submits* submits
     (the summary brought up to date), and with *restarts* the same request again with
-    every summary dropped, as after a restart (counted from every attempt)."""
+    every summary dropped from memory, as after a restart (read from its snapshot on disk
+    and brought up to date), then once more without the snapshots too (counted from every
+    attempt, and the snapshot written again)."""
     db = connect(app.config["DATABASE"])
     row = queries.set_by_slug(db, SLUG)
     document = caches.shared_document(db, row)
@@ -247,6 +250,8 @@ def time_cold(app, teacher_id: int, class_id: int, set_id: int, submits: int,
         client.get(url.format(c=class_id, s=set_id)).get_data()
     result: dict[str, list[tuple[float, float]]] = {name: [] for name, _ in COLD_PAGES}
     restarted: dict[str, list[tuple[float, float]]] = {name: [] for name, _ in COLD_PAGES}
+    unkept: dict[str, list[tuple[float, float]]] = {name: [] for name, _ in COLD_PAGES}
+    snapshots = caches.snapshot_folder(app.config["DATABASE"])
     for n in range(submits):
         # Varied: a new student, then a retry, then a second retry of the same student.
         if n % 3 == 0:
@@ -259,11 +264,15 @@ def time_cold(app, teacher_id: int, class_id: int, set_id: int, submits: int,
         transactions.record_attempt(db, row["version_id"], document, answers, "bench",
                                     f"cold-{n}", class_id=class_id, student_id=student_id)
         _time_each(client, class_id, set_id, result)
-        if restarts:  # the same pages again with nothing kept: counted from every attempt
+        if restarts:  # the same pages again with nothing in memory: read from the snapshot
             caches._SUMMARIES.clear()
             _time_each(client, class_id, set_id, restarted)
+            caches._SUMMARIES.clear()  # and with no snapshot either: counted from every attempt
+            for path in snapshots.glob("*.json"):
+                path.unlink()
+            _time_each(client, class_id, set_id, unkept)
     db.close()
-    return result, restarted
+    return result, restarted, unkept
 
 
 def _time_each(client, class_id: int, set_id: int, result: dict) -> None:
@@ -341,13 +350,18 @@ def main() -> None:
     who = ("attempts / 2 students" if args.students == "half"
            else f"{args.students} students (the rest are retries)")
     if args.cold:
-        for n, (found, restarted) in results.items():
+        for n, (found, restarted, unkept) in results.items():
             print(cold_table(found, f"Cold score summaries: {n:,} attempts by {who}; the first "
                                     f"request after each of {args.cold} fresh submits "
                                     f"(milliseconds); 2-core machine."))
             print()
-            print(cold_table(restarted, f"The same after a restart (every summary counted "
-                                        f"from every attempt): {n:,} attempts by {who}."))
+            print(cold_table(restarted, f"The same after a restart (each summary read from "
+                                        f"its snapshot and brought up to date): {n:,} "
+                                        f"attempts by {who}."))
+            print()
+            print(cold_table(unkept, f"The same after a restart with no snapshot (every "
+                                     f"summary counted from every attempt, and its snapshot "
+                                     f"written): {n:,} attempts by {who}."))
         return
     print(table(results, f"Score summaries: one class and one set ({SLUG}), {who}; "
                          f"median of {args.repeat} requests through the Flask test client, "
