@@ -812,18 +812,24 @@ class SummaryState:
 
     # A snapshot on disk, so a restarted worker need not count every attempt again ---------
 
-    _COUNTS = ("scores", "sums", "chosen", "wrong", "halves", "combos")
+    # The width of each count's key. Written as columns (one list per key field, then the
+    # counts): JSON reads flat lists of numbers 3-4 times faster than 48,000 small lists.
+    _COUNTS = {"scores": 2, "sums": 6, "chosen": 3, "wrong": 2, "halves": 5, "combos": 7}
 
     def dump(self) -> dict:
         """Return the counts as plain JSON data (`restore` reads them back), with the pick,
         questions and versions they were counted for."""
+        picked = list(self.picked.items())
+        width = 0 if self.pick == "all" else 5
         return {"format": SNAPSHOT_FORMAT, "pick": self.pick,
                 "questions": [q["id"] for q in self.questions],
                 "versions": sorted(self.versions), "mark": list(self.mark()),
-                "picked": list(self.picked.items()),
-                **{name: list(getattr(self, name).items()) for name in self._COUNTS},
-                "totals": list(self.totals.items()),
-                "pairs": [list(p.items()) for p in self.pairs]}
+                "picked": [[s for s, _ in picked]] + (
+                    [[p[i] for _, p in picked] for i in range(width)] if width
+                    else [[p for _, p in picked]]),
+                **{name: _columns(getattr(self, name), w) for name, w in self._COUNTS.items()},
+                "totals": _columns(self.totals, 0),
+                "pairs": [_columns(p, 2) for p in self.pairs]}
 
     def restore(self, data: Mapping) -> bool:
         """Take the counts of a `dump` into this empty state; False if they were counted for
@@ -835,13 +841,18 @@ class SummaryState:
                 return False
             (self.attempts, _, self.last_id, self.student_sum, self.first_at,
              self.last_at) = data["mark"]
-            # JSON gives lists: keys and picked entries become tuples again (an int for "all").
-            self.picked = {int(s): p if isinstance(p, int) else tuple(p)
-                           for s, p in data["picked"]}
-            for name in self._COUNTS:
-                setattr(self, name, {tuple(k): int(n) for k, n in data[name]})
-            self.totals = {float(t): int(n) for t, n in data["totals"]}
-            self.pairs = [{tuple(k): int(n) for k, n in p} for p in data["pairs"]]
+            students, *fields = data["picked"]
+            if self.pick == "all":
+                [counts] = fields
+                self.picked = dict(zip(students, counts, strict=True))
+            else:
+                if len(fields) != 5:
+                    raise ValueError("a picked attempt has five fields")
+                self.picked = dict(zip(students, zip(*fields, strict=True), strict=True))
+            for name, width in self._COUNTS.items():
+                setattr(self, name, _uncolumns(data[name], width))
+            self.totals = _uncolumns(data["totals"], 0)
+            self.pairs = [_uncolumns(p, 2) for p in data["pairs"]]
         except (KeyError, TypeError, ValueError) as e:
             raise ValueError(f"not a summary snapshot: {e}") from e
         if len(self.pairs) != len(self.questions) or len(self.picked) != data["mark"][1]:
@@ -996,6 +1007,23 @@ class SummaryState:
 def _entry(a: Row) -> tuple:
     """What a state keeps of a student's picked attempt: enough to take it away again."""
     return (a["id"], a["points"], a["max_points"], a["created_at"], a["version_id"])
+
+
+def _columns(counts: dict, width: int) -> list[list]:
+    """Write counts as columns: one list per field of their keys (*width*, 0 for a bare
+    key), then the counts."""
+    keys = list(counts)
+    fields = [[k[i] for k in keys] for i in range(width)] if width else [keys]
+    return [*fields, list(counts.values())]
+
+
+def _uncolumns(columns: list[list], width: int) -> dict:
+    """Read back what `_columns` wrote (ValueError if it is not that)."""
+    if len(columns) != max(width, 1) + 1:
+        raise ValueError(f"counts with {len(columns)} columns, not {max(width, 1) + 1}")
+    *fields, counts = columns
+    keys = zip(*fields, strict=True) if width else fields[0]
+    return dict(zip(keys, counts, strict=True))
 
 
 def _median_of(ordered: list[tuple[float, int]], n: int) -> float | None:
