@@ -26,7 +26,7 @@ PICKS = ("first", "best", "latest", "all")  # "all": every attempt counts, retri
 BINS = 10  # histogram: 0-9 %, 10-19 %, ..., 90-100 %
 # A `SummaryState.dump` of another format is ignored (counted anew): raise it when the
 # counts change.
-SNAPSHOT_FORMAT = 1
+SNAPSHOT_FORMAT = 2
 
 # Flags: questions a teacher should look at (classic item-analysis rules of thumb).
 TOO_HARD, TOO_EASY, LOW_DISCRIMINATION = 0.30, 0.95, 0.20
@@ -815,19 +815,33 @@ class SummaryState:
     # The width of each count's key. Written as columns (one list per key field, then the
     # counts): JSON reads flat lists of numbers 3-4 times faster than 48,000 small lists.
     _COUNTS = {"scores": 2, "sums": 6, "chosen": 3, "wrong": 2, "halves": 5, "combos": 7}
+    # Counts whose keys end in an attempt's exact (total, max): written as an index into the
+    # snapshot's "scale" of distinct totals, since JSON reads an int far faster than a float.
+    _SCALED = ("sums", "halves")
 
     def dump(self) -> dict:
         """Return the counts as plain JSON data (`restore` reads them back), with the pick,
         questions and versions they were counted for."""
+        scale = list(self.scores)
+        index = {score: i for i, score in enumerate(scale)}
         picked = list(self.picked.items())
-        width = 0 if self.pick == "all" else 5
+        if self.pick == "all":
+            columns = [[p for _, p in picked]]
+        else:  # (id, score index, date, version): a replacement reads the rest again
+            columns = [[p[0] for _, p in picked], [index[p[1], p[2]] for _, p in picked],
+                       [p[3] for _, p in picked], [p[4] for _, p in picked]]
+        counts = {name: _columns(getattr(self, name), w) for name, w in self._COUNTS.items()
+                  if name not in self._SCALED and name != "scores"}
+        for name in self._SCALED:
+            keys = list(getattr(self, name))
+            width = self._COUNTS[name] - 2
+            counts[name] = [*([k[i] for k in keys] for i in range(width)),
+                            [index[k[-2:]] for k in keys], list(getattr(self, name).values())]
         return {"format": SNAPSHOT_FORMAT, "pick": self.pick,
                 "questions": [q["id"] for q in self.questions],
                 "versions": sorted(self.versions), "mark": list(self.mark()),
-                "picked": [[s for s, _ in picked]] + (
-                    [[p[i] for _, p in picked] for i in range(width)] if width
-                    else [[p for _, p in picked]]),
-                **{name: _columns(getattr(self, name), w) for name, w in self._COUNTS.items()},
+                "scores": _columns(self.scores, 2),
+                "picked": [[s for s, _ in picked], *columns], **counts,
                 "totals": _columns(self.totals, 0),
                 "pairs": [_columns(p, 2) for p in self.pairs]}
 
@@ -841,19 +855,30 @@ class SummaryState:
                 return False
             (self.attempts, _, self.last_id, self.student_sum, self.first_at,
              self.last_at) = data["mark"]
+            self.scores = _uncolumns(data["scores"], 2)
+            scale = list(self.scores)
             students, *fields = data["picked"]
             if self.pick == "all":
                 [counts] = fields
                 self.picked = dict(zip(students, counts, strict=True))
             else:
-                if len(fields) != 5:
-                    raise ValueError("a picked attempt has five fields")
-                self.picked = dict(zip(students, zip(*fields, strict=True), strict=True))
+                ids, at, dates, versions = fields
+                self.picked = dict(zip(students, (
+                    (i, *scale[s], d, v)
+                    for i, s, d, v in zip(ids, at, dates, versions, strict=True)), strict=True))
             for name, width in self._COUNTS.items():
-                setattr(self, name, _uncolumns(data[name], width))
+                if name in self._SCALED:
+                    *fields, at, counts = data[name]
+                    if len(fields) != width - 2:
+                        raise ValueError(f"{name}: {len(fields) + 2} columns, not {width + 1}")
+                    keys = (k + scale[s] for k, s in zip(zip(*fields, strict=True), at,
+                                                          strict=True))
+                    setattr(self, name, dict(zip(keys, counts, strict=True)))
+                elif name != "scores":
+                    setattr(self, name, _uncolumns(data[name], width))
             self.totals = _uncolumns(data["totals"], 0)
             self.pairs = [_uncolumns(p, 2) for p in data["pairs"]]
-        except (KeyError, TypeError, ValueError) as e:
+        except (KeyError, TypeError, ValueError, IndexError) as e:
             raise ValueError(f"not a summary snapshot: {e}") from e
         if len(self.pairs) != len(self.questions) or len(self.picked) != data["mark"][1]:
             raise ValueError("not a summary snapshot: its counts do not match its mark")
