@@ -963,13 +963,17 @@ class SummaryState:
             score = total / top
             return None if abs(score - m) <= 1e-9 else int(score > m + 1e-9)
 
-        for (total, top), k in self.scores.items():
-            side = half(total, top)
+        # Each distinct total once: tens of thousands of distractor counts share a few hundred.
+        sides = {score: half(*score) for score in self.scores}
+        for score, k in self.scores.items():
+            side = sides[score]
             if side is not None:
                 sizes[side] += k
         got: dict[tuple, int] = {}
         for (qid, part, value, total, top), k in self.halves.items():
-            side = half(total, top)
+            side = sides.get((total, top), -1)
+            if side == -1:
+                side = half(total, top)
             if side is not None:
                 key = (side, qid, part, value)
                 got[key] = got.get(key, 0) + k
