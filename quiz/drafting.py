@@ -974,12 +974,13 @@ def source_question(reading: Reading, readings: list[Reading], outlet: str,
     if not reading.source or source_problem(reading.source):
         return None  # a fragment would be a placeholder key, and the reader is not sure of it
     speakers = sources(readings) if speakers is None else speakers
-    n, name = reading.number, short_source(reading.source)
+    said = _person_key(reading) or reading.source
+    n, name = reading.number, short_source(said)
     named_here = _names_source(reading, reading.source)
     namer = _namer(reading, readings)
     where = f", named in sentence {namer.number}" if namer else ""
     options = [{"text": name, "correct": True, "explanation": (
-        f"Sentence {n} gives it to {reading.source}{_cue(reading)}." if named_here else
+        f"Sentence {n} gives it to {said}{_cue(reading)}." if named_here else
         f"Sentence {n} does not name the speaker itself; it comes from {reading.source}"
         f"{where}.")}]
     # Who passed the words on is part of a chain, never a wrong option here.
@@ -1008,7 +1009,7 @@ def source_question(reading: Reading, readings: list[Reading], outlet: str,
     return {
         "id": f"who-s{n}", "type": "choice",
         "prompt": f"Who is the source of sentence {n}, “{_excerpt(reading.text)}”?",
-        "explanation": f"{speaker_flag(reading)}Sentence {n} comes from {reading.source}. "
+        "explanation": f"{speaker_flag(reading)}Sentence {n} comes from {said}. "
                        f"{advice}".strip(),
         "difficulty": "hard" if not named_here else
                       "easy" if kind in ("named-person", "named-organisation") else "medium",
@@ -1039,6 +1040,37 @@ def _one_group(reading: Reading, others: list[Reading]) -> bool:
                 and (not mine[1] or not theirs[1] or mine[1] == theirs[1]):
             return True
     return False
+
+
+_NOT_ROLE = _PREPOSITIONS | _DETERMINERS | _FINITE_WORDS | frozenset("that than".split())
+
+
+def _person_key(reading: Reading) -> str | None:
+    """Return the person with their role when the sentence names one who speaks for the
+    organisation the reader gave it to ("UN emergency coordinator Jan Egeland" for "The
+    United Nations"), else None: the person is the source a student can look up."""
+    if kind_of(reading) != "named-organisation" or not reading.source:
+        return None
+    words = reading.text.split()
+    for i, word in enumerate(words[:-1]):
+        if word.lower().strip(",.") not in _TITLES or word[:1].isupper():
+            continue
+        end = i + 1
+        while end < len(words) and end - i <= 3 and words[end][:1].isupper() and \
+                words[end].lower().strip(",.;:") not in _TITLES | ORG_WORDS:
+            end += 1
+            if words[end - 1][-1:] in ",.;:":
+                break
+        start = i
+        while start > 0 and i - start < 3 and words[start - 1].isalpha() and \
+                words[start - 1].islower() and words[start - 1] not in _NOT_ROLE:
+            start -= 1
+        if start > 0 and words[start - 1][:1].isupper():
+            start -= 1  # the organisation's name or acronym: "UN", "the BBC's"
+        span = " ".join(words[start:end]).strip(",.;:")
+        if end - i >= 3 and _names_org(reading.source, span):
+            return span
+    return None
 
 
 def sure_speaker(reading: Reading) -> bool:
