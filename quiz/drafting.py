@@ -552,8 +552,9 @@ def chain_question(reading: Reading, outlet: str) -> dict | None:
         flag = f"{CONFIRM_SPEAKER}Sentence {n} names who told and who was told: check that " \
                f"“{inner}” is the one speaking. "
     items = [
-        {"id": "i1", "text": _cap(inner), "explanation": f"{_verb(_cap(inner), 'is', 'are')} where the words "
-         f"of sentence {n} start: the original source."},
+        {"id": "i1", "text": _cap(inner), "explanation":
+         f"{_verb(_cap(inner), 'is', 'are')} where the words of sentence {n} start: the "
+         "original source."},
         {"id": "i2", "text": _cap(outer), "explanation": f"{_cap(outer)} passed them on: "
          "it is a link in the chain, not the original source."},
         {"id": "i3", "text": here, "explanation": "This article reports what it was given: "
@@ -994,9 +995,10 @@ def source_question(reading: Reading, readings: list[Reading], outlet: str,
                 _one_group(reading, [by_number[m] for m in numbers if m in by_number]):
             continue
         if not any(same_speaker(other, link) for link in links):
-            options.append({"text": other, "explanation": f"{_verb(_cap(other), 'is', 'are')} the source of "
-                            f"sentence{'s' * (len(numbers) > 1)} {_span(numbers)}, not of "
-                            f"sentence {n}."})
+            options.append({"text": other, "explanation":
+                            f"{_verb(_cap(other), 'is', 'are')} the source of sentence"
+                            f"{'s' * (len(numbers) > 1)} {_span(numbers)}, not of sentence "
+                            f"{n}."})
     options = _one_each(options)[:1 + _MAX_SOURCE_DISTRACTORS]
     more = [o for o in _not_sources(reading, readings, outlet)
             if not any(same_speaker(o["text"], link) for link in links)]
