@@ -54,14 +54,44 @@ def prepare() -> None:
     db.close()
 
 
+def serve_readahead(port: int, every_turn: bool) -> None:
+    """Serve the hello with quiz/serving.py's worker, 2 processes x 4 threads, as
+    `sourcecheck serve` does."""
+    from gunicorn.app.base import BaseApplication
+
+    from quiz.serving import ReadAheadWorker
+
+    worker = ReadAheadWorker.configure(10, 2 * 1024 * 1024)
+    if every_turn:
+        worker.heartbeat_every = 0.0
+    options = {"bind": f"127.0.0.1:{port}", "workers": 2, "threads": 4,
+               "worker_class": worker, "control_socket_disable": True}
+
+    class Hello(BaseApplication):
+        def load_config(self) -> None:
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Flask:
+            return app
+
+    Hello().run()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--server", choices=["waitress", "gunicorn"], default="waitress")
+    parser.add_argument("--worker", default="gthread",
+                        choices=["gthread", "readahead", "readahead-every-turn"],
+                        help="gunicorn: its gthread worker, or quiz/serving.py's (issue 17: "
+                             "every-turn touches the heartbeat file on each turn of the loop)")
     args = parser.parse_args()
     prepare()  # before the fork: no connection crosses it
-    if args.server == "gunicorn":
+    if args.server == "gunicorn" and args.worker != "gthread":
+        serve_readahead(args.port, every_turn=args.worker == "readahead-every-turn")
+    elif args.server == "gunicorn":
         here = os.path.dirname(os.path.abspath(__file__))
         gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
         argv = [gunicorn, "-w", "2", "-k", "gthread", "--threads", "4", "--no-control-socket",

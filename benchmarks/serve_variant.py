@@ -3,6 +3,11 @@
     .venv/bin/python benchmarks/serve_variant.py waitress-per-request --port 8001
     .venv/bin/python benchmarks/serve_variant.py gunicorn --port 8001
     .venv/bin/python benchmarks/serve_variant.py gunicorn --cut no-form --port 8001
+    .venv/bin/python benchmarks/serve_variant.py timed --port 8001
+
+timed is `sourcecheck serve` (gunicorn, quiz/serving.py's worker) with the app's own thread
+CPU summed per request kind into app-cpu-PID.json in the instance folder (benchmarks/
+served_split.py): what the server spends is the process's CPU minus that.
 
 waitress-per-request is `sourcecheck serve` with benchmarks/request_db.py installed first: a
 connection opened and closed per request, the old flaskr pattern, for comparison.
@@ -21,12 +26,53 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
+def serve_timed(port: int) -> None:
+    """Serve as `sourcecheck serve` does, summing each app call's thread CPU by request kind."""
+    import json
+    import time
+    from collections import defaultdict
+
+    import quiz
+    from quiz import cli
+
+    make = quiz.create_app
+    folder = os.environ["SOURCECHECK_INSTANCE"]
+
+    def create_app(*args, **kwargs):
+        app = make(*args, **kwargs)
+        inner, spent = app.wsgi_app, defaultdict(lambda: [0, 0.0])
+
+        def timed(environ, start_response):
+            start = time.thread_time()
+            body = inner(environ, start_response)
+            out = list(body)  # the whole response made, as the server would iterate it
+            if hasattr(body, "close"):
+                body.close()
+            kind = environ["REQUEST_METHOD"] + " " + "/".join(environ["PATH_INFO"].split("/")[:4])
+            entry = spent[kind]
+            entry[0] += 1
+            entry[1] += time.thread_time() - start
+            if entry[0] % 10 == 0:
+                with open(os.path.join(folder, f"app-cpu-{os.getpid()}.json"), "w") as f:
+                    json.dump(spent, f)
+            return out
+
+        app.wsgi_app = timed
+        return app
+
+    cli.create_app = quiz.create_app = create_app
+    cli.main(["serve", "--server", "gunicorn", "--port", str(port)])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("variant", choices=["waitress-per-request", "gunicorn"])
+    parser.add_argument("variant", choices=["waitress-per-request", "gunicorn", "timed"])
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--cut", help="gunicorn: serve cut_submit.py with this cut")
     args = parser.parse_args()
+    if args.variant == "timed":
+        serve_timed(args.port)
+        return
     if args.variant == "waitress-per-request":
         sys.path.insert(0, HERE)
         import request_db

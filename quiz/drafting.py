@@ -172,6 +172,24 @@ def _a(word: str) -> str:
     return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
 
 
+def _plural(name: str) -> bool:
+    """Return whether a speaker takes a plural verb ("Authorities", "the police", "regional
+    officials"), not "the government", "the United Nations" or "Lycos"."""
+    words = re.findall(r"[\w’'.-]+", _POSTMODIFIER.sub("", short_source(name)))
+    if not words:
+        return False
+    head = words[-1]
+    if head.lower() in GROUP_SUBJECTS:
+        return True
+    # A lower-case head ending in -s is a plural noun; a capitalised one is a name ("Lycos").
+    return head.islower() and head.endswith("s") and not head.endswith(("ss", "us", "is"))
+
+
+def _verb(name: str, one: str, many: str) -> str:
+    """Return *name* with the verb form that agrees with it: "Authorities soften"."""
+    return f"{name} {many if _plural(name) else one}"
+
+
 def _judging(reading: Reading) -> list[str]:
     """Return the loaded words in the writer's voice that are not inside scare quotes."""
     return [w for w in reading.loaded if not any(w in s for s in reading.scare_quotes)]
@@ -200,6 +218,11 @@ def kind_of(reading: Reading) -> str | None:
         org_like = org_word or re.search(r"[A-Z]-[A-Z]|^[A-Z]{2,}$", name) or country
         return None if common or org_like else kind
     if kind == "named-organisation":
+        # "The BBC's Rachel Harvey": a name after an owner, with no organisation word in it,
+        # reads as a person without a title, so no kind is said.
+        tail = re.search(r"[’']s\s+((?:[A-Z][\w-]*\s*){2,3})$", name)
+        if tail and not any(w.lower() in ORG_WORDS for w in tail.group(1).split()):
+            return None
         person = any(w in PERSON_WORDS for w in lower)
         plain = not org_word and not country and not re.search(r"^[A-Z]{2,}|[a-z][A-Z]", name) \
             and not (lower[0] == "the" and capitals)  # "Price", "Rachel Harvey", "Lycos"
@@ -213,7 +236,8 @@ def kind_of(reading: Reading) -> str | None:
 # A title before a name ending the span: "Dr Jane Roe", "spokesman Ned Price".
 _TITLES = PERSON_WORDS | frozenset("""coordinator envoy ambassador governor mayor chairman
     chairwoman chair lawyer attorney judge general colonel captain commissioner rev reverend
-    bishop pope king queen prince princess lord lady""".split()) - frozenset(["the"])
+    bishop pope king queen prince princess lord lady correspondent reporter editor analyst
+    official""".split()) - frozenset(["the"])
 
 
 def _titled_name(words: list[str]) -> bool:
@@ -294,7 +318,11 @@ def source_problem(source: str | None) -> str | None:
             return f"“{source}” is cut around a comma (“{part}”)"
         if lead.lower() in ("who", "which", "whose"):
             break  # a relative clause on the name may hold verbs: "who chairs the group"
-    for word in re.findall(r"[\w’']+", " ".join(parts[:1])):
+    # Up to a relative clause, a finite verb in any part makes a clause ("Russia, China and
+    # Iran could try to sway voters, U.S. officials").
+    named = next((i for i, p in enumerate(parts) if p.split()[:1] and
+                  p.split()[0].lower() in ("who", "which", "whose")), len(parts))
+    for word in re.findall(r"[\w’']+", " ".join(parts[:max(named, 1)])):
         if word in _FINITE_WORDS:  # lower case only: "Will Smith", "May" are names
             return f"“{source}” holds the verb “{word}”: it is a clause, not a name"
     if verb := _past_verb(parts[0]):
@@ -524,8 +552,9 @@ def chain_question(reading: Reading, outlet: str) -> dict | None:
         flag = f"{CONFIRM_SPEAKER}Sentence {n} names who told and who was told: check that " \
                f"“{inner}” is the one speaking. "
     items = [
-        {"id": "i1", "text": _cap(inner), "explanation": f"{_cap(inner)} is where the words "
-         f"of sentence {n} start: the original source."},
+        {"id": "i1", "text": _cap(inner), "explanation":
+         f"{_verb(_cap(inner), 'is', 'are')} where the words of sentence {n} start: the "
+         "original source."},
         {"id": "i2", "text": _cap(outer), "explanation": f"{_cap(outer)} passed them on: "
          "it is a link in the chain, not the original source."},
         {"id": "i3", "text": here, "explanation": "This article reports what it was given: "
@@ -946,22 +975,30 @@ def source_question(reading: Reading, readings: list[Reading], outlet: str,
     if not reading.source or source_problem(reading.source):
         return None  # a fragment would be a placeholder key, and the reader is not sure of it
     speakers = sources(readings) if speakers is None else speakers
-    n, name = reading.number, short_source(reading.source)
+    said = _person_key(reading) or reading.source
+    n, name = reading.number, short_source(said)
     named_here = _names_source(reading, reading.source)
     namer = _namer(reading, readings)
     where = f", named in sentence {namer.number}" if namer else ""
     options = [{"text": name, "correct": True, "explanation": (
-        f"Sentence {n} gives it to {reading.source}{_cue(reading)}." if named_here else
+        f"Sentence {n} gives it to {said}{_cue(reading)}." if named_here else
         f"Sentence {n} does not name the speaker itself; it comes from {reading.source}"
         f"{where}.")}]
     # Who passed the words on is part of a chain, never a wrong option here.
     chain = sourcing_chain(reading)
     links = [chain[1]] if chain else []
+    flagged = {r.number for r in readings if r.source and speaker_flag(r)}
+    by_number = {r.number: r for r in readings}
     for other, numbers in _other_sources(reading, speakers):
+        # A flagged key may be wrong ("Lycos Europe" read from a colon): never an option.
+        if set(numbers) <= flagged or \
+                _one_group(reading, [by_number[m] for m in numbers if m in by_number]):
+            continue
         if not any(same_speaker(other, link) for link in links):
-            options.append({"text": other, "explanation": f"{_cap(other)} is the source of "
-                            f"sentence{'s' * (len(numbers) > 1)} {_span(numbers)}, not of "
-                            f"sentence {n}."})
+            options.append({"text": other, "explanation":
+                            f"{_verb(_cap(other), 'is', 'are')} the source of sentence"
+                            f"{'s' * (len(numbers) > 1)} {_span(numbers)}, not of sentence "
+                            f"{n}."})
     options = _one_each(options)[:1 + _MAX_SOURCE_DISTRACTORS]
     more = [o for o in _not_sources(reading, readings, outlet)
             if not any(same_speaker(o["text"], link) for link in links)]
@@ -974,12 +1011,68 @@ def source_question(reading: Reading, readings: list[Reading], outlet: str,
     return {
         "id": f"who-s{n}", "type": "choice",
         "prompt": f"Who is the source of sentence {n}, “{_excerpt(reading.text)}”?",
-        "explanation": f"{speaker_flag(reading)}Sentence {n} comes from {reading.source}. "
+        "explanation": f"{speaker_flag(reading)}Sentence {n} comes from {said}. "
                        f"{advice}".strip(),
         "difficulty": "hard" if not named_here else
                       "easy" if kind in ("named-person", "named-organisation") else "medium",
         "skill": "source", "options": _lettered(options), "evidence": [n],
     }
+
+
+# Heads that one article may use for the same people ("officials" ... "authorities").
+_GROUP_FAMILIES = (frozenset("officials authorities government administration".split()),
+                   frozenset("scientists researchers experts academics scholars".split()),
+                   frozenset("police officers investigators detectives".split()),
+                   frozenset("residents locals villagers people".split()),
+                   frozenset("witnesses eyewitnesses onlookers".split()))
+
+
+def _one_group(reading: Reading, others: list[Reading]) -> bool:
+    """Return whether another speaker may be *reading*'s vague group under another name:
+    both vague groups of one family of heads, and one names nobody that could set it apart
+    ("Officials" / "authorities"; not "UN officials" / "Indonesian authorities")."""
+    def group(r: Reading) -> tuple[str, set[str]] | None:
+        found = _head_noun(r.source or "") if kind_of(r) == "vague-group" else None
+        return (found[0], {w.lower() for w in found[1] if w[:1].isupper()}) if found else None
+
+    mine = group(reading)
+    for other in others:
+        theirs = group(other)
+        if mine and theirs and any(mine[0] in f and theirs[0] in f for f in _GROUP_FAMILIES) \
+                and (not mine[1] or not theirs[1] or mine[1] == theirs[1]):
+            return True
+    return False
+
+
+_NOT_ROLE = _PREPOSITIONS | _DETERMINERS | _FINITE_WORDS | frozenset("that than".split())
+
+
+def _person_key(reading: Reading) -> str | None:
+    """Return the person with their role when the sentence names one who speaks for the
+    organisation the reader gave it to ("UN emergency coordinator Jan Egeland" for "The
+    United Nations"), else None: the person is the source a student can look up."""
+    if kind_of(reading) != "named-organisation" or not reading.source:
+        return None
+    words = reading.text.split()
+    for i, word in enumerate(words[:-1]):
+        if word.lower().strip(",.") not in _TITLES or word[:1].isupper():
+            continue
+        end = i + 1
+        while end < len(words) and end - i <= 3 and words[end][:1].isupper() and \
+                words[end].lower().strip(",.;:") not in _TITLES | ORG_WORDS:
+            end += 1
+            if words[end - 1][-1:] in ",.;:":
+                break
+        start = i
+        while start > 0 and i - start < 3 and words[start - 1].isalpha() and \
+                words[start - 1].islower() and words[start - 1] not in _NOT_ROLE:
+            start -= 1
+        if start > 0 and words[start - 1][:1].isupper():
+            start -= 1  # the organisation's name or acronym: "UN", "the BBC's"
+        span = " ".join(words[start:end]).strip(",.;:")
+        if end - i >= 3 and _names_org(reading.source, span):
+            return span
+    return None
 
 
 def sure_speaker(reading: Reading) -> bool:
@@ -1153,6 +1246,9 @@ def hedge_meaning(hedge: str) -> str:
     return "makes it a possibility, not a fact"
 
 
+_MODALS = frozenset("could may might can would should must".split())
+
+
 def speaker_hedges(reading: Reading) -> list[str]:
     """Return the hedges the reader gave the writer that sit in a speaker's reported words or
     belief ("activists say the toll could reach"): those are the speaker's. A hedge right
@@ -1171,6 +1267,11 @@ def speaker_hedges(reading: Reading) -> list[str]:
     theirs = []
     for hedge in reading.hedges:
         where = reading.text.lower().find(hedge.lower())
+        if _fold(hedge) in _MODALS and where >= 0 and not (
+                0 <= where < at and set(reading.text[where + len(hedge):at].split()) <=
+                {"have", "be", "also"}):
+            theirs.append(hedge)  # a modal names nobody: in a reported clause it is theirs
+            continue
         # A hedge in the speaker's own name ("Unofficial results show") or right in front
         # of it ("Unofficial figures", "the possible culprits") describes the speaker, not
         # what they say: the writer's. "As many as 100 died, activists said" is not that.
@@ -1274,7 +1375,8 @@ def whose_hedge_question(reading: Reading) -> dict | None:
     options = [
         {"id": "a", "text": "The writer's own hedge", "correct": writers, "explanation":
          f"“{hedge}” stands outside {owner} words: the writer softens the report." if writers
-         else f"“{hedge}” is {inside}: {speaker} softens it, not the writer."},
+         else f"“{hedge}” is {inside}: {_verb(speaker, 'softens', 'soften')} it, not the "
+         "writer."},
         {"id": "b", "text": f"{_cap(owner)} hedge", "correct": not writers, "explanation":
          f"“{hedge}” is {inside}: the hedge is {owner}." if not writers else
          f"“{hedge}” is not part of {owner} words: the writer adds it."},

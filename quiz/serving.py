@@ -35,6 +35,9 @@ from gunicorn.workers.gthread import TConn, ThreadWorker
 # Headers larger than this are refused from the event loop (431): browsers send a few KB.
 MAX_HEADER_BYTES = 64 * 1024
 BODY_TIMEOUTS = 12
+# gthread touches its heartbeat file (a utime syscall on disk) on every turn of its loop, three
+# or more per request; the arbiter only needs one within its `timeout` (30 s by default).
+HEARTBEAT_EVERY = 1.0
 # gunicorn has no setting for its `Server: gunicorn` header (its maintainers declined one,
 # benoitc/gunicorn#825); each response takes it from this module constant.
 SERVER_NAME = "SourceCheck"
@@ -97,6 +100,7 @@ class ReadAheadWorker(ThreadWorker):
     # Set by `configure` in the master before the fork.
     timeout_seconds = 10.0
     max_body = 2 * 1024 * 1024
+    heartbeat_every = HEARTBEAT_EVERY
 
     @classmethod
     def configure(cls, timeout: float, max_body: int) -> type[ReadAheadWorker]:
@@ -106,8 +110,16 @@ class ReadAheadWorker(ThreadWorker):
 
     def init_process(self):
         self.reading: set[ReadConn] = set()
+        self.last_heartbeat = float("-inf")
         wsgi.SERVER = SERVER_NAME
         super().init_process()
+
+    def notify(self):
+        """Tell the arbiter this worker is alive, at most once every `heartbeat_every` seconds."""
+        now = time.monotonic()
+        if now - self.last_heartbeat >= self.heartbeat_every:
+            self.last_heartbeat = now
+            super().notify()
 
     def accept(self, listener):
         """Accept a connection and start reading its first request."""
