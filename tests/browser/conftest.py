@@ -78,9 +78,27 @@ def live_app(tmp_path_factory):
     return app
 
 
+def _closed_before_sending(app):
+    """Wrap *app* so each response is read whole and closed before Werkzeug sends it."""
+    # Werkzeug's development server closes a response only after draining the socket, and a
+    # browser that has already dropped the connection (a page left mid-load) makes that
+    # read raise: the response's open static file is then never closed, and pytest reports
+    # its ResourceWarning in whatever test runs next. The test server only; installs serve
+    # with gunicorn or waitress.
+    def wsgi(environ, start_response):
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+    return wsgi
+
+
 @pytest.fixture(scope="session")
 def live_server(live_app):
-    server = make_server("127.0.0.1", 0, live_app, threaded=True, request_handler=_QuietHandler)
+    server = make_server("127.0.0.1", 0, _closed_before_sending(live_app), threaded=True,
+                         request_handler=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
