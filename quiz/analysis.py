@@ -724,6 +724,11 @@ class SummaryState:
             self.apply(by_id.pop(current), rows, 1)
         for a in by_id.values():  # an attempt without responses still counts
             self.apply(a, [], 1)
+        self.counted()
+
+    def counted(self) -> None:
+        """Drop what only counting needs: the parsed answers (a state lives on in memory)."""
+        self._parsed.clear()
 
     def plan(self, new: Iterable[Row]) -> list[tuple[int, Any]]:
         """Take attempts made since `last_id` (oldest first): return what to count (+1) and

@@ -124,11 +124,13 @@ _MINUTES: dict[str, int] = {}
 
 def set_minutes(content_hash: str, document: dict) -> int:
     """Return `presentation.minutes` of a version's document, counted once per version."""
-    if content_hash not in _MINUTES:
+    counted = _MINUTES.get(content_hash)
+    if counted is None:
+        counted = minutes(document)
         if len(_MINUTES) >= _SHARED_DOCUMENTS_MAX:
             _MINUTES.clear()
-        _MINUTES[content_hash] = minutes(document)
-    return _MINUTES[content_hash]
+        _MINUTES[content_hash] = counted
+    return counted
 
 
 # An unanswered question of the quiz page is the same for every student but for the order of
@@ -140,6 +142,7 @@ _CUT, _VALUE = "\x01", "\x02"  # never in a question: a question that holds one 
 _UNITS = ("options", "statements", "items")
 _BLANK_QUESTIONS: dict[tuple, tuple | None] = {}
 _BLANK_QUESTIONS_MAX = 4096  # a few dozen sets of a few dozen questions
+_MISSING = object()  # a question that cannot be put together from parts is cached as None
 
 
 def blank_questions(content_hash: str, questions: list[dict], article: dict,
@@ -150,12 +153,12 @@ def blank_questions(content_hash: str, questions: list[dict], article: dict,
     out = []
     for number, q in enumerate(questions, 1):
         key = (content_hash, q["id"], number, len(questions))
-        if key not in _BLANK_QUESTIONS:
+        parts = _BLANK_QUESTIONS.get(key, _MISSING)
+        if parts is _MISSING:
+            parts = _question_parts(q, number, len(questions), article, blank_choices)
             if len(_BLANK_QUESTIONS) >= _BLANK_QUESTIONS_MAX:
                 _BLANK_QUESTIONS.clear()
-            _BLANK_QUESTIONS[key] = _question_parts(q, number, len(questions), article,
-                                                    blank_choices)
-        parts = _BLANK_QUESTIONS[key]
+            _BLANK_QUESTIONS[key] = parts
         if parts is None:
             return None
         head, units, tail = parts
@@ -167,10 +170,24 @@ def blank_questions(content_hash: str, questions: list[dict], article: dict,
             body = [units[_unit_key(u)] for u in q[field]]
         except KeyError:  # not the parts of this question after all
             return None
+        if any(len(pieces) > 1 and "value" not in u
+               for u, pieces in zip(q[field], body, strict=True)):
+            return None  # a value slot in a unit that has no value: render the page whole
         out.append(Markup(head + "".join(  # noqa: S704  # nosec B704: rendered, escaped
             pieces[0] if len(pieces) == 1 else u["value"].join(pieces)
             for u, pieces in zip(q[field], body, strict=True)) + tail))
     return out
+
+
+def _holds_mark(value: Any) -> bool:
+    """Return whether a sentinel is in any string of *value* (repr and JSON escape them)."""
+    if isinstance(value, str):
+        return _CUT in value or _VALUE in value
+    if isinstance(value, Mapping):
+        return any(_holds_mark(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_holds_mark(v) for v in value)
+    return False
 
 
 def _unit_key(unit: dict) -> tuple:
@@ -182,7 +199,8 @@ def _question_parts(q: dict, number: int, count: int, article: dict,
                     blank_choices: Mapping) -> tuple[str, dict, str] | None:
     """Render an unanswered question with sentinels, cut into head, parts and tail."""
     field = next((f for f in _UNITS if f in q), None)
-    if _CUT in repr(q) or _VALUE in repr(q):
+    # A sentinel typed into a question or its article would cut the markup in the wrong place.
+    if _holds_mark([q, article]):
         return None
     shown = q if field != "options" else {
         **q, "options": [{**o, "value": _VALUE} for o in q["options"]]}
@@ -300,12 +318,13 @@ def _read_snapshot(key: tuple, restore: Callable[[dict], Any], entry: _SummaryEn
         if (not isinstance(data, dict) or data.get("format") != _SNAPSHOT_FORMAT
                 or data.get("key") != json.loads(json.dumps(list(key)))):
             raise ValueError("another format or another class, set or database")
+        build_seconds = float(data["build_seconds"])
         state = restore(data["state"])
     except (KeyError, TypeError, ValueError) as e:
         log.warning("ignoring the summary snapshot %s: %s", path, e)
         return None
     if state is not None:
-        entry.build_seconds, entry.written = float(data["build_seconds"]), time.monotonic()
+        entry.build_seconds, entry.written = build_seconds, time.monotonic()
     return state
 
 
@@ -314,8 +333,13 @@ def _write_snapshot(key: tuple, state: Any, entry: _SummaryEntry) -> None:
     SNAPSHOT_EVERY seconds: a failure is logged, never shown."""
     folder = snapshot_folder(key[0])
     now = time.monotonic()
-    if (folder is None or entry.build_seconds < SNAPSHOT_MIN_BUILD
-            or now - entry.written < SNAPSHOT_EVERY):
+    if folder is not None and entry.build_seconds < SNAPSHOT_MIN_BUILD:
+        # Counted fast now (students removed, say): an older file would only keep their
+        # answers on disk. A file that is not there costs one failed unlink.
+        with contextlib.suppress(OSError):
+            _snapshot_path(folder, key).unlink(missing_ok=True)
+        return
+    if folder is None or now - entry.written < SNAPSHOT_EVERY:
         return
     entry.written = now
     data = {"format": _SNAPSHOT_FORMAT, "key": list(key), "build_seconds": entry.build_seconds,

@@ -95,11 +95,13 @@ def bootstrap_css() -> Markup:
     # The same link on every page: building it (config, SRI, url_for) was 40 us a page.
     built = current_app.extensions.setdefault("sourcecheck.bootstrap_css", {})
     root = request.script_root
-    if root not in built:
+    link = built.get(root)
+    if link is None:
+        link = bootstrap.load_css()
         if len(built) >= 16:  # one root per server; a bound all the same
             built.clear()
-        built[root] = bootstrap.load_css()
-    return built[root]
+        built[root] = link
+    return link
 
 
 def fixed_url(endpoint: str, **values) -> str:

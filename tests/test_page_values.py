@@ -47,3 +47,13 @@ def test_a_value_of_another_page_or_secret_is_refused_in_either_form(value):
         scoring.read_answers(DOC, MultiDict([("q-q-choice", value)]),
                              scoring.PageKey("secret", "k1"))
     assert caught.value.questions == ("q-choice",)
+
+
+def test_one_option_sent_under_both_its_values_is_refused_as_a_repeat():
+    # The old value and the new one name the same option: the answer must not hold it twice.
+    page = scoring.PageKey("secret", "k1")
+    sent = MultiDict([("q-q-multi", page.token("q-multi", "a")),
+                      ("q-q-multi", legacy("secret", "k1", "q-multi", "a"))])
+    with pytest.raises(scoring.TamperedResponse) as caught:
+        scoring.read_answers(DOC, sent, page)
+    assert caught.value.questions == ("q-multi",)

@@ -7,7 +7,7 @@ import pytest
 from quiz import caches, create_app
 from quiz.cli import prepare
 from tests.conftest import ROOT
-from tests.helpers import Student, hidden, inputs
+from tests.helpers import Student, hidden, inputs, soup
 
 
 @pytest.fixture(scope="module")
@@ -64,3 +64,34 @@ def test_pages_from_parts_keep_each_students_order_and_values(app, monkeypatch):
               for page in pages]
     assert len(radios[0]) == len(radios[1]) >= 3
     assert set(radios[0]).isdisjoint(radios[1])  # values differ on every page
+
+
+@pytest.mark.parametrize(("typed", "where"), [
+    ("\x02", "        text: The council voted 7 to 2."),  # a statement: it has no value
+    ("\x02", "        text: The mayor\n"),  # an option: its value must not reach the label
+    ("\x01", "        text: The council voted 7 to 2."),
+], ids=["value-mark-in-statement", "value-mark-in-option", "cut-mark-in-statement"])
+def test_a_question_holding_a_part_mark_is_rendered_whole(tmp_path, typed, where):
+    # The parts are cut at two control characters; one typed into a question must not cut it.
+    from tests.helpers import ALL_TYPES
+    text = ALL_TYPES.read_text(encoding="utf-8")
+    assert where in text
+    escaped = typed.encode("unicode_escape").decode()  # YAML's "\x02" in double quotes
+    marked = where.replace("text: The ", f'text: "The {escaped}').rstrip("\n") + '"'
+    (tmp_path / "questions").mkdir()
+    (tmp_path / "questions" / "all-types.yaml").write_text(
+        text.replace(where.rstrip("\n"), marked, 1), encoding="utf-8")
+    app = create_app({"TESTING": True, "SECRET_KEY": "parts-secret",
+                      "DATABASE": str(tmp_path / "test.sqlite"),
+                      "QUESTIONS_DIR": str(tmp_path / "questions")})
+    prepare(app)
+    s = Student(app.test_client())
+    s.start("all-types", name="Ada")
+    page = s.client.get("/sets/all-types/quiz")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "voted 7 to 2" in html
+    values = [i["value"] for i in inputs(html) if i.get("name") == "q-q-choice"]
+    labels = " ".join(label.get_text() for label in soup(html).select("label.form-check-label"))
+    assert values and not any(v in labels for v in values)  # no option value shown as text
+    assert "mayor" in labels

@@ -222,3 +222,16 @@ def test_the_folder_keeps_the_newest_snapshots_only(klass, monkeypatch):
     for pick in analysis.PICKS:
         _summary(klass, pick)
     assert len(_only_snapshot(klass)) == 2
+
+
+def test_a_class_counted_fast_again_leaves_no_old_snapshot(klass, monkeypatch):
+    # A file from when the class was slow to count holds students' answers; once the class
+    # counts fast (students removed), the next count must not leave it on disk.
+    k = klass
+    _summary(k, "best")
+    assert _only_snapshot(klass)
+    caches._SUMMARIES.clear()
+    transactions.remove_student(k["db"], k["students"][0])
+    monkeypatch.setattr(caches, "SNAPSHOT_MIN_BUILD", 60.0)
+    assert _summary(k, "best") == _fresh(k, "best")
+    assert _only_snapshot(klass) == []

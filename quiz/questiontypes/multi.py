@@ -66,9 +66,14 @@ class Multi(Choice):
     def read(cls, q: dict, form: FormData, n_sentences: int, page: Page | None) -> Any:
         values = form.getlist(f"q-{q['id']}")
         known = option_values(q, page, values)
-        if len(set(values)) != len(values) or not set(values) <= known.keys():
-            raise TamperedResponse(f"unknown or repeated option for {q['id']}")
-        return sorted(known[v] for v in values)
+        if not set(values) <= known.keys():
+            raise TamperedResponse(f"unknown option for {q['id']}")
+        ids = sorted(known[v] for v in values)
+        # Repeats are counted on the option ids: two values can name one option (a page from
+        # before the option values changed sends the old one, `PageKey.options`).
+        if len(set(ids)) != len(ids):
+            raise TamperedResponse(f"repeated option for {q['id']}")
+        return ids
 
     @classmethod
     def score(cls, q: dict, answer: Any) -> Result:

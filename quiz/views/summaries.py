@@ -93,6 +93,7 @@ def catch_up(db, class_id: int, set_id: int, state: analysis.SummaryState) -> bo
             responses.setdefault(r["attempt_id"], []).append(r)
         for sign, a in ops:
             state.apply(a, responses.get(a["id"], []), sign)
+        state.counted()
         return state.mark() == tuple(queries.summary_mark(db, class_id, set_id))[1:]
 
 
