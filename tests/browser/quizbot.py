@@ -140,7 +140,12 @@ def answer_all(page: Page, document: dict, answers: dict) -> None:
 
 
 def submit(page: Page) -> None:
-    page.get_by_role("button", name="Submit answers").click()
+    """Submit the answers and wait for the page that answers to load, as a student sees it."""
+    # The results page's script clears the answers kept in the browser (localStorage). A
+    # click on "Try this set again" before it ran would find the old answers ticked on the
+    # new page, and clicking one would untick it.
+    with page.expect_navigation(wait_until="load"):
+        page.get_by_role("button", name="Submit answers").click()
 
 
 def expect_results(page: Page, document: dict, percent: float) -> tuple[str, str]:
