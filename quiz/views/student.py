@@ -302,6 +302,16 @@ def _render_quiz(row, document, form, answers, problems=None, blank=(), status=2
     ), status
 
 
+def _not_yours(attempt, token: str):
+    """Send the class's teacher to their view of the attempt; anyone else gets a 403 page."""
+    if current_user.is_authenticated and attempt["class_id"] and queries.owned_class(
+            get_db(), attempt["class_id"], current_user.id):
+        return redirect(url_for("teacher.summaries.attempt_page", class_id=attempt["class_id"],
+                                token=token))
+    # Another browser: no score, no answers. A class member continues with their code.
+    return render_template("student/not_yours.html", attempt=attempt), 403
+
+
 @bp.get("/results/<token>")
 def results(token: str):
     """Show an attempt's score with every answer explained (unless the class holds them)."""
@@ -309,12 +319,7 @@ def results(token: str):
     if attempt is None:
         abort(404)
     if not _may_see(attempt):
-        if current_user.is_authenticated and attempt["class_id"] and queries.owned_class(
-                get_db(), attempt["class_id"], current_user.id):
-            return redirect(url_for("teacher.summaries.attempt_page", class_id=attempt["class_id"],
-                                    token=token))
-        # Another browser: no score, no answers. A class member continues with their code.
-        return render_template("student/not_yours.html", attempt=attempt), 403
+        return _not_yours(attempt, token)
     document = caches.shared_document(get_db(), attempt)
     responses = queries.responses(get_db(), attempt["id"])
     report = feedback.explain_attempt(document, responses)
